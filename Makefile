@@ -1,0 +1,56 @@
+# ACORN-i: the three commands operators and CI depend on are `demo`, `test` and `run`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export PYTHONPATH := $(CURDIR)/plugins:$(CURDIR)
+export AIRFLOW_HOME ?= $(CURDIR)/data/run/airflow_home
+export AIRFLOW__CORE__LOAD_EXAMPLES := False
+export AIRFLOW__CORE__DAGS_FOLDER := $(CURDIR)/dags
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export GX_ANALYTICS_ENABLED := false
+export PYTHONWARNINGS := ignore
+START ?=
+END ?=
+
+.PHONY: demo test run venv lock lint bench sandbox clean
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet uv==0.13.8
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.txt -c constraints.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+## demo: the main job on embedded defaults: sandbox -> lake (-> warehouse -> marts), with a summary
+demo: venv
+	$(PY) -m acorn.cli demo
+
+## run: the nightly pipeline for START..END against whatever the spapi_* connections point at
+run: venv
+	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make run START=YYYY-MM-DD END=YYYY-MM-DD"; exit 2; }
+	$(PY) -m acorn.cli run --start $(START) --end $(END)
+
+## test: the whole suite (lint, unit, integration over real HTTP, DAG integrity, e2e)
+test: venv
+	$(VENV)/bin/ruff check plugins dags tests bench
+	$(VENV)/bin/pytest -q
+
+## bench: client throughput against the sandbox's enforced rates (see README)
+bench: venv
+	$(PY) bench/bench_client_rate.py
+
+## sandbox: serve the demo world on 127.0.0.1:8123 until interrupted
+sandbox: venv
+	$(PY) -m acorn.sandbox serve --port 8123 --time-scale 100
+
+## lock: re-resolve constraints.txt from requirements.txt
+lock:
+	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet uv==0.13.8
+	.lockvenv/bin/uv pip install --quiet --python .lockvenv/bin/python -r requirements.txt
+	.lockvenv/bin/uv pip freeze --python .lockvenv/bin/python > constraints.txt && rm -rf .lockvenv
+
+clean:
+	rm -rf data/run/airflow_home data/lake/*/ data/audit/*.jsonl

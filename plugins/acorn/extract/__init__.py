@@ -1,0 +1,1 @@
+"""Extraction: SP-API -> normalised records -> lake partitions."""

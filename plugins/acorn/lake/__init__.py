@@ -1,0 +1,1 @@
+"""The Parquet lake: explicit schemas, atomic partition writes, merge on natural keys."""

@@ -1,0 +1,82 @@
+"""Report documents: results, gzip and character sets.
+
+Amazon does not always send a charset with report downloads (models #3025):
+like python-amazon-sp-api we fall back to ISO-8859-1 and map Windows-31J /
+Shift_JIS to cp932, Python's name for the Microsoft variant Amazon JP uses.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+from dataclasses import dataclass
+from email.message import Message
+
+GZIP_MAGIC = b"\x1f\x8b"
+FALLBACK_ENCODING = "iso-8859-1"
+_ALIASES = {
+    "windows-31j": "cp932", "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932",
+    "x-sjis": "cp932", "ms932": "cp932", "cp932": "cp932",
+    "latin-1": "iso-8859-1", "latin1": "iso-8859-1", "iso8859-1": "iso-8859-1",
+}  # fmt: skip
+
+
+def normalize_encoding(name: str) -> str:
+    """Python codec name for a charset label; raises LookupError for unknown ones."""
+    key = name.strip().strip('"').lower()
+    resolved = _ALIASES.get(key, key)
+    codecs.lookup(resolved)
+    return resolved
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    msg = Message()
+    msg["content-type"] = content_type
+    charset = msg.get_param("charset")
+    return str(charset) if charset else None
+
+
+def resolve_encoding(content_type: str | None, content: bytes) -> str:
+    """The response's charset when sent (BOM wins), else ISO-8859-1."""
+    if content.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    declared = charset_from_content_type(content_type)
+    if declared:
+        try:
+            resolved = normalize_encoding(declared)
+        except LookupError:
+            return FALLBACK_ENCODING
+        return "utf-8-sig" if resolved in ("utf-8", "utf8") else resolved
+    return FALLBACK_ENCODING
+
+
+def maybe_gunzip(content: bytes, compression: str | None) -> bytes:
+    """Gunzip when the document says GZIP; tolerate a transport that already decoded it."""
+    if (compression or "").upper() == "GZIP" and content.startswith(GZIP_MAGIC):
+        return gzip.decompress(content)
+    return content
+
+
+@dataclass(frozen=True)
+class DownloadedDocument:
+    content: bytes  # decompressed, still encoded
+    encoding: str  # Python codec name to decode `content` with
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """Outcome of a report: DONE with content, or CANCELLED (no data) with content None."""
+
+    report_id: str
+    status: str  # DONE | CANCELLED
+    content: bytes | None
+    encoding: str | None
+    report_type: str | None = None
+    report_document_id: str | None = None
+
+    def text(self) -> str | None:
+        if self.content is None:
+            return None
+        return self.content.decode(self.encoding or FALLBACK_ENCODING)

@@ -1,0 +1,1 @@
+"""Pure transforms: API payloads and parsed report rows in, lake records out."""

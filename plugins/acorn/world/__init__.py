@@ -1,0 +1,1 @@
+"""Synthetic cross-border seller worlds that the local SP-API sandbox serves."""

@@ -1,0 +1,263 @@
+"""Constants that shape the synthetic seller world (dlt-style settings module).
+
+Policy numbers come from /work/shared/domain/POLICIES.md; where the policy page
+gives no value the entry is marked ``assumed`` so the ground-truth slice can
+replace it with a dated policy seed later. Nothing here reads the environment.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+D = Decimal
+
+# Relative order volume per marketplace; `orders_per_day` is the US mean and
+# every other marketplace gets `orders_per_day * weight`.
+MARKETPLACE_WEIGHT: dict[str, float] = {
+    "US": 1.00, "CA": 0.22, "MX": 0.12, "UK": 0.45, "DE": 0.55, "FR": 0.30, "IT": 0.25,
+    "ES": 0.22, "NL": 0.08, "SE": 0.05, "PL": 0.05, "JP": 0.40, "AU": 0.16,
+}  # fmt: skip
+DEFAULT_ORDERS_PER_DAY = 55.0
+
+# Mon..Sun multipliers, and a modest Q4 ramp (linear from 1 Oct to +30 % on 30 Nov).
+WEEKDAY_FACTOR = (0.97, 0.95, 0.94, 0.97, 1.02, 1.07, 1.08)
+Q4_RAMP_START = (10, 1)
+Q4_RAMP_PEAK = 0.30
+# Local hour-of-day weights for purchase times (evening peak).
+HOUR_WEIGHTS = (2, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 6, 6, 5, 5, 5, 6, 7, 8, 9, 9, 7, 4)
+
+# Tax: standard rates (POLICIES.md §10). Tax-inclusive shelf prices everywhere except
+# US and CA. US: one sales-tax rate per order drawn from a few state rates.
+TAX_RATE: dict[str, Decimal] = {
+    "US": D("0.0725"), "CA": D("0.13"), "MX": D("0.16"), "UK": D("0.20"), "DE": D("0.19"),
+    "FR": D("0.20"), "IT": D("0.22"), "ES": D("0.21"), "NL": D("0.21"), "SE": D("0.25"),
+    "PL": D("0.23"), "JP": D("0.10"), "AU": D("0.10"),
+}  # fmt: skip
+US_STATE_TAX = (D("0"), D("0.06"), D("0.0625"), D("0.0725"), D("0.08875"), D("0.1025"))
+CA_PROVINCE_TAX = (D("0.05"), D("0.13"), D("0.15"))
+TAX_EXCLUSIVE_PRICES = frozenset({"US", "CA"})
+# Marketplaces where Amazon collects and remits the tax for a non-resident seller
+# (marketplace facilitator / deemed supplier / AU low-value goods) -> ItemTaxWithheldList.
+TAX_WITHHELD_MODEL: dict[str, str] = {
+    "US": "MarketplaceFacilitator", "UK": "MarketplaceFacilitator", "DE": "MarketplaceFacilitator",
+    "FR": "MarketplaceFacilitator", "IT": "MarketplaceFacilitator", "ES": "MarketplaceFacilitator",
+    "NL": "MarketplaceFacilitator", "SE": "MarketplaceFacilitator", "PL": "MarketplaceFacilitator",
+    "AU": "MarketplaceFacilitator",
+}  # fmt: skip
+# Settlement amount-description of the withheld tax (US "Tax", UK/EU "VAT", AU "GST").
+WITHHELD_TAX_LABEL: dict[str, str] = {"US": "Tax", "AU": "GST"}  # default "VAT"
+
+# Price levels: a USD list price is converted with these and rounded to a shelf price.
+PRICE_LEVEL: dict[str, Decimal] = {
+    "USD": D("1"), "CAD": D("1.36"), "MXN": D("18.5"), "GBP": D("0.86"), "EUR": D("0.97"),
+    "SEK": D("11"), "PLN": D("4.2"), "JPY": D("150"), "AUD": D("1.52"),
+}  # fmt: skip
+# Home-currency (CNY) rate per unit of marketplace currency, jittered ±2 % per seed.
+FX_TO_CNY: dict[str, Decimal] = {
+    "USD": D("7.12"), "CAD": D("5.21"), "MXN": D("0.386"), "GBP": D("9.06"), "EUR": D("7.78"),
+    "SEK": D("0.676"), "PLN": D("1.81"), "JPY": D("0.0478"), "AUD": D("4.66"),
+}  # fmt: skip
+
+# Catalogue categories: referral rate (EU/JP overrides), refund rate, size tier weights.
+CATEGORIES: dict[str, dict] = {
+    "HomeKitchen": {"referral": D("0.15"), "jp": D("0.15"), "refund": 0.06},
+    "Electronics": {"referral": D("0.08"), "eu": D("0.07"), "jp": D("0.08"), "refund": 0.09},
+    "Toys": {"referral": D("0.15"), "jp": D("0.10"), "refund": 0.05},
+    "Sports": {"referral": D("0.15"), "jp": D("0.10"), "refund": 0.07},
+    "Clothing": {"referral": D("0.17"), "eu": D("0.15"), "jp": D("0.12"), "refund": 0.12},
+    "Beauty": {"referral": D("0.15"), "eu": D("0.15"), "jp": D("0.10"), "refund": 0.05},
+    "Tools": {"referral": D("0.15"), "eu": D("0.13"), "jp": D("0.10"), "refund": 0.06},
+}
+# Per-marketplace refund-rate multiplier (returns culture: DE high, JP low).
+REFUND_RATE_FACTOR: dict[str, float] = {"DE": 1.25, "UK": 1.1, "JP": 0.6, "PL": 0.8, "MX": 0.9}
+
+# FBA per-unit fulfilment fee by size tier (small, standard, large), marketplace currency.
+FBA_FEE: dict[str, tuple[str, str, str]] = {
+    "US": ("3.22", "4.75", "6.92"), "CA": ("4.45", "6.20", "9.10"), "MX": ("55.00", "71.00", "96.00"),
+    "UK": ("2.50", "3.22", "4.61"), "DE": ("2.70", "3.45", "4.90"), "FR": ("3.05", "3.80", "5.45"),
+    "IT": ("3.10", "3.95", "5.60"), "ES": ("2.95", "3.70", "5.30"), "NL": ("2.80", "3.55", "5.05"),
+    "SE": ("33.00", "41.00", "57.00"), "PL": ("12.40", "15.60", "22.10"), "JP": ("290", "434", "603"),
+    "AU": ("4.55", "6.05", "8.45"),
+}  # fmt: skip
+
+# Refund administration fee (POLICIES.md §2): share of the credited referral fee, cap in
+# marketplace currency, and whether the cap is documented or assumed.
+REFUND_ADMIN_FEE: dict[str, tuple[Decimal, Decimal, str]] = {
+    "US": (D("0.20"), D("5.00"), "documented"),
+    "UK": (D("0.20"), D("5.00"), "documented"),
+    "DE": (D("0.20"), D("5.00"), "documented"),
+    "FR": (D("0.20"), D("5.00"), "documented"),
+    "IT": (D("0.20"), D("5.00"), "documented"),
+    "ES": (D("0.20"), D("5.00"), "documented"),
+    "NL": (D("0.20"), D("5.00"), "documented"),
+    "SE": (D("0.20"), D("55.00"), "assumed: EUR 5 in SEK"),
+    "PL": (D("0.20"), D("21.00"), "assumed: EUR 5 in PLN"),
+    "JP": (D("0.10"), D("500"), "documented"),
+    "AU": (D("0.20"), D("5.00"), "assumed: cap not documented"),
+    "CA": (D("0.20"), D("5.00"), "assumed: CA not found"),
+    "MX": (D("0.20"), D("90.00"), "assumed: USD 5 in MXN"),
+}
+
+# Share of listings fulfilled by the merchant (cross-border sellers ship some SKUs from China).
+MFN_SHARE = 0.18
+# Share of shipment transactions held back under DD+7 (POLICIES.md §7). In 2026 DD+7 is the
+# default in EU/US; the slice keeps it a minority so RELEASED stays the common status.
+DEFERRED_SHARE = 0.22
+DEFERRAL_DAYS = 7
+CANCEL_RATE = 0.015
+PARTIAL_REFUND_SHARE = 0.22
+RETURNLESS_SHARE = 0.12  # FBA refunds where the unit never comes back
+PROMOTION_RATE = 0.08
+SETTLEMENT_CYCLE_DAYS: dict[str, int] = {"JP": 7}  # default 14
+
+FULFILLMENT_CENTERS: dict[str, tuple[str, ...]] = {
+    "US": ("PHX7", "ONT8", "LGB8", "SBD1", "MDW2", "CLT2"), "CA": ("YYZ4", "YVR3"),
+    "MX": ("MEX1", "MEX2"), "UK": ("LTN4", "MAN1", "BHX4"), "DE": ("FRA7", "DUS2", "LEJ1"),
+    "FR": ("ORY1", "LYS1"), "IT": ("MXP5", "FCO1"), "ES": ("MAD4", "BCN1"), "NL": ("AMS1",),
+    "SE": ("ARN1",), "PL": ("POZ1", "WRO2"), "JP": ("NRT1", "KIX3", "HND3"), "AU": ("SYD1", "MEL1"),
+}  # fmt: skip
+ORDER_ID_PREFIXES: dict[str, tuple[str, ...]] = {
+    "US": ("111", "112", "113", "114"), "CA": ("701", "702"), "MX": ("701", "702"),
+    "UK": ("202", "203", "204", "205", "206"), "DE": ("302", "303", "304", "305", "306"),
+    "FR": ("402", "403", "404"), "IT": ("405", "406"), "ES": ("407", "408"), "NL": ("402", "404"),
+    "SE": ("403", "406"), "PL": ("405", "407"), "JP": ("249", "250", "503"), "AU": ("249", "250"),
+}  # fmt: skip
+RELAY_DOMAIN: dict[str, str] = {
+    "US": "amazon.com", "CA": "amazon.ca", "MX": "amazon.com.mx", "UK": "amazon.co.uk",
+    "DE": "amazon.de", "FR": "amazon.fr", "IT": "amazon.it", "ES": "amazon.es", "NL": "amazon.nl",
+    "SE": "amazon.se", "PL": "amazon.pl", "JP": "amazon.co.jp", "AU": "amazon.com.au",
+}  # fmt: skip
+LANGUAGE: dict[str, str] = {
+    "US": "en", "CA": "en", "UK": "en", "AU": "en", "MX": "es", "ES": "es", "DE": "de", "FR": "fr",
+    "IT": "it", "NL": "nl", "SE": "sv", "PL": "pl", "JP": "ja",
+}  # fmt: skip
+# Flat-file encodings for on-demand reports and settlement files.
+REPORT_ENCODING: dict[str, str] = {
+    "JP": "cp932", "DE": "iso-8859-1", "FR": "iso-8859-1", "IT": "iso-8859-1", "ES": "iso-8859-1",
+    "NL": "iso-8859-1", "SE": "iso-8859-1", "MX": "iso-8859-1",
+}  # fmt: skip  (default utf-8)
+
+# Product kinds: (category, size tier 0..2, USD list price, names per language).
+PRODUCT_KINDS: tuple[tuple[str, int, str, dict[str, str]], ...] = (
+    ("HomeKitchen", 1, "24.99", {"en": "Electric Kettle 1.7L", "de": "Wasserkocher 1,7 L Edelstahl",
+     "fr": "Bouilloire électrique 1,7 L", "it": "Bollitore elettrico 1,7 L", "es": "Hervidor eléctrico 1,7 L",
+     "nl": "Waterkoker 1,7 L", "sv": "Vattenkokare 1,7 L rostfri", "pl": "Czajnik elektryczny 1,7 L",
+     "ja": "電気ケトル 1.7L ステンレス"}),
+    ("HomeKitchen", 0, "15.99", {"en": "Digital Kitchen Scale", "de": "Digitale Küchenwaage",
+     "fr": "Balance de cuisine numérique", "it": "Bilancia da cucina digitale", "es": "Báscula de cocina digital",
+     "nl": "Digitale keukenweegschaal", "sv": "Digital köksvåg", "pl": "Cyfrowa waga kuchenna",
+     "ja": "デジタルキッチンスケール"}),
+    ("Electronics", 0, "19.99", {"en": "USB-C Charger 65W", "de": "USB-C Ladegerät 65 W",
+     "fr": "Chargeur USB-C 65 W", "it": "Caricatore USB-C 65 W", "es": "Cargador USB-C 65 W",
+     "nl": "USB-C-oplader 65 W", "sv": "USB-C-laddare 65 W", "pl": "Ładowarka USB-C 65 W",
+     "ja": "USB-C 充電器 65W"}),
+    ("Electronics", 0, "39.99", {"en": "Wireless Earbuds", "de": "Kabellose Ohrhörer",
+     "fr": "Écouteurs sans fil", "it": "Auricolari senza fili", "es": "Auriculares inalámbricos",
+     "nl": "Draadloze oordopjes", "sv": "Trådlösa hörlurar", "pl": "Słuchawki bezprzewodowe",
+     "ja": "ワイヤレスイヤホン"}),
+    ("Toys", 1, "29.99", {"en": "Magnetic Building Tiles", "de": "Magnetische Bausteine",
+     "fr": "Blocs de construction magnétiques", "it": "Blocchi magnetici da costruzione",
+     "es": "Bloques de construcción magnéticos", "nl": "Magnetische bouwstenen",
+     "sv": "Magnetiska byggplattor", "pl": "Klocki magnetyczne", "ja": "マグネットブロック 知育玩具"}),
+    ("Sports", 1, "34.99", {"en": "Resistance Bands Set", "de": "Widerstandsbänder-Set",
+     "fr": "Ensemble de bandes de résistance", "it": "Set di fasce elastiche", "es": "Juego de bandas elásticas",
+     "nl": "Weerstandsbanden set", "sv": "Träningsband set", "pl": "Zestaw gum oporowych",
+     "ja": "トレーニングチューブ セット"}),
+    ("Clothing", 0, "22.99", {"en": "Thermal Base Layer Top", "de": "Thermo-Unterhemd für Herren",
+     "fr": "Maillot thermique à manches longues", "it": "Maglia termica a maniche lunghe",
+     "es": "Camiseta térmica de compresión", "nl": "Thermoshirt met lange mouwen",
+     "sv": "Underställströja för vinter", "pl": "Koszulka termoaktywna męska", "ja": "防寒インナー 長袖"}),
+    ("Beauty", 0, "18.99", {"en": "Facial Cleansing Brush", "de": "Gesichtsreinigungsbürste",
+     "fr": "Brosse nettoyante visage", "it": "Spazzola detergente viso", "es": "Cepillo de limpieza facial",
+     "nl": "Gezichtsreinigingsborstel", "sv": "Ansiktsrengöringsborste", "pl": "Szczoteczka do twarzy",
+     "ja": "洗顔ブラシ 電動"}),
+    ("Tools", 2, "59.99", {"en": "Cordless Drill Driver 20V", "de": "Akku-Bohrschrauber 20 V",
+     "fr": "Perceuse-visseuse sans fil 20 V", "it": "Trapano avvitatore a batteria 20 V",
+     "es": "Taladro atornillador inalámbrico 20 V", "nl": "Accuboormachine 20 V",
+     "sv": "Sladdlös borrskruvdragare 20 V", "pl": "Wiertarko-wkrętarka 20 V", "ja": "電動ドリルドライバー 20V"}),
+    ("HomeKitchen", 2, "45.99", {"en": "Storage Ottoman Bench", "de": "Sitzbank mit Stauraum",
+     "fr": "Banc pouf coffre de rangement", "it": "Panca contenitore pieghevole", "es": "Banco baúl plegable",
+     "nl": "Opbergbank poef", "sv": "Förvaringsbänk fällbar", "pl": "Ławka ze schowkiem", "ja": "収納スツール 折りたたみ"}),
+)
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "en": ("Black", "White", "Grey", "Blue"), "de": ("Schwarz", "Weiß", "Grau", "Blau"),
+    "fr": ("Noir", "Blanc", "Gris", "Bleu"), "it": ("Nero", "Bianco", "Grigio", "Blu"),
+    "es": ("Negro", "Blanco", "Gris", "Azul"), "nl": ("Zwart", "Wit", "Grijs", "Blauw"),
+    "sv": ("Svart", "Vit", "Grå", "Blå"), "pl": ("Czarny", "Biały", "Szary", "Niebieski"),
+    "ja": ("ブラック", "ホワイト", "グレー", "ブルー"),
+}  # fmt: skip
+BRAND_SYLLABLES = ("ka", "lo", "mi", "zen", "vo", "tek", "ra", "lux", "no", "qi", "sun", "ari")
+
+FBA_RETURN_REASONS = (
+    ("UNWANTED_ITEM", 30), ("NOT_AS_DESCRIBED", 12), ("DEFECTIVE", 15), ("QUALITY_UNACCEPTABLE", 10),
+    ("ORDERED_WRONG_ITEM", 8), ("FOUND_BETTER_PRICE", 6), ("MISSING_PARTS", 5), ("SWITCHEROO", 2),
+    ("DAMAGED_BY_CARRIER", 4), ("APPAREL_TOO_SMALL", 5), ("NEVER_ARRIVED", 3),
+)  # fmt: skip
+MFN_RETURN_REASONS = (
+    ("CR-UNWANTED_ITEM", 30), ("CR-DEFECTIVE", 18), ("CR-QUALITY_UNACCEPTABLE", 12),
+    ("AMZ-PG-BAD-DESC", 10), ("CR-ORDERED_WRONG_ITEM", 8), ("CR-DAMAGED_BY_CARRIER", 6),
+    ("CR-MISSING_PARTS", 6), ("CR-SWITCHEROO", 2),
+)  # fmt: skip
+# detailed-disposition -> (weight, status)
+DISPOSITIONS = (
+    ("SELLABLE", 58, "Unit returned to inventory"),
+    ("CUSTOMER_DAMAGED", 15, "Unit returned to inventory"),
+    ("DEFECTIVE", 14, "Unit returned to inventory"),
+    ("CARRIER_DAMAGED", 5, "Reimbursed"),
+    ("DAMAGED", 4, "Reimbursed"),
+    ("EXPIRED", 1, "Unit returned to inventory"),
+    ("SELLABLE", 3, "Repackaged Successfully"),
+)
+CUSTOMER_COMMENTS = (
+    "", "", "", "Did not fit", "Stopped working after two days", "Not as pictured",
+    "Bought by mistake", "Box was damaged", "Found it cheaper elsewhere", "Missing the cable",
+)
+RETURN_CARRIERS: dict[str, str] = {"US": "UPS", "CA": "Canada Post", "UK": "Royal Mail", "JP": "Yamato",
+                                   "AU": "Australia Post", "DE": "DHL", "MX": "Estafeta"}  # default DHL
+
+# Buyers (restricted data): a few names and places per marketplace.
+FIRST_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("James", "Olivia", "Liam", "Emma", "Noah", "Ava", "Mia", "Lucas"),
+    "es": ("José", "María", "Lucía", "Javier", "Sofía", "Andrés"),
+    "de": ("Jürgen", "Anna", "Lukas", "Sophie", "Maximilian", "Léa"),
+    "fr": ("Hélène", "Louis", "Chloé", "François", "Inès", "Jules"),
+    "it": ("Giulia", "Marco", "Francesca", "Niccolò", "Chiara", "Luca"),
+    "nl": ("Daan", "Emma", "Sem", "Julia", "Bram", "Tess"),
+    "sv": ("Åsa", "Erik", "Björn", "Maja", "Linnéa", "Oskar"),
+    "pl": ("Łukasz", "Zofia", "Paweł", "Małgorzata", "Jakub", "Anna"),
+    "ja": ("太郎", "花子", "翔太", "美咲", "健一", "由美"),
+}  # fmt: skip
+LAST_NAMES: dict[str, tuple[str, ...]] = {
+    "en": ("Smith", "Johnson", "Brown", "Wilson", "Taylor", "Clark"),
+    "es": ("García", "Martínez", "López", "Hernández", "Pérez"),
+    "de": ("Müller", "Schmidt", "Schäfer", "Weiß", "Becker"),
+    "fr": ("Lefèvre", "Dubois", "Moreau", "Girard", "Rousseau"),
+    "it": ("Rossi", "Bianchi", "Ricci", "Esposito", "Colombo"),
+    "nl": ("de Vries", "Jansen", "van Dijk", "Bakker", "Visser"),
+    "sv": ("Andersson", "Johansson", "Öberg", "Lindström", "Nilsson"),
+    "pl": ("Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Zieliński"),
+    "ja": ("佐藤", "鈴木", "高橋", "田中", "渡辺"),
+}  # fmt: skip
+# code -> ((city, state_or_region, postal code pattern with # for digits), ...)
+PLACES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "US": (("Seattle", "WA", "981##"), ("Austin", "TX", "787##"), ("Brooklyn", "NY", "112##"),
+           ("San Jose", "CA", "951##"), ("Columbus", "OH", "432##")),
+    "CA": (("Toronto", "ON", "M5V #A#"), ("Vancouver", "BC", "V6B #C#"), ("Montréal", "QC", "H2X #B#")),
+    "MX": (("Ciudad de México", "CDMX", "06###"), ("Guadalajara", "JAL", "44###"), ("Monterrey", "NL", "64###")),
+    "UK": (("London", "Greater London", "SW1A #AA"), ("Manchester", "Greater Manchester", "M1 #AE"),
+           ("Leeds", "West Yorkshire", "LS1 #BA")),
+    "DE": (("München", "Bayern", "80###"), ("Köln", "Nordrhein-Westfalen", "50###"), ("Berlin", "Berlin", "10###")),
+    "FR": (("Paris", "Île-de-France", "750##"), ("Lyon", "Auvergne-Rhône-Alpes", "6900#")),
+    "IT": (("Milano", "MI", "201##"), ("Roma", "RM", "001##"), ("Napoli", "NA", "801##")),
+    "ES": (("Madrid", "Madrid", "280##"), ("Barcelona", "Barcelona", "080##"), ("Málaga", "Málaga", "290##")),
+    "NL": (("Amsterdam", "Noord-Holland", "10## AB"), ("Utrecht", "Utrecht", "35## CD")),
+    "SE": (("Stockholm", "Stockholms län", "11# ##"), ("Göteborg", "Västra Götaland", "41# ##")),
+    "PL": (("Warszawa", "mazowieckie", "00-###"), ("Kraków", "małopolskie", "30-###"), ("Łódź", "łódzkie", "90-###")),
+    "JP": (("渋谷区", "東京都", "150-####"), ("大阪市北区", "大阪府", "530-####"), ("札幌市中央区", "北海道", "060-####")),
+    "AU": (("Sydney", "NSW", "20##"), ("Melbourne", "VIC", "30##"), ("Brisbane", "QLD", "40##")),
+}  # fmt: skip
+STREETS: dict[str, str] = {
+    "en": "{n} Maple Street", "es": "Calle Mayor {n}", "de": "Hauptstraße {n}", "fr": "{n} rue de la Paix",
+    "it": "Via Roma {n}", "nl": "Kerkstraat {n}", "sv": "Storgatan {n}", "pl": "ul. Długa {n}",
+    "ja": "神南1-{n}-3",
+}  # fmt: skip
