@@ -113,11 +113,11 @@ class FaultState:
                 self.fatal_report_types = frozenset(str(v) for v in value)
         logger.info("sandbox faults now %s", self.snapshot())
 
-    def take(self, switch: str, operation: str) -> Fault | None:
+    def take(self, switch: str, operation: str, *, wildcard: bool = True) -> Fault | None:
         """Consume one unit of ``switch`` for ``operation`` (specific before "*")."""
         with self._lock:
             table = self._counted[switch]
-            for key in (operation, "*"):
+            for key in (operation, "*") if wildcard else (operation,):
                 entry = table.get(key)
                 if entry is None:
                     continue

@@ -41,6 +41,7 @@ class Product:
     fnsku: str
     category: str
     size_tier: int  # 0 small, 1 standard, 2 large
+    list_price_usd: Decimal
     names: dict[str, str]  # language -> product name
 
 

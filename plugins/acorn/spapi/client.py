@@ -1,0 +1,483 @@
+"""SpApiClient: the SP-API operations ACORN-i extracts, for one seller in one region.
+
+Paging is exactly-once: a date window is cut into slices, each slice's pages
+are buffered and only yielded once the slice completed. If Amazon expires a
+page token mid-slice, the buffer is dropped and the slice restarts.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+import requests
+
+from acorn import marketplaces
+from acorn.spapi.audit import AuditLog
+from acorn.spapi.auth import LwaTokenProvider, refresh_margin
+from acorn.spapi.clock import SYSTEM_CLOCK, Clock
+from acorn.spapi.credentials import SpApiCredentials
+from acorn.spapi.documents import DownloadedDocument, ReportResult, maybe_gunzip, resolve_encoding
+from acorn.spapi.errors import (
+    PageTokenExpiredError,
+    ReportFatalError,
+    ReportTimeoutError,
+    SpApiError,
+    WrongRegionError,
+)
+from acorn.spapi.ratelimit import REGISTRY, BucketRegistry
+from acorn.spapi.transport import Transport
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+JSON = dict[str, Any]
+
+SETTLEMENT_V2 = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
+SETTLEMENT_REPORT_TYPES = frozenset({
+    SETTLEMENT_V2, "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE", "GET_V2_SETTLEMENT_REPORT_DATA_XML",
+})
+SETTLEMENT_LOOKBACK = timedelta(days=89)  # getReports keeps 90 days; one day of race buffer
+MAX_FINANCE_WINDOW = timedelta(days=180)  # wider windows come back empty, silently
+TERMINAL_STATUSES = frozenset({"DONE", "CANCELLED", "FATAL"})
+PAGE_SIZES = (100, 50, 25)  # listFinancialEvents fallback when a page would exceed 10 MB
+_PAGE_TOO_BIG = re.compile(r"10\s?mb|exceed|too large|too big|size", re.IGNORECASE)
+_RDT_PATH = "/tokens/2021-03-01/restrictedDataToken"
+
+
+def iso(dt: datetime) -> str:
+    if dt.tzinfo is None:
+        raise ValueError(f"naive datetime {dt!r}: pass timezone-aware UTC datetimes")
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def slices(start: datetime, end: datetime, step: timedelta) -> Iterator[tuple[datetime, datetime]]:
+    """Half-open [a, b) slices covering [start, end)."""
+    if step <= timedelta(0):
+        raise ValueError("slice length must be positive")
+    cursor = start
+    while cursor < end:
+        upper = min(cursor + step, end)
+        yield cursor, upper
+        cursor = upper
+
+
+def is_page_token_expiry(err: SpApiError) -> bool:
+    """400 whose message blames the page token, e.g. "Token is not valid, token duration is 25 minutes."."""
+    if err.status != 400:
+        return False
+    text = " ".join(x for x in (err.code, err.error_message, err.details) if x).lower()
+    return "token" in text and any(w in text for w in ("expired", "not valid", "invalid", "duration"))
+
+
+def is_page_too_big(err: SpApiError) -> bool:
+    return (err.status == 400 and (err.code or "") == "InvalidInput" and not is_page_token_expiry(err)
+            and bool(_PAGE_TOO_BIG.search(f"{err.error_message or ''} {err.details or ''}")))
+
+
+class _RestrictedToken:
+    """A Restricted Data Token for one (method, path, dataElements), cached until near expiry."""
+
+    def __init__(self, client: SpApiClient, method: str, path: str, elements: tuple[str, ...]):
+        self._client = client
+        self._resource = {"method": method, "path": path, "dataElements": list(elements)}
+        self._lock = threading.Lock()
+        self._token: str | None = None
+        self._renew_at = 0.0
+
+    def get(self) -> str:
+        with self._lock:
+            clock = self._client.clock
+            if self._token is None or clock.monotonic() >= self._renew_at:
+                resp = self._client._call("createRestrictedDataToken", "POST", _RDT_PATH,
+                                          json_body={"restrictedResources": [self._resource]})
+                body = resp.json()
+                lifetime = float(body.get("expiresIn") or 3600)
+                self._token = str(body["restrictedDataToken"])
+                self._renew_at = clock.monotonic() + lifetime - refresh_margin(lifetime)
+            return self._token
+
+    def invalidate(self, token: str) -> None:
+        with self._lock:
+            if self._token == token:
+                self._token = None
+
+
+class SpApiClient:
+    """SP-API client for one set of credentials (one seller, one region).
+
+    Args:
+        credentials: from `load_credentials`.
+        audit: where every HTTP attempt is recorded; None records nothing.
+        max_attempts: attempts per call for retryable failures (429/5xx/timeouts/resets).
+        backoff_base, backoff_cap: exponential backoff with full jitter, in seconds.
+        timeout: requests (connect, read) timeout.
+        session: a requests.Session (tests inject adapters here).
+        clock: monotonic/sleep/now provider; tests fast-forward it.
+        buckets: rate-limit registry; the process-wide one by default.
+        slice_length: window slice for paginated date-window operations.
+        max_restarts: how often one slice may restart after expired page tokens.
+        max_report_wait: seconds to wait for a report before ReportTimeoutError.
+    """
+
+    def __init__(
+        self,
+        credentials: SpApiCredentials,
+        *,
+        audit: AuditLog | None = None,
+        max_attempts: int = 5,
+        backoff_base: float = 1.0,
+        backoff_cap: float = 60.0,
+        timeout: float | tuple[float, float] = (10, 60),
+        session: requests.Session | None = None,
+        clock: Clock | None = None,
+        buckets: BucketRegistry | None = None,
+        slice_length: timedelta = timedelta(days=7),
+        max_restarts: int = 3,
+        max_report_wait: float = 4 * 3600.0,
+    ) -> None:
+        if slice_length > MAX_FINANCE_WINDOW:
+            raise ValueError("slice_length must not exceed 180 days")
+        self.credentials = credentials
+        self.clock = clock or SYSTEM_CLOCK
+        self.audit = audit
+        self.transport = Transport(session=session, audit=audit, clock=self.clock, max_attempts=max_attempts,
+                                   backoff_base=backoff_base, backoff_cap=backoff_cap, timeout=timeout)
+        self.tokens = LwaTokenProvider(credentials, self.transport, self.clock)
+        self.buckets = buckets or REGISTRY
+        self.slice_length = slice_length
+        self.max_restarts = max_restarts
+        self.max_report_wait = max_report_wait
+        self._rdts: dict[tuple[str, str, tuple[str, ...]], _RestrictedToken] = {}
+        self._rdt_lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"SpApiClient({self.credentials!r})"
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _check_marketplaces(self, marketplace_ids: Iterable[str]) -> tuple[str, ...]:
+        ids = []
+        for mid in marketplace_ids:
+            market = marketplaces.get(mid)
+            if market.region != self.credentials.region:
+                raise WrongRegionError(
+                    f"marketplace {market.code} ({market.marketplace_id}) is served by the "
+                    f"{market.region.upper()} host; this client is for {self.credentials.region.upper()} "
+                    f"({self.credentials.conn_id})"
+                )
+            ids.append(market.marketplace_id)
+        return tuple(ids)
+
+    def _call(self, operation: str, method: str, path: str, *, params: Any = None, json_body: Any = None,
+              marketplace_id: str | None = None, token: Any = None) -> requests.Response:
+        return self.transport.send(
+            operation, method, self.credentials.endpoint + path, params=params, json_body=json_body,
+            marketplace_id=marketplace_id,
+            bucket=self.buckets.get(self.credentials.partner_key, operation, clock=self.clock),
+            token=token or self.tokens,
+        )
+
+    def _restricted(self, method: str, path: str, elements: tuple[str, ...]) -> _RestrictedToken:
+        key = (method, path, elements)
+        with self._rdt_lock:
+            if key not in self._rdts:
+                self._rdts[key] = _RestrictedToken(self, method, path, elements)
+            return self._rdts[key]
+
+    def _pages(
+        self,
+        operation: str,
+        path: str,
+        params: Mapping[str, Any],
+        *,
+        next_token: Callable[[JSON], str | None],
+        token_param: str,
+        token_only: bool = False,
+        marketplace_id: str | None = None,
+        token: Any = None,
+        page_size_param: str | None = None,
+    ) -> Iterator[JSON]:
+        """Yield response bodies page by page; raise PageTokenExpiredError if a token expires."""
+        current: str | None = None
+        sizes = list(PAGE_SIZES) if page_size_param else []
+        while True:
+            if current is None:
+                query = dict(params)
+            elif token_only:
+                query = {token_param: current}  # getReports: nextToken must be the only parameter
+            else:
+                query = {**params, token_param: current}
+            if sizes and page_size_param:
+                query[page_size_param] = sizes[0]
+            try:
+                body = self._call(operation, "GET", path, params=query, marketplace_id=marketplace_id,
+                                  token=token).json()
+            except SpApiError as err:
+                if current is not None and is_page_token_expiry(err):
+                    raise PageTokenExpiredError(
+                        operation, marketplace_id=marketplace_id, status=err.status, code=err.code,
+                        message=err.error_message, details=err.details, request_id=err.request_id,
+                        attempts=err.attempts, reason="page token expired",
+                    ) from err
+                if len(sizes) > 1 and is_page_too_big(err):
+                    log.warning("%s: page too large at %s=%d; retrying smaller", operation,
+                                page_size_param, sizes[0])
+                    sizes.pop(0)
+                    continue
+                raise
+            yield body
+            current = next_token(body) or None
+            if current is None:
+                return
+
+    def _exactly_once(self, operation: str, label: str, produce: Callable[[], Iterable[T]]) -> list[T]:
+        """Run one slice to completion, restarting it (buffer dropped) on expired page tokens."""
+        restarts = 0
+        while True:
+            try:
+                return list(produce())
+            except PageTokenExpiredError as err:
+                restarts += 1
+                if restarts > self.max_restarts:
+                    raise SpApiError(
+                        operation, marketplace_id=err.marketplace_id, status=err.status, code=err.code,
+                        message=err.error_message, details=err.details, request_id=err.request_id,
+                        attempts=err.attempts,
+                        reason=f"page token expired {restarts} times in slice {label}; giving up",
+                    ) from err
+                log.warning("%s: page token expired in slice %s; restarting slice (%d/%d)", operation, label,
+                            restarts, self.max_restarts)
+
+    def _windowed(self, operation: str, start: datetime, end: datetime,
+                  fetch: Callable[[datetime, datetime], Iterable[T]]) -> Iterator[T]:
+        iso(start), iso(end)  # reject naive datetimes early
+        for lower, upper in slices(start, end, self.slice_length):
+            label = f"{iso(lower)}..{iso(upper)}"
+            yield from self._exactly_once(operation, label, lambda lo=lower, up=upper: fetch(lo, up))
+
+    # ------------------------------------------------------------------ finances
+
+    def list_transactions(self, posted_after: datetime, posted_before: datetime, marketplace_id: str | None = None,
+                          transaction_status: str | None = None) -> Iterator[JSON]:
+        """Finances 2024-06-19 Transactions in [posted_after, posted_before). No marketplace = US MFN."""
+        if marketplace_id is not None:
+            marketplace_id = self._check_marketplaces([marketplace_id])[0]
+        op = "listTransactions"
+
+        def fetch(lo: datetime, up: datetime) -> Iterator[JSON]:
+            params: dict[str, Any] = {"postedAfter": iso(lo), "postedBefore": iso(up)}
+            if marketplace_id:
+                params["marketplaceId"] = marketplace_id
+            if transaction_status:
+                params["transactionStatus"] = transaction_status
+            for body in self._pages(op, "/finances/2024-06-19/transactions", params, token_param="nextToken",
+                                    next_token=lambda b: (b.get("payload") or {}).get("nextToken"),
+                                    marketplace_id=marketplace_id):
+                yield from (body.get("payload") or {}).get("transactions") or []
+
+        return self._windowed(op, posted_after, posted_before, fetch)
+
+    def list_financial_event_groups(self, started_after: datetime, started_before: datetime) -> Iterator[JSON]:
+        """Finances v0 FinancialEventGroups whose start lies in the window."""
+        op = "listFinancialEventGroups"
+
+        def fetch(lo: datetime, up: datetime) -> Iterator[JSON]:
+            params = {"MaxResultsPerPage": 100, "FinancialEventGroupStartedAfter": iso(lo),
+                      "FinancialEventGroupStartedBefore": iso(up)}
+            for body in self._pages(op, "/finances/v0/financialEventGroups", params, token_param="NextToken",
+                                    next_token=lambda b: (b.get("payload") or {}).get("NextToken")):
+                yield from (body.get("payload") or {}).get("FinancialEventGroupList") or []
+
+        # Whether StartedBefore is exclusive is undocumented: drop a group a slice boundary repeats.
+        seen: set[str] = set()
+        for group in self._windowed(op, started_after, started_before, fetch):
+            gid = group.get("FinancialEventGroupId")
+            if gid is not None:
+                if gid in seen:
+                    continue
+                seen.add(gid)
+            yield group
+
+    def list_financial_events(self, posted_after: datetime, posted_before: datetime) -> Iterator[tuple[str, JSON]]:
+        """Finances v0 events as (list name, event), e.g. ("RefundEventList", {...})."""
+        op = "listFinancialEvents"
+
+        def fetch(lo: datetime, up: datetime) -> Iterator[tuple[str, JSON]]:
+            params = {"PostedAfter": iso(lo), "PostedBefore": iso(up)}
+            for body in self._pages(op, "/finances/v0/financialEvents", params, token_param="NextToken",
+                                    next_token=lambda b: (b.get("payload") or {}).get("NextToken"),
+                                    page_size_param="MaxResultsPerPage"):
+                events = (body.get("payload") or {}).get("FinancialEvents") or {}
+                for list_name, items in events.items():
+                    for event in items or []:
+                        yield list_name, event
+
+        return self._windowed(op, posted_after, posted_before, fetch)
+
+    # ------------------------------------------------------------------ reports
+
+    def create_report(self, report_type: str, marketplace_ids: Sequence[str], data_start_time: datetime | None = None,
+                      data_end_time: datetime | None = None, report_options: Mapping[str, str] | None = None) -> str:
+        if report_type in SETTLEMENT_REPORT_TYPES:
+            raise ValueError(f"{report_type} cannot be requested; use list_settlement_reports")
+        ids = self._check_marketplaces(marketplace_ids)
+        body: JSON = {"reportType": report_type, "marketplaceIds": list(ids)}
+        if data_start_time is not None:
+            body["dataStartTime"] = iso(data_start_time)
+        if data_end_time is not None:
+            body["dataEndTime"] = iso(data_end_time)
+        if report_options:
+            body["reportOptions"] = dict(report_options)
+        resp = self._call("createReport", "POST", "/reports/2021-06-30/reports", json_body=body,
+                          marketplace_id=",".join(ids))
+        return str(resp.json()["reportId"])
+
+    def get_reports(self, report_types: Sequence[str], processing_statuses: Sequence[str] | None = None,
+                    marketplace_ids: Sequence[str] | None = None, created_since: datetime | None = None,
+                    created_until: datetime | None = None, page_size: int = 100) -> Iterator[JSON]:
+        op = "getReports"
+        params: dict[str, Any] = {"reportTypes": ",".join(report_types), "pageSize": page_size}
+        if processing_statuses:
+            params["processingStatuses"] = ",".join(processing_statuses)
+        if marketplace_ids:
+            params["marketplaceIds"] = ",".join(self._check_marketplaces(marketplace_ids))
+        if created_since is not None:
+            params["createdSince"] = iso(created_since)
+        if created_until is not None:
+            params["createdUntil"] = iso(created_until)
+
+        def fetch() -> Iterator[JSON]:
+            for body in self._pages(op, "/reports/2021-06-30/reports", params, token_param="nextToken",
+                                    token_only=True, next_token=lambda b: b.get("nextToken")):
+                yield from body.get("reports") or []
+
+        return iter(self._exactly_once(op, "all", fetch))
+
+    def get_report(self, report_id: str) -> JSON:
+        return self._call("getReport", "GET", f"/reports/2021-06-30/reports/{report_id}").json()
+
+    def get_report_document(self, document_id: str) -> JSON:
+        return self._call("getReportDocument", "GET", f"/reports/2021-06-30/documents/{document_id}").json()
+
+    def download_document(self, doc: Mapping[str, Any], *, url_refreshes: int = 2) -> DownloadedDocument:
+        """GET the pre-signed URL without SP-API headers; re-resolve it if it expired (403/400)."""
+        current = dict(doc)
+        refreshes = 0
+        while True:
+            try:
+                resp = self.transport.send("downloadReportDocument", "GET", str(current["url"]),
+                                           default_headers=False)
+                break
+            except SpApiError as err:
+                if err.status in (400, 403) and refreshes < url_refreshes and current.get("reportDocumentId"):
+                    refreshes += 1
+                    log.info("report document URL rejected (%s); fetching a fresh one", err.status)
+                    current = self.get_report_document(str(current["reportDocumentId"]))
+                    continue
+                raise
+        content = maybe_gunzip(resp.content, current.get("compressionAlgorithm"))
+        return DownloadedDocument(content=content, encoding=resolve_encoding(resp.headers.get("content-type"),
+                                                                             content))
+
+    def download_report(self, report: Mapping[str, Any]) -> ReportResult:
+        """Download a DONE report (e.g. one listed by list_settlement_reports)."""
+        document_id = report.get("reportDocumentId")
+        if not document_id:
+            raise SpApiError("getReport", code="NoDocument", reason=f"report {report.get('reportId')} has no document")
+        doc = self.get_report_document(str(document_id))  # resolved right before use: URLs live 5 min
+        downloaded = self.download_document(doc)
+        return ReportResult(report_id=str(report.get("reportId")), status="DONE", content=downloaded.content,
+                            encoding=downloaded.encoding, report_type=report.get("reportType"),
+                            report_document_id=str(document_id))
+
+    def fetch_report(self, report_type: str, marketplace_ids: Sequence[str], start: datetime | None,
+                     end: datetime | None, report_options: Mapping[str, str] | None = None) -> ReportResult:
+        """Create a report, poll it to a terminal status and download it.
+
+        Returns DONE with content, or CANCELLED with content None (Amazon's "no data").
+        Raises ReportFatalError (with Amazon's explanation when it sent a document).
+        """
+        report_id = self.create_report(report_type, marketplace_ids, start, end, report_options)
+        deadline = self.clock.monotonic() + self.max_report_wait
+        while True:
+            report = self.get_report(report_id)
+            status = report.get("processingStatus")
+            if status in TERMINAL_STATUSES:
+                break
+            if self.clock.monotonic() >= deadline:
+                raise ReportTimeoutError("getReport", status=200, code=str(status),
+                                         reason=f"report {report_id} not done after {self.max_report_wait:.0f} s")
+            self.clock.sleep(self.credentials.report_poll_seconds)
+        if status == "CANCELLED":
+            log.info("report %s (%s) CANCELLED: no data", report_id, report_type)
+            return ReportResult(report_id, "CANCELLED", None, None, report_type=report_type)
+        if status == "FATAL":
+            reason = None
+            if report.get("reportDocumentId"):
+                try:
+                    reason = self.download_report(report).text()
+                except SpApiError as err:
+                    reason = f"(explanation document unavailable: {err.code or err.status})"
+            raise ReportFatalError("getReport", report_id=report_id, report_type=report_type, fatal_reason=reason,
+                                   marketplace_id=",".join(marketplace_ids))
+        return self.download_report(report)
+
+    def list_settlement_reports(self, created_since: datetime, created_until: datetime | None = None, *,
+                                now: datetime | None = None) -> list[JSON]:
+        """DONE V2 flat-file settlement reports (Amazon generates them; they are never requested)."""
+        floor = (now or self.clock.now()) - SETTLEMENT_LOOKBACK
+        since = max(created_since, floor)
+        if created_until is not None and created_until <= since:
+            return []
+        reports = self.get_reports([SETTLEMENT_V2], processing_statuses=["DONE"], created_since=since,
+                                   created_until=created_until)
+        return [r for r in reports if r.get("reportDocumentId")]
+
+    # ------------------------------------------------------------------ orders
+
+    def get_orders(self, marketplace_ids: Sequence[str], created_after: datetime | None = None,
+                   created_before: datetime | None = None, last_updated_after: datetime | None = None,
+                   last_updated_before: datetime | None = None, *, buyer_info: bool = False) -> Iterator[JSON]:
+        """Orders v0 getOrders. With buyer_info, a Restricted Data Token unlocks BuyerInfo/ShippingAddress."""
+        if (created_after is None) == (last_updated_after is None):
+            raise ValueError("give exactly one of created_after or last_updated_after")
+        if created_after is None and created_before is not None:
+            raise ValueError("created_before needs created_after")
+        if last_updated_after is None and last_updated_before is not None:
+            raise ValueError("last_updated_before needs last_updated_after")
+        ids = self._check_marketplaces(marketplace_ids)
+        op, path = "getOrders", "/orders/v0/orders"
+        token = self._restricted("GET", path, ("buyerInfo", "shippingAddress")) if buyer_info else None
+        after_name, before_name = ("CreatedAfter", "CreatedBefore") if created_after else (
+            "LastUpdatedAfter", "LastUpdatedBefore")
+        after = created_after or last_updated_after
+        before = created_before if created_after else last_updated_before
+        assert after is not None
+
+        def fetch(lo: datetime, up: datetime | None) -> Iterator[JSON]:
+            params: dict[str, Any] = {"MarketplaceIds": ",".join(ids), after_name: iso(lo)}
+            if up is not None:
+                params[before_name] = iso(up)
+            for body in self._pages(op, path, params, token_param="NextToken", marketplace_id=",".join(ids),
+                                    next_token=lambda b: (b.get("payload") or {}).get("NextToken"), token=token):
+                yield from (body.get("payload") or {}).get("Orders") or []
+
+        if before is None:  # open-ended: Amazon picks "now - 2 min"; one buffered slice
+            return iter(self._exactly_once(op, f"{iso(after)}..", lambda: fetch(after, None)))
+        return self._windowed(op, after, before, fetch)
+
+    def get_order_items(self, order_id: str, *, buyer_info: bool = False) -> list[JSON]:
+        op, path = "getOrderItems", f"/orders/v0/orders/{order_id}/orderItems"
+        token = self._restricted("GET", path, ("buyerInfo",)) if buyer_info else None
+
+        def fetch() -> Iterator[JSON]:
+            for body in self._pages(op, path, {}, token_param="NextToken", token=token,
+                                    next_token=lambda b: (b.get("payload") or {}).get("NextToken")):
+                yield from (body.get("payload") or {}).get("OrderItems") or []
+
+        return self._exactly_once(op, order_id, fetch)
