@@ -67,11 +67,30 @@ def _land(
     records: Iterable[Mapping[str, Any]],
     result: SourceResult,
 ) -> SourceResult:
-    """Merge records into the lake, one atomic rewrite per partition."""
+    """Validate at the boundary, then merge the good records into the lake.
+
+    Exact duplicates (the same record served twice by overlapping pages) collapse
+    first; records that break a rule go to `result.rejected` for the quarantine.
+    One atomic rewrite per partition.
+    """
+    from acorn.quality.suites import BatchContext
+    from acorn.quality.validate import validate_batch
+
     settings = load_settings()
-    good: list[dict[str, Any]] = []
+    unique: dict[str, dict[str, Any]] = {}
     for record in records:
-        row = dict(record)
+        unique.setdefault(normalize.canonical_json(record), dict(record))
+    batch = list(unique.values())
+    w = scope.window
+    outcome = validate_batch(
+        batch,
+        BatchContext(source, scope.marketplace_id, w.start, w.end),
+        key_of=lambda r: "/".join(str(r.get(k)) for k in source.natural_key),
+    )
+    result.rejected.extend(outcome.rejected)
+    _keep_validation_result(settings, scope, source.name, outcome.result)
+    good = []
+    for row in outcome.good:
         row.setdefault(writer.RUN_ID, scope.run_id)
         row.setdefault(writer.REQUEST_ID, None)
         good.append(row)
@@ -79,6 +98,13 @@ def _land(
         writer.merge_partition(settings.lake_dir, key, rows, source.schema, source.natural_key)
     result.landed += len(good)
     return result
+
+
+def _keep_validation_result(settings, scope: Scope, source_name: str, result: Mapping[str, Any]) -> None:
+    from acorn.extract.run import write_json_atomic
+
+    name = f"{source_name}__{scope.seller_id}__{scope.marketplace_id}.json"
+    write_json_atomic(settings.data_dir / "quality" / _safe(scope.run_id) / name, result)
 
 
 def _normalise_each(

@@ -17,6 +17,7 @@ groups carry no marketplace, so their region is inferred from the
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import hmac
@@ -353,9 +354,8 @@ class SandboxServer:
         for route_method, pattern, operation, fn in self._routes:
             m = pattern.fullmatch(path)
             if m and route_method == method:
-                return self._with_faults(
-                    operation, True, lambda: self._api(operation, fn, m.groupdict(), path, query, headers, body)
-                )
+                run = functools.partial(self._api, operation, fn, m.groupdict(), path, query, headers, body)
+                return self._with_faults(operation, True, run)
         return Response.json(404, {"errors": [{"code": "NotFound", "message": "Resource not found."}]})
 
     def _with_faults(self, operation: str, wildcard: bool, run: Callable[[], Response]) -> Response | object:
@@ -377,8 +377,7 @@ class SandboxServer:
             status = int(err.params.get("status", 500))
             resp = Response.json(
                 status,
-                {"errors": [{"code": "InternalFailure" if status == 500 else "ServiceUnavailable",
-                             "message": "We encountered an internal error. Please try again."}]},
+                {"errors": [{"code": "InternalFailure", "message": "We encountered an internal error. Please try again."}]},
             )  # fmt: skip
         else:
             resp = run()
@@ -1068,8 +1067,9 @@ class _HTTPServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like a real client session
     server: _HTTPServer
-    server_version = "Server"
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return "Server"
 
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)

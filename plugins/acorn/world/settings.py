@@ -42,10 +42,11 @@ TAX_WITHHELD_MODEL: dict[str, str] = {
     "US": "MarketplaceFacilitator", "UK": "MarketplaceFacilitator", "DE": "MarketplaceFacilitator",
     "FR": "MarketplaceFacilitator", "IT": "MarketplaceFacilitator", "ES": "MarketplaceFacilitator",
     "NL": "MarketplaceFacilitator", "SE": "MarketplaceFacilitator", "PL": "MarketplaceFacilitator",
-    "AU": "MarketplaceFacilitator",
+    "AU": "LowValueGoods",
 }  # fmt: skip
-# Settlement amount-description of the withheld tax (US "Tax", UK/EU "VAT", AU "GST").
-WITHHELD_TAX_LABEL: dict[str, str] = {"US": "Tax", "AU": "GST"}  # default "VAT"
+# Settlement amount-description prefix of withheld tax lines (default: UK/EU VAT wording).
+WITHHELD_TAX_LABEL: dict[str, str] = {"US": "MarketplaceFacilitatorTax", "AU": "LowValueGoodsTax"}
+WITHHELD_TAX_DEFAULT_LABEL = "MarketplaceFacilitatorVAT"
 
 # Price levels: a USD list price is converted with these and rounded to a shelf price.
 PRICE_LEVEL: dict[str, Decimal] = {

@@ -1,0 +1,1 @@
+"""Great Expectations at the ingestion boundary: validate each batch before it lands."""

@@ -1,0 +1,204 @@
+"""Render postings and settlement groups as Finances API objects.
+
+* `render_transaction()` -> Finances 2024-06-19 `Transaction` (camelCase,
+  `currencyAmount` is a Decimal: serialise with `acorn.world.money.dumps`).
+* `render_group()` -> Finances v0 `FinancialEventGroup`.
+* `render_v0_event()` -> ("ShipmentEventList" | "RefundEventList" |
+  "AdjustmentEventList", event) for listFinancialEvents.
+
+Deferred (DD+7) shipments: one transaction with a stable transactionId whose
+status is evaluated at the world's `as_of`. Before its maturity it is
+`DEFERRED` (DeferredContext{deferralReason DD7, maturityDate}, no
+FINANCIAL_EVENT_GROUP_ID, in no settlement); once matured it is
+`DEFERRED_RELEASED` and carries the id of the group its *release* fell in,
+while postedDate stays the shipment time (as Transaction View shows it).
+Finances v0 omits still-deferred events ("Deferred events don't appear ...
+until they are released").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from acorn.marketplaces import BY_CODE
+from acorn.world import settings as S
+from acorn.world.interface import JSON
+from acorn.world.model import CHARGE, FEE, PROMOTION, REIMBURSEMENT, WITHHELD, Posting, PostingItem, SettlementGroup
+from acorn.world.money import ZERO, iso_z, q
+
+# Top-level breakdown bucket per component kind (the 2024-06-19 transaction view).
+BREAKDOWN_TYPE = {
+    CHARGE: "ProductCharges",
+    PROMOTION: "Promotions",
+    WITHHELD: "TaxWithheld",
+    FEE: "AmazonFees",
+    REIMBURSEMENT: "FBAInventoryReimbursement",
+}
+DESCRIPTION = {"Shipment": "Order Payment", "Refund": "Refund Order"}
+TRANSACTION_TYPE = {"Shipment": "Shipment", "Refund": "Refund", "Reimbursement": "Adjustment"}
+V0_LIST = {"Shipment": "ShipmentEventList", "Refund": "RefundEventList", "Reimbursement": "AdjustmentEventList"}
+
+
+def cur_v2(amount: Decimal, currency: str) -> JSON:
+    return {"currencyCode": currency, "currencyAmount": amount}
+
+
+def cur_v0(amount: Decimal, currency: str) -> JSON:
+    return {"CurrencyCode": currency, "CurrencyAmount": amount}
+
+
+def transaction_status(p: Posting, as_of: datetime) -> str:
+    if p.deferral is None:
+        return "RELEASED"
+    return "DEFERRED_RELEASED" if p.deferral.maturity < as_of else "DEFERRED"
+
+
+def breakdowns(items: tuple[PostingItem, ...], currency: str) -> list[JSON]:
+    """Two-level breakdowns (bucket -> component name); each level sums exactly to its parent."""
+    buckets: dict[str, dict[str, Decimal]] = {}
+    for item in items:
+        for c in item.components:
+            names = buckets.setdefault(BREAKDOWN_TYPE[c.kind], {})
+            names[c.name] = names.get(c.name, ZERO) + c.amount
+    return [
+        {
+            "breakdownType": bucket,
+            "breakdownAmount": cur_v2(sum(names.values(), ZERO), currency),
+            "breakdowns": [{"breakdownType": n, "breakdownAmount": cur_v2(a, currency)} for n, a in names.items()],
+        }
+        for bucket, names in buckets.items()
+    ]
+
+
+def render_transaction(p: Posting, group_id: str | None, as_of: datetime) -> JSON:
+    mp = BY_CODE[p.marketplace]
+    related = []
+    if p.order_id:
+        related.append({"relatedIdentifierName": "ORDER_ID", "relatedIdentifierValue": p.order_id})
+    if p.shipment_id:
+        related.append({"relatedIdentifierName": "SHIPMENT_ID", "relatedIdentifierValue": p.shipment_id})
+    if p.refund_id:
+        related.append({"relatedIdentifierName": "REFUND_ID", "relatedIdentifierValue": p.refund_id})
+    if group_id:
+        related.append({"relatedIdentifierName": "FINANCIAL_EVENT_GROUP_ID", "relatedIdentifierValue": group_id})
+    items = []
+    for it in p.items:
+        item: JSON = {
+            "description": it.description or it.sku,
+            "totalAmount": cur_v2(it.total, p.currency),
+            "contexts": [{"contextType": "ProductContext", "asin": it.asin, "sku": it.sku,
+                          "quantityShipped": it.quantity, "fulfillmentNetwork": p.channel}],
+        }  # fmt: skip
+        if it.adjustment_item_id:
+            item["relatedIdentifiers"] = [{"itemRelatedIdentifierName": "ORDER_ADJUSTMENT_ITEM_ID",
+                                           "itemRelatedIdentifierValue": it.adjustment_item_id}]  # fmt: skip
+        if p.kind != "Reimbursement":  # reimbursements carry breakdowns at transaction level only
+            item["breakdowns"] = breakdowns((it,), p.currency)
+        items.append(item)
+    out: JSON = {
+        "sellingPartnerMetadata": {"sellingPartnerId": p.seller_id, "accountType": "Standard Orders",
+                                   "marketplaceId": mp.marketplace_id},
+        "relatedIdentifiers": related,
+        "transactionType": TRANSACTION_TYPE[p.kind],
+        "transactionId": p.posting_id,
+        "transactionStatus": transaction_status(p, as_of),
+        "description": DESCRIPTION.get(p.kind) or p.adjustment_type,
+        "postedDate": iso_z(p.posted_at),
+        "totalAmount": cur_v2(p.total, p.currency),
+        "marketplaceDetails": {"marketplaceId": mp.marketplace_id, "marketplaceName": mp.name},
+        "items": items,
+        "breakdowns": breakdowns(p.items, p.currency),
+    }  # fmt: skip
+    if p.deferral:
+        out["contexts"] = [{"contextType": "DeferredContext", "deferralReason": p.deferral.reason,
+                            "maturityDate": iso_z(p.deferral.maturity)}]  # fmt: skip
+    return out
+
+
+def render_group(g: SettlementGroup, as_of: datetime) -> JSON:
+    out: JSON = {
+        "FinancialEventGroupId": g.group_id,
+        "ProcessingStatus": "Closed" if g.closed else "Open",
+        "OriginalTotal": cur_v0(g.total, g.currency),
+        "AccountTail": g.account_tail,
+        "BeginningBalance": cur_v0(q(ZERO, g.currency), g.currency),
+        "FinancialEventGroupStart": iso_z(g.start),
+    }
+    if g.closed:
+        assert g.fund_transfer_date is not None
+        out |= {
+            "FundTransferStatus": "Succeeded" if g.fund_transfer_date <= as_of else "Processing",
+            "ConvertedTotal": cur_v0(q(g.total * g.fx_rate, "CNY"), "CNY"),
+            "FundTransferDate": iso_z(g.fund_transfer_date),
+            "TraceId": g.trace_id,
+            "FinancialEventGroupEnd": iso_z(g.end),
+        }
+    return out
+
+
+def _v0_item(it: PostingItem, code: str, currency: str, adjustment: bool) -> JSON:
+    charges, fees, withheld, promos = [], [], [], []
+    for c in it.components:
+        if c.kind == CHARGE:
+            charges.append({"ChargeType": c.name, "ChargeAmount": cur_v0(c.amount, currency)})
+        elif c.kind == FEE:
+            fees.append({"FeeType": c.name, "FeeAmount": cur_v0(c.amount, currency)})
+        elif c.kind == WITHHELD:
+            withheld.append({"ChargeType": c.name, "ChargeAmount": cur_v0(c.amount, currency)})
+        elif c.kind == PROMOTION:
+            promos.append({"PromotionType": c.name, "PromotionId": c.promotion_id or "",
+                           "PromotionAmount": cur_v0(c.amount, currency)})  # fmt: skip
+    suffix = "AdjustmentList" if adjustment else "List"
+    out: JSON = {"SellerSKU": it.sku, "OrderItemId": it.order_item_id, "QuantityShipped": it.quantity}
+    if adjustment:
+        out["OrderAdjustmentItemId"] = it.adjustment_item_id
+    out[f"ItemCharge{suffix}"] = charges
+    out[f"ItemFee{suffix}"] = fees
+    if withheld:
+        out["ItemTaxWithheldList"] = [{"TaxCollectionModel": S.TAX_WITHHELD_MODEL[code], "TaxesWithheld": withheld}]
+    if promos:
+        out[f"Promotion{suffix}"] = promos
+    return out
+
+
+def render_v0_event(p: Posting) -> tuple[str, JSON]:
+    mp = BY_CODE[p.marketplace]
+    if p.kind == "Reimbursement":
+        it = p.items[0]
+        per_unit = it.total / it.quantity if it.quantity else it.total
+        return V0_LIST[p.kind], {
+            "AdjustmentType": p.adjustment_type,
+            "PostedDate": iso_z(p.posted_at),
+            "AdjustmentAmount": cur_v0(p.total, p.currency),
+            "AdjustmentItemList": [{
+                "Quantity": str(it.quantity),
+                "PerUnitAmount": cur_v0(q(per_unit, p.currency), p.currency),
+                "TotalAmount": cur_v0(it.total, p.currency),
+                "SellerSKU": it.sku,
+                "FnSKU": it.fnsku,
+                "ProductDescription": it.description,
+                "ASIN": it.asin,
+                "TransactionNumber": p.reimbursement_id,
+            }],
+        }  # fmt: skip
+    adjustment = p.kind == "Refund"
+    event: JSON = {
+        "AmazonOrderId": p.order_id,
+        "SellerOrderId": p.order_id,
+        "MarketplaceName": mp.name,
+        "PostedDate": iso_z(p.posted_at),
+    }
+    key = "ShipmentItemAdjustmentList" if adjustment else "ShipmentItemList"
+    event[key] = [_v0_item(it, p.marketplace, p.currency, adjustment) for it in p.items]
+    return V0_LIST[p.kind], event
+
+
+def totals_by_group(postings: list[Posting], group_of: dict[str, str]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for p in postings:
+        gid = group_of.get(p.posting_id)
+        if gid:
+            out[gid] += p.total
+    return dict(out)
