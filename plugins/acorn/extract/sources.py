@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from acorn import marketplaces
 from acorn.config import load_settings
 from acorn.extract.plan import Scope
 from acorn.lake import schemas, writer
@@ -268,8 +269,9 @@ def extract_settlements(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
             result.landed += 1  # already in the lake: downloaded once, never again
             continue
         content, encoding = client.download_report(report["reportDocumentId"])
-        default_mp = (report.get("marketplaceIds") or ["ALL"])[0]
-        parsed = parse_report(REPORT_SETTLEMENT_V2, content, encoding=encoding, marketplace_id=default_mp)
+        default_mp = (report.get("marketplaceIds") or [normalize.REGION_LEVEL])[0]
+        known_mp = default_mp if default_mp in marketplaces.BY_ID else None
+        parsed = parse_report(REPORT_SETTLEMENT_V2, content, encoding=encoding, marketplace_id=known_mp)
         if parsed.errors:
             for error in parsed.errors:
                 lines_result.rejected.append(

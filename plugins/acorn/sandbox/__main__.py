@@ -49,33 +49,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="serve a world on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8123)
     serve.add_argument("--time-scale", type=float, default=1.0, help="multiplier on documented rates")
-    serve.add_argument("--clock-speed", type=float, default=None,
-                       help="sandbox seconds per real second (default: --time-scale)")  # fmt: skip
-    serve.add_argument("--clock-start", type=parse_iso, default=None, help="ISO date-time; default world.as_of")
+    serve.add_argument(
+        "--clock-speed",
+        type=float,
+        default=None,
+        help="sandbox seconds per real second (default: --time-scale)",
+    )
+    serve.add_argument(
+        "--clock-start", type=parse_iso, default=None, help="ISO date-time; default world.as_of"
+    )
     serve.add_argument("--world-seed", type=int, default=None)
-    serve.add_argument("--world-arg", type=_kv, action="append", default=[], help="extra KEY=VALUE for the factory")
+    serve.add_argument(
+        "--world-arg", type=_kv, action="append", default=[], help="extra KEY=VALUE for the factory"
+    )
     serve.add_argument("--world-factory", default=DEFAULT_FACTORY, help="module:function building the World")
     serve.add_argument("--report-processing-seconds", type=float, default=60.0)
-    serve.add_argument("--print-connections", action="store_true",
-                       help="print AIRFLOW_CONN_* lines (sandbox-only credentials)")  # fmt: skip
+    serve.add_argument(
+        "--print-connections",
+        action="store_true",
+        help="print AIRFLOW_CONN_* lines (sandbox-only credentials)",
+    )
     serve.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     kwargs: dict[str, object] = dict(args.world_arg)
     if args.world_seed is not None:
         kwargs["seed"] = args.world_seed
     world = _load_factory(args.world_factory)(**kwargs)
     clock_start: datetime | None = args.clock_start
-    config = SandboxConfig(time_scale=args.time_scale, clock_speed=args.clock_speed, clock_start=clock_start,
-                           report_processing_seconds=args.report_processing_seconds)  # fmt: skip
+    config = SandboxConfig(
+        time_scale=args.time_scale,
+        clock_speed=args.clock_speed,
+        clock_start=clock_start,
+        report_processing_seconds=args.report_processing_seconds,
+    )
     handle = start_sandbox(world, config, port=args.port)
     # stdout is this command's interface: the URL (and, on request, connections) for shells/scripts.
-    print(f"SP-API sandbox listening on {handle.url} (LWA: {handle.lwa_endpoint})", flush=True)
+    sys.stdout.write(f"SP-API sandbox listening on {handle.url} (LWA: {handle.lwa_endpoint})\n")
     if args.print_connections:
         for name, value in sandbox_connections(handle, world).items():
-            print(f"{name}='{value}'", flush=True)
+            sys.stdout.write(f"{name}='{value}'\n")
+    sys.stdout.flush()
 
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):

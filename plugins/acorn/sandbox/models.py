@@ -134,7 +134,9 @@ def _load(path: str, strict: bool) -> dict[str, Any]:
     return spec
 
 
-def response_schema(model_file: str | Path, operation_id: str, status: int | str, *, strict: bool = True) -> dict[str, Any] | None:
+def response_schema(
+    model_file: str | Path, operation_id: str, status: int | str, *, strict: bool = True
+) -> dict[str, Any] | None:
     """The JSON schema the model declares for ``operation_id`` answering ``status``.
 
     Returns None when the model declares the status without a body schema.
@@ -152,12 +154,17 @@ def response_schema(model_file: str | Path, operation_id: str, status: int | str
             schema = declared.get("schema")
             if schema is None:
                 return None
-            return {"$schema": "http://json-schema.org/draft-04/schema#", **schema,
-                    "definitions": spec["definitions"]}  # fmt: skip
+            return {
+                "$schema": "http://json-schema.org/draft-04/schema#",
+                **schema,
+                "definitions": spec["definitions"],
+            }
     raise ModelError(f"operation {operation_id!r} not in {model_file}")
 
 
-def validate_response(model_file: str | Path, operation_id: str, status: int | str, body: Any, *, strict: bool = True) -> None:
+def validate_response(
+    model_file: str | Path, operation_id: str, status: int | str, body: Any, *, strict: bool = True
+) -> None:
     """Raise `jsonschema.ValidationError` if ``body`` is not what the model declares.
 
     Args:

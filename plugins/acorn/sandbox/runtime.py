@@ -153,9 +153,11 @@ class PageTokenCodec:
     def encode(self, payload: dict[str, Any]) -> str:
         raw = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
         sig = hmac.new(self._key, raw, hashlib.sha256).digest()[:12]
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=") + "." + base64.urlsafe_b64encode(
-            sig
-        ).decode().rstrip("=")
+        return (
+            base64.urlsafe_b64encode(raw).decode().rstrip("=")
+            + "."
+            + base64.urlsafe_b64encode(sig).decode().rstrip("=")
+        )
 
     def decode(self, token: str) -> dict[str, Any]:
         try:

@@ -33,6 +33,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -60,25 +61,54 @@ SETTLEMENT_TYPE = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
 
 # Every list of the v0 FinancialEvents object; Amazon sends them all, empty or not.
 FINANCIAL_EVENT_LISTS: tuple[str, ...] = (
-    "ShipmentEventList", "ShipmentSettleEventList", "RefundEventList", "GuaranteeClaimEventList",
-    "EBTRefundReimbursementOnlyEventList", "ChargebackEventList", "PayWithAmazonEventList",
-    "ServiceProviderCreditEventList", "RetrochargeEventList", "RentalTransactionEventList",
-    "ProductAdsPaymentEventList", "ServiceFeeEventList", "SellerDealPaymentEventList",
-    "DebtRecoveryEventList", "LoanServicingEventList", "AdjustmentEventList",
-    "SAFETReimbursementEventList", "SellerReviewEnrollmentPaymentEventList", "FBALiquidationEventList",
-    "CouponPaymentEventList", "ImagingServicesFeeEventList", "NetworkComminglingTransactionEventList",
-    "AffordabilityExpenseEventList", "AffordabilityExpenseReversalEventList", "RemovalShipmentEventList",
-    "RemovalShipmentAdjustmentEventList", "TrialShipmentEventList", "TDSReimbursementEventList",
-    "AdhocDisbursementEventList", "TaxWithholdingEventList", "ChargeRefundEventList",
-    "FailedAdhocDisbursementEventList", "ValueAddedServiceChargeEventList",
+    "ShipmentEventList",
+    "ShipmentSettleEventList",
+    "RefundEventList",
+    "GuaranteeClaimEventList",
+    "EBTRefundReimbursementOnlyEventList",
+    "ChargebackEventList",
+    "PayWithAmazonEventList",
+    "ServiceProviderCreditEventList",
+    "RetrochargeEventList",
+    "RentalTransactionEventList",
+    "ProductAdsPaymentEventList",
+    "ServiceFeeEventList",
+    "SellerDealPaymentEventList",
+    "DebtRecoveryEventList",
+    "LoanServicingEventList",
+    "AdjustmentEventList",
+    "SAFETReimbursementEventList",
+    "SellerReviewEnrollmentPaymentEventList",
+    "FBALiquidationEventList",
+    "CouponPaymentEventList",
+    "ImagingServicesFeeEventList",
+    "NetworkComminglingTransactionEventList",
+    "AffordabilityExpenseEventList",
+    "AffordabilityExpenseReversalEventList",
+    "RemovalShipmentEventList",
+    "RemovalShipmentAdjustmentEventList",
+    "TrialShipmentEventList",
+    "TDSReimbursementEventList",
+    "AdhocDisbursementEventList",
+    "TaxWithholdingEventList",
+    "ChargeRefundEventList",
+    "FailedAdhocDisbursementEventList",
+    "ValueAddedServiceChargeEventList",
     "CapacityReservationBillingEventList",
-)  # fmt: skip
+)
 
 TRANSACTION_STATUSES = frozenset({"DEFERRED", "RELEASED", "DEFERRED_RELEASED"})
 RELATED_FILTERS = frozenset({"FINANCIAL_EVENT_GROUP_ID", "ORDER_ID"})
 PROCESSING_STATUSES = frozenset({"CANCELLED", "DONE", "FATAL", "IN_PROGRESS", "IN_QUEUE"})
-CHARSET_NAMES = {"utf-8": "UTF-8", "utf8": "UTF-8", "iso-8859-1": "ISO-8859-1", "latin-1": "ISO-8859-1",
-                 "cp1252": "windows-1252", "cp932": "Windows-31J", "shift_jis": "Shift_JIS"}  # fmt: skip
+CHARSET_NAMES = {
+    "utf-8": "UTF-8",
+    "utf8": "UTF-8",
+    "iso-8859-1": "ISO-8859-1",
+    "latin-1": "ISO-8859-1",
+    "cp1252": "windows-1252",
+    "cp932": "Windows-31J",
+    "shift_jis": "Shift_JIS",
+}
 
 UNAUTHORIZED = "Access to requested resource is denied."
 EXPIRED_DETAILS = "The access token you provided has expired."
@@ -283,24 +313,53 @@ class SandboxServer:
         self._documents: dict[str, DocumentRecord] = {}
         self._report_ids = itertools.count(50_000_000_001)
         self._routes: list[tuple[str, re.Pattern[str], str, Callable[[Ctx], Response]]] = [
-            ("POST", re.compile(r"/tokens/2021-03-01/restrictedDataToken"), "createRestrictedDataToken",
-             self._create_rdt),
-            ("GET", re.compile(r"/finances/2024-06-19/transactions"), "listTransactions", self._list_transactions),
-            ("GET", re.compile(r"/finances/v0/financialEventGroups"), "listFinancialEventGroups",
-             self._list_event_groups),
+            (
+                "POST",
+                re.compile(r"/tokens/2021-03-01/restrictedDataToken"),
+                "createRestrictedDataToken",
+                self._create_rdt,
+            ),
+            (
+                "GET",
+                re.compile(r"/finances/2024-06-19/transactions"),
+                "listTransactions",
+                self._list_transactions,
+            ),
+            (
+                "GET",
+                re.compile(r"/finances/v0/financialEventGroups"),
+                "listFinancialEventGroups",
+                self._list_event_groups,
+            ),
             ("GET", re.compile(r"/finances/v0/financialEvents"), "listFinancialEvents", self._list_events),
             ("POST", re.compile(r"/reports/2021-06-30/reports"), "createReport", self._create_report),
             ("GET", re.compile(r"/reports/2021-06-30/reports"), "getReports", self._get_reports),
-            ("GET", re.compile(r"/reports/2021-06-30/reports/(?P<reportId>[^/]+)"), "getReport",
-             self._get_report),
-            ("DELETE", re.compile(r"/reports/2021-06-30/reports/(?P<reportId>[^/]+)"), "cancelReport",
-             self._cancel_report),
-            ("GET", re.compile(r"/reports/2021-06-30/documents/(?P<reportDocumentId>[^/]+)"),
-             "getReportDocument", self._get_report_document),
+            (
+                "GET",
+                re.compile(r"/reports/2021-06-30/reports/(?P<reportId>[^/]+)"),
+                "getReport",
+                self._get_report,
+            ),
+            (
+                "DELETE",
+                re.compile(r"/reports/2021-06-30/reports/(?P<reportId>[^/]+)"),
+                "cancelReport",
+                self._cancel_report,
+            ),
+            (
+                "GET",
+                re.compile(r"/reports/2021-06-30/documents/(?P<reportDocumentId>[^/]+)"),
+                "getReportDocument",
+                self._get_report_document,
+            ),
             ("GET", re.compile(r"/orders/v0/orders"), "getOrders", self._get_orders),
-            ("GET", re.compile(r"/orders/v0/orders/(?P<orderId>[^/]+)/orderItems"), "getOrderItems",
-             self._get_order_items),
-        ]  # fmt: skip
+            (
+                "GET",
+                re.compile(r"/orders/v0/orders/(?P<orderId>[^/]+)/orderItems"),
+                "getOrderItems",
+                self._get_order_items,
+            ),
+        ]
         self.set_faults(**dict(self.config.faults))
 
     # -- control surface ---------------------------------------------------------------------------
@@ -377,8 +436,15 @@ class SandboxServer:
             status = int(err.params.get("status", 500))
             resp = Response.json(
                 status,
-                {"errors": [{"code": "InternalFailure", "message": "We encountered an internal error. Please try again."}]},
-            )  # fmt: skip
+                {
+                    "errors": [
+                        {
+                            "code": "InternalFailure",
+                            "message": "We encountered an internal error. Please try again.",
+                        }
+                    ]
+                },
+            )
         else:
             resp = run()
         self.stats.answered(operation, resp.status)
@@ -397,8 +463,12 @@ class SandboxServer:
             return Response.json(400, {"error": "invalid_request", "error_description": "Malformed request"})
         if form.get("grant_type") != "refresh_token":
             return Response.json(
-                400, {"error": "unsupported_grant_type", "error_description": "The authorization grant type is not supported by the authorization server"}
-            )  # fmt: skip
+                400,
+                {
+                    "error": "unsupported_grant_type",
+                    "error_description": "The authorization grant type is not supported by the authorization server",
+                },
+            )
         client_id, secret = form.get("client_id", ""), form.get("client_secret", "")
         if client_id not in self._clients or not hmac.compare_digest(self._clients[client_id], secret):
             return Response.json(
@@ -407,20 +477,33 @@ class SandboxServer:
         found = self._refresh.get(form.get("refresh_token", ""))
         if found is None or found[1].client_id != client_id:
             return Response.json(
-                400, {"error": "invalid_grant", "error_description": "The request has an invalid grant parameter : refresh_token"}
-            )  # fmt: skip
+                400,
+                {
+                    "error": "invalid_grant",
+                    "error_description": "The request has an invalid grant parameter : refresh_token",
+                },
+            )
         seller, cred = found
         token = "Atza|" + secrets.token_urlsafe(48)
-        grant = Grant(token, seller.selling_partner_id, cred.region,
-                      self.clock.now() + timedelta(seconds=self.config.access_token_ttl), client_id)  # fmt: skip
+        grant = Grant(
+            token,
+            seller.selling_partner_id,
+            cred.region,
+            self.clock.now() + timedelta(seconds=self.config.access_token_ttl),
+            client_id,
+        )
         with self._lock:
             self._grants[token] = grant
         logger.info("LWA: issued access token for %s/%s", seller.selling_partner_id, cred.region)
         return Response.json(
             200,
-            {"access_token": token, "token_type": "bearer", "expires_in": int(self.config.access_token_ttl),
-             "refresh_token": cred.refresh_token},
-        )  # fmt: skip
+            {
+                "access_token": token,
+                "token_type": "bearer",
+                "expires_in": int(self.config.access_token_ttl),
+                "refresh_token": cred.refresh_token,
+            },
+        )
 
     def _authenticate(self, headers: dict[str, str], now: datetime) -> Grant:
         token = headers.get("x-amz-access-token", "").strip()
@@ -468,8 +551,16 @@ class SandboxServer:
                 raise ApiError(403, "Unauthorized", UNAUTHORIZED, INVALID_DETAILS)
             if not self._throttle(grant, operation):
                 return Response.json(
-                    429, {"errors": [{"code": "QuotaExceeded", "message": "You exceeded your quota for the requested resource."}]}
-                )  # fmt: skip
+                    429,
+                    {
+                        "errors": [
+                            {
+                                "code": "QuotaExceeded",
+                                "message": "You exceeded your quota for the requested resource.",
+                            }
+                        ]
+                    },
+                )
             self.stats.accepted(operation)
             seller = self._sellers[grant.seller_id]
             resp = fn(Ctx(operation, seller, grant.region, grant, query, body, path, params, now))
@@ -477,7 +568,17 @@ class SandboxServer:
             resp = Response.json(exc.status, exc.body())
         except Exception:  # a bug in a world or route must look like Amazon's 500, not kill the thread
             logger.exception("sandbox %s failed", operation)
-            resp = Response.json(500, {"errors": [{"code": "InternalFailure", "message": "We encountered an internal error. Please try again."}]})  # fmt: skip
+            resp = Response.json(
+                500,
+                {
+                    "errors": [
+                        {
+                            "code": "InternalFailure",
+                            "message": "We encountered an internal error. Please try again.",
+                        }
+                    ]
+                },
+            )
         if 200 <= resp.status < 300 or resp.status in (400, 404):
             resp = replace(resp, headers=(*resp.headers, ("x-amzn-RateLimit-Limit", rate)))
         return resp
@@ -499,8 +600,14 @@ class SandboxServer:
                 raise invalid("Each restricted resource needs a method and a path.")
         token = "Atz.sprdt|" + secrets.token_urlsafe(48)
         ttl = self.config.restricted_data_token_ttl
-        grant = Grant(token, ctx.grant.seller_id, ctx.region, ctx.now + timedelta(seconds=ttl),
-                      ctx.grant.client_id, tuple(resources))  # fmt: skip
+        grant = Grant(
+            token,
+            ctx.grant.seller_id,
+            ctx.region,
+            ctx.now + timedelta(seconds=ttl),
+            ctx.grant.client_id,
+            tuple(resources),
+        )
         with self._lock:
             self._grants[token] = grant
         return Response.json(200, {"restrictedDataToken": token, "expiresIn": int(ttl)})
@@ -530,9 +637,16 @@ class SandboxServer:
     def _issue_page(self, ctx: Ctx, q: JSON, offset: int) -> str:
         exp = ctx.now + timedelta(seconds=self.config.page_token_ttl)
         return self._pages.encode(
-            {"op": ctx.operation, "s": ctx.seller.selling_partner_id, "r": ctx.region, "q": q, "o": offset,
-             "exp": iso(exp), "n": secrets.token_hex(4)}
-        )  # fmt: skip
+            {
+                "op": ctx.operation,
+                "s": ctx.seller.selling_partner_id,
+                "r": ctx.region,
+                "q": q,
+                "o": offset,
+                "exp": iso(exp),
+                "n": secrets.token_hex(4),
+            }
+        )
 
     def _open_page(self, ctx: Ctx, token: str) -> tuple[JSON, int]:
         minutes = round(self.config.page_token_ttl / 60)
@@ -542,8 +656,10 @@ class SandboxServer:
         except PageTokenError as exc:
             raise invalid("Invalid NextToken.", str(exc)) from exc
         if (payload.get("op"), payload.get("s"), payload.get("r")) != (
-            ctx.operation, ctx.seller.selling_partner_id, ctx.region,
-        ):  # fmt: skip
+            ctx.operation,
+            ctx.seller.selling_partner_id,
+            ctx.region,
+        ):
             raise invalid("Invalid NextToken.", "The token belongs to another request.")
         if self.faults.take("expire_page_tokens", ctx.operation) is not None:
             raise expired
@@ -551,7 +667,9 @@ class SandboxServer:
             raise expired
         return payload["q"], int(payload["o"])
 
-    def _page(self, ctx: Ctx, q: JSON, items: Sequence[Any], offset: int, size: int) -> tuple[list[Any], str | None]:
+    def _page(
+        self, ctx: Ctx, q: JSON, items: Sequence[Any], offset: int, size: int
+    ) -> tuple[list[Any], str | None]:
         page = list(items[offset : offset + size])
         token = self._issue_page(ctx, q, offset + size) if offset + size < len(items) else None
         return page, token
@@ -575,16 +693,22 @@ class SandboxServer:
         }
         return regions.pop() if len(regions) == 1 else None
 
-    def _posted_window(self, ctx: Ctx, after: datetime | None, before: datetime | None, names: tuple[str, str]) -> tuple[datetime, datetime]:
+    def _posted_window(
+        self, ctx: Ctx, after: datetime | None, before: datetime | None, names: tuple[str, str]
+    ) -> tuple[datetime, datetime]:
         limit = ctx.now - TWO_MINUTES
         if before is None:
             before = limit
         elif before > limit:
-            raise invalid("Date range is invalid.", f"{names[1]} must be no later than two minutes before now.")
+            raise invalid(
+                "Date range is invalid.", f"{names[1]} must be no later than two minutes before now."
+            )
         if after is None:
             after = before - MAX_WINDOW
         if after > limit:
-            raise invalid("Date range is invalid.", f"{names[0]} must be no later than two minutes before now.")
+            raise invalid(
+                "Date range is invalid.", f"{names[0]} must be no later than two minutes before now."
+            )
         if before <= after:
             raise invalid("Date range is invalid.", f"{names[1]} must be after {names[0]}.")
         return after, before
@@ -615,8 +739,13 @@ class SandboxServer:
             status = _first(ctx.query, "transactionStatus") or None
             if status and status not in TRANSACTION_STATUSES:
                 raise invalid(f"Invalid transactionStatus: {status}.")
-            q = {"pa": iso(after), "pb": iso(before), "mp": mp, "st": status,
-                 "rel": [rel_name, rel_value] if rel_name else None}  # fmt: skip
+            q = {
+                "pa": iso(after),
+                "pb": iso(before),
+                "mp": mp,
+                "st": status,
+                "rel": [rel_name, rel_value] if rel_name else None,
+            }
             offset = 0
         after, before = parse_iso(q["pa"]), parse_iso(q["pb"])
         if q["rel"] is None and before - after > MAX_WINDOW:
@@ -625,11 +754,15 @@ class SandboxServer:
             items = [
                 t
                 for t in self.world.transactions(
-                    ctx.seller.selling_partner_id, marketplace_id=q["mp"], posted_after=after, posted_before=before,
-                    transaction_status=q["st"], related_identifier=tuple(q["rel"]) if q["rel"] else None,
+                    ctx.seller.selling_partner_id,
+                    marketplace_id=q["mp"],
+                    posted_after=after,
+                    posted_before=before,
+                    transaction_status=q["st"],
+                    related_identifier=tuple(q["rel"]) if q["rel"] else None,
                 )
                 if self._visible(ctx, _region_of(_marketplace_of_transaction(t)))
-            ]  # fmt: skip
+            ]
         page, nxt = self._page(ctx, q, items, offset, self.config.transactions_page_size)
         payload: JSON = {"transactions": page}
         if nxt:
@@ -653,7 +786,10 @@ class SandboxServer:
             if after is None:
                 after = before - MAX_WINDOW
             if before <= after:
-                raise invalid("Date range is invalid.", "FinancialEventGroupStartedBefore must be after FinancialEventGroupStartedAfter.")  # fmt: skip
+                raise invalid(
+                    "Date range is invalid.",
+                    "FinancialEventGroupStartedBefore must be after FinancialEventGroupStartedAfter.",
+                )
             q = {"a": iso(after), "b": iso(before), "n": size}
             offset = 0
         after, before = parse_iso(q["a"]), parse_iso(q["b"])
@@ -714,7 +850,9 @@ class SandboxServer:
         doc_id = self._document_id(region, seed)
         with self._lock:
             if doc_id not in self._documents:
-                self._documents[doc_id] = DocumentRecord(doc_id, seller_id, region, gzip.compress(content, mtime=0), encoding)  # fmt: skip
+                self._documents[doc_id] = DocumentRecord(
+                    doc_id, seller_id, region, gzip.compress(content, mtime=0), encoding
+                )
         return doc_id
 
     def _settlements(self, ctx: Ctx) -> list[ReportRecord]:
@@ -726,14 +864,32 @@ class SandboxServer:
             if regions and ctx.region not in regions:
                 continue
             report_id = rf.report_id or str(
-                10_000_000_000 + int(hashlib.sha256(f"{rf.seller_id}|{iso(rf.data_start_time)}|{iso(rf.data_end_time)}|{rf.marketplace_ids}".encode()).hexdigest()[:9], 16)  # fmt: skip
+                10_000_000_000
+                + int(
+                    hashlib.sha256(
+                        f"{rf.seller_id}|{iso(rf.data_start_time)}|{iso(rf.data_end_time)}|{rf.marketplace_ids}".encode()
+                    ).hexdigest()[:9],
+                    16,
+                )
             )
-            doc_id = self._store_document(rf.seller_id, ctx.region, "settlement:" + report_id, rf.content, rf.encoding)
+            doc_id = self._store_document(
+                rf.seller_id, ctx.region, "settlement:" + report_id, rf.content, rf.encoding
+            )
             out.append(
-                ReportRecord(report_id, rf.seller_id, ctx.region, rf.report_type, tuple(rf.marketplace_ids),
-                             rf.data_start_time, rf.data_end_time, rf.created_time, settlement=True,
-                             outcome="DONE", document_id=doc_id)
-            )  # fmt: skip
+                ReportRecord(
+                    report_id,
+                    rf.seller_id,
+                    ctx.region,
+                    rf.report_type,
+                    tuple(rf.marketplace_ids),
+                    rf.data_start_time,
+                    rf.data_end_time,
+                    rf.created_time,
+                    settlement=True,
+                    outcome="DONE",
+                    document_id=doc_id,
+                )
+            )
         return out
 
     def _create_report(self, ctx: Ctx) -> Response:
@@ -762,8 +918,17 @@ class SandboxServer:
         if end > ctx.now:
             raise invalid("dataEndTime must not be in the future.")
         report_id = str(next(self._report_ids))
-        rec = ReportRecord(report_id, ctx.seller.selling_partner_id, ctx.region, report_type, tuple(mps),
-                           start, end, ctx.now, fatal=report_type in (self.config.fatal_report_types | self.faults.fatal_report_types))  # fmt: skip
+        rec = ReportRecord(
+            report_id,
+            ctx.seller.selling_partner_id,
+            ctx.region,
+            report_type,
+            tuple(mps),
+            start,
+            end,
+            ctx.now,
+            fatal=report_type in (self.config.fatal_report_types | self.faults.fatal_report_types),
+        )
         with self._lock:
             self._reports[report_id] = rec
         logger.info("createReport %s %s -> %s", report_type, mps, report_id)
@@ -771,22 +936,34 @@ class SandboxServer:
 
     def _resolve(self, rec: ReportRecord, now: datetime) -> ReportRecord:
         """Finish a report once its processing time has passed (world asked once)."""
-        if rec.outcome is not None or (now - rec.created).total_seconds() < self.config.report_processing_seconds:
+        if (
+            rec.outcome is not None
+            or (now - rec.created).total_seconds() < self.config.report_processing_seconds
+        ):
             return rec
         if rec.fatal:
-            text = (f"Report processing failed (FATAL) for reportId {rec.report_id}: report type {rec.report_type} "
-                    "could not be generated (sandbox fault fatal_report_types).\n")  # fmt: skip
-            doc = self._store_document(rec.seller_id, rec.region, "fatal:" + rec.report_id, text.encode(), "utf-8")
+            text = (
+                f"Report processing failed (FATAL) for reportId {rec.report_id}: report type {rec.report_type} "
+                "could not be generated (sandbox fault fatal_report_types).\n"
+            )
+            doc = self._store_document(
+                rec.seller_id, rec.region, "fatal:" + rec.report_id, text.encode(), "utf-8"
+            )
             done = replace(rec, outcome="FATAL", document_id=doc)
         else:
             rf: ReportFile | None = self.world.report(
-                rec.seller_id, report_type=rec.report_type, marketplace_ids=rec.marketplace_ids,
-                data_start_time=rec.data_start, data_end_time=rec.data_end,
-            )  # fmt: skip
+                rec.seller_id,
+                report_type=rec.report_type,
+                marketplace_ids=rec.marketplace_ids,
+                data_start_time=rec.data_start,
+                data_end_time=rec.data_end,
+            )
             if rf is None:
                 done = replace(rec, outcome="CANCELLED")
             else:
-                doc = self._store_document(rec.seller_id, rec.region, "report:" + rec.report_id, rf.content, rf.encoding)
+                doc = self._store_document(
+                    rec.seller_id, rec.region, "report:" + rec.report_id, rf.content, rf.encoding
+                )
                 done = replace(rec, outcome="DONE", document_id=doc)
         with self._lock:
             current = self._reports.get(rec.report_id, rec)
@@ -826,8 +1003,11 @@ class SandboxServer:
 
     def _own_reports(self, ctx: Ctx) -> list[ReportRecord]:
         with self._lock:
-            mine = [r for r in self._reports.values()
-                    if r.seller_id == ctx.seller.selling_partner_id and r.region == ctx.region]  # fmt: skip
+            mine = [
+                r
+                for r in self._reports.values()
+                if r.seller_id == ctx.seller.selling_partner_id and r.region == ctx.region
+            ]
         return [self._resolve(r, ctx.now) for r in mine]
 
     def _get_reports(self, ctx: Ctx) -> Response:
@@ -835,8 +1015,10 @@ class SandboxServer:
         if token:
             extra = sorted(k for k in ctx.query if k != "nextToken")
             if extra:
-                raise invalid("When nextToken is provided, it must be the only parameter.",
-                              f"Unexpected parameters: {', '.join(extra)}")  # fmt: skip
+                raise invalid(
+                    "When nextToken is provided, it must be the only parameter.",
+                    f"Unexpected parameters: {', '.join(extra)}",
+                )
             q, offset = self._open_page(ctx, token)
         else:
             types = _list_param(ctx.query, "reportTypes")
@@ -908,9 +1090,12 @@ class SandboxServer:
         date = ctx.now.strftime("%Y%m%dT%H%M%SZ")
         expires = str(int(self.config.document_url_ttl))
         sig = self._url_signature(doc_id, date, expires, encoded)
-        url = (f"{self.base_url}/_documents/{quote(doc_id)}?X-Amz-Algorithm=AWS4-HMAC-SHA256"
-               f"&X-Amz-Date={date}&X-Amz-Expires={expires}&X-Amz-SignedHeaders=host"
-               + ("&response-content-encoding=gzip" if encoded else "") + f"&X-Amz-Signature={sig}")  # fmt: skip
+        url = (
+            f"{self.base_url}/_documents/{quote(doc_id)}?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            f"&X-Amz-Date={date}&X-Amz-Expires={expires}&X-Amz-SignedHeaders=host"
+            + ("&response-content-encoding=gzip" if encoded else "")
+            + f"&X-Amz-Signature={sig}"
+        )
         return Response.json(200, {"reportDocumentId": doc_id, "url": url, "compressionAlgorithm": "GZIP"})
 
     def _url_signature(self, doc_id: str, date: str, expires: str, encoded: bool) -> str:
@@ -925,13 +1110,21 @@ class SandboxServer:
         with self._lock:
             doc = self._documents.get(doc_id)
         if doc is None or not hmac.compare_digest(sig, self._url_signature(doc_id, date, expires, encoded)):
-            return _s3_error(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")  # fmt: skip
+            return _s3_error(
+                403,
+                "SignatureDoesNotMatch",
+                "The request signature we calculated does not match the signature you provided.",
+            )
         signed_at = datetime.strptime(date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         expiry = signed_at + timedelta(seconds=int(expires))
         now = self.clock.now()
         if now > expiry:
-            return _s3_error(403, "AccessDenied", "Request has expired",
-                             (("X-Amz-Expires", expires), ("Expires", iso(expiry)), ("ServerTime", iso(now))))  # fmt: skip
+            return _s3_error(
+                403,
+                "AccessDenied",
+                "Request has expired",
+                (("X-Amz-Expires", expires), ("Expires", iso(expiry)), ("ServerTime", iso(now))),
+            )
         ctype = "text/plain"
         every = self.config.omit_charset_every
         omit = every > 0 and int(hashlib.sha256(doc_id.encode()).hexdigest(), 16) % every == 0
@@ -962,7 +1155,9 @@ class SandboxServer:
             la, lb = _date_param(ctx.query, "LastUpdatedAfter"), _date_param(ctx.query, "LastUpdatedBefore")
             created, updated = ca is not None or cb is not None, la is not None or lb is not None
             if created and updated:
-                raise invalid("CreatedAfter/CreatedBefore cannot be combined with LastUpdatedAfter/LastUpdatedBefore.")  # fmt: skip
+                raise invalid(
+                    "CreatedAfter/CreatedBefore cannot be combined with LastUpdatedAfter/LastUpdatedBefore."
+                )
             if ca is None and la is None:
                 raise invalid("Either CreatedAfter or LastUpdatedAfter must be specified.")
             size = _int_param(ctx.query, "MaxResultsPerPage", 100, 1, 100)
@@ -975,9 +1170,16 @@ class SandboxServer:
                 raise invalid("Date range is invalid.", "Dates must be no later than two minutes before now.")
             if before <= after:
                 raise invalid("Date range is invalid.", "The Before date must be after the After date.")
-            q = {"m": mps, "f": "created" if created else "updated", "a": iso(after), "b": iso(before), "n": size,
-                 "os": _list_param(ctx.query, "OrderStatuses"), "fc": _list_param(ctx.query, "FulfillmentChannels"),
-                 "ids": _list_param(ctx.query, "AmazonOrderIds")}  # fmt: skip
+            q = {
+                "m": mps,
+                "f": "created" if created else "updated",
+                "a": iso(after),
+                "b": iso(before),
+                "n": size,
+                "os": _list_param(ctx.query, "OrderStatuses"),
+                "fc": _list_param(ctx.query, "FulfillmentChannels"),
+                "ids": _list_param(ctx.query, "AmazonOrderIds"),
+            }
             offset = 0
         after, before = parse_iso(q["a"]), parse_iso(q["b"])
         window = (
@@ -1032,7 +1234,9 @@ class SandboxServer:
             if not isinstance(data, dict):
                 raise ValueError("expected a JSON object")
             if path == "/_sandbox/faults":
-                return Response.json(200, self.set_faults(**data) if method == "POST" else self.fault_snapshot())
+                return Response.json(
+                    200, self.set_faults(**data) if method == "POST" else self.fault_snapshot()
+                )
             if path == "/_sandbox/stats":
                 if method == "POST" and data.get("reset"):
                     self.stats.reset()
@@ -1043,14 +1247,18 @@ class SandboxServer:
                 return Response.json(200, {"now": iso(self.clock.now())})
         except (ValueError, TypeError, FaultSpecError) as exc:
             return Response.json(400, {"errors": [{"code": "InvalidInput", "message": str(exc)}]})
-        return Response.json(404, {"errors": [{"code": "NotFound", "message": "Unknown sandbox control path."}]})
+        return Response.json(
+            404, {"errors": [{"code": "NotFound", "message": "Unknown sandbox control path."}]}
+        )
 
 
 def _s3_error(status: int, code: str, message: str, extra: tuple[tuple[str, str], ...] = ()) -> Response:
     parts = "".join(f"<{k}>{v}</{k}>" for k, v in extra)
-    body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message>'
-            f"{parts}<RequestId>{uuid.uuid4().hex[:16].upper()}</RequestId>"
-            f"<HostId>{secrets.token_urlsafe(24)}</HostId></Error>").encode()  # fmt: skip
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message>'
+        f"{parts}<RequestId>{uuid.uuid4().hex[:16].upper()}</RequestId>"
+        f"<HostId>{secrets.token_urlsafe(24)}</HostId></Error>"
+    ).encode()
     return Response(status, body, (("Content-Type", "application/xml"),))
 
 
@@ -1070,6 +1278,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def version_string(self) -> str:
         return "Server"
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        # The Date header follows the sandbox clock so a client can read "now" from any response.
+        return formatdate(self.server.app.clock.now().timestamp(), usegmt=True)
 
     def _dispatch(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -1153,11 +1365,27 @@ def start_sandbox(world: World, config: SandboxConfig | None = None, port: int =
     httpd = _HTTPServer(("127.0.0.1", port), _Handler)
     httpd.app = app
     app.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                              name=f"spapi-sandbox-{httpd.server_address[1]}", daemon=True)  # fmt: skip
+    thread = threading.Thread(
+        target=httpd.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name=f"spapi-sandbox-{httpd.server_address[1]}",
+        daemon=True,
+    )
     thread.start()
-    logger.info("SP-API sandbox on %s (time_scale=%s, clock starts %s)", app.base_url, app.config.time_scale, iso(app.clock.now()))  # fmt: skip
+    logger.info(
+        "SP-API sandbox on %s (time_scale=%s, clock starts %s)",
+        app.base_url,
+        app.config.time_scale,
+        iso(app.clock.now()),
+    )
     return SandboxHandle(app, httpd, thread)
 
 
-__all__ = ["SandboxServer", "SandboxHandle", "start_sandbox", "SandboxConfig", "RATE_LIMITS", "SETTLEMENT_TYPE"]
+__all__ = [
+    "SandboxServer",
+    "SandboxHandle",
+    "start_sandbox",
+    "SandboxConfig",
+    "RATE_LIMITS",
+    "SETTLEMENT_TYPE",
+]

@@ -73,7 +73,9 @@ class TinyWorld:
             mp = marketplaces.get(code)
             for n in range(count):
                 # Spread over the 60 days before as_of, newest a few hours old.
-                posted = self.as_of_time - timedelta(days=60) + timedelta(minutes=(n * 60 * 24 * 59) // count + 7)
+                posted = (
+                    self.as_of_time - timedelta(days=60) + timedelta(minutes=(n * 60 * 24 * 59) // count + 7)
+                )
                 order_id = f"{111 + len(code)}-{abs(hash_str(seller_id + code)) % 10_000_000:07d}-{n:07d}"
                 amount = 10.0 + (n % 17) * 3.25
                 if mp.currency == "JPY":
@@ -91,13 +93,20 @@ class TinyWorld:
     def sellers(self) -> Sequence[SellerAccount]:
         return (
             SellerAccount(
-                SELLER_A, "Tiny Trading Co", "CNY",
+                SELLER_A,
+                "Tiny Trading Co",
+                "CNY",
                 tuple(marketplaces.get(c).marketplace_id for c in ("US", "CA", "DE", "UK", "JP")),
                 (_creds(1, "na"), _creds(1, "eu"), _creds(1, "fe")),
             ),
-            SellerAccount(SELLER_B, "Other Seller LLC", "USD", (marketplaces.get("US").marketplace_id,),
-                          (_creds(2, "na"),)),
-        )  # fmt: skip
+            SellerAccount(
+                SELLER_B,
+                "Other Seller LLC",
+                "USD",
+                (marketplaces.get("US").marketplace_id,),
+                (_creds(2, "na"),),
+            ),
+        )
 
     def transactions(
         self,
@@ -118,15 +127,21 @@ class TinyWorld:
             t = self._transaction(r)
             if transaction_status and t["transactionStatus"] != transaction_status:
                 continue
-            if related_identifier and {
-                "relatedIdentifierName": related_identifier[0],
-                "relatedIdentifierValue": related_identifier[1],
-            } not in t["relatedIdentifiers"]:
+            if (
+                related_identifier
+                and {
+                    "relatedIdentifierName": related_identifier[0],
+                    "relatedIdentifierValue": related_identifier[1],
+                }
+                not in t["relatedIdentifiers"]
+            ):
                 continue
             out.append(t)
         return out
 
-    def financial_event_groups(self, seller_id: str, *, started_after: datetime, started_before: datetime) -> Sequence[JSON]:
+    def financial_event_groups(
+        self, seller_id: str, *, started_after: datetime, started_before: datetime
+    ) -> Sequence[JSON]:
         groups = []
         for code in ("US", "DE", "UK", "JP"):
             mp = marketplaces.get(code)
@@ -147,13 +162,20 @@ class TinyWorld:
                     "FinancialEventGroupStart": iso(start),
                 }
                 if closed:
-                    g |= {"FinancialEventGroupEnd": iso(end), "FundTransferDate": iso(end + timedelta(days=1)),
-                          "ConvertedTotal": _money_v0(700.0 + k, "CNY"), "TraceId": f"TR{k:06d}", "AccountTail": "042"}  # fmt: skip
+                    g |= {
+                        "FinancialEventGroupEnd": iso(end),
+                        "FundTransferDate": iso(end + timedelta(days=1)),
+                        "ConvertedTotal": _money_v0(700.0 + k, "CNY"),
+                        "TraceId": f"TR{k:06d}",
+                        "AccountTail": "042",
+                    }
                 groups.append(g)
         groups.sort(key=lambda g: (g["FinancialEventGroupStart"], g["FinancialEventGroupId"]))
         return groups
 
-    def financial_events(self, seller_id: str, *, posted_after: datetime, posted_before: datetime) -> Sequence[tuple[str, JSON]]:
+    def financial_events(
+        self, seller_id: str, *, posted_after: datetime, posted_before: datetime
+    ) -> Sequence[tuple[str, JSON]]:
         out: list[tuple[str, JSON]] = []
         for r in self._records:
             if r.seller_id != seller_id or not posted_after <= r.posted < posted_before:
@@ -166,15 +188,23 @@ class TinyWorld:
                 "AmazonOrderId": r.order_id,
                 "MarketplaceName": r.marketplace.name,
                 "PostedDate": iso(r.posted),
-                item_key: [{
-                    "SellerSKU": f"SKU-{r.n % 9}",
-                    "OrderItemId" if not r.refund else "OrderAdjustmentItemId": f"{r.n:014d}",
-                    "QuantityShipped": 1,
-                    charge_key: [{"ChargeType": "Principal", "ChargeAmount": _money_v0(sign * r.amount, cur)}],
-                    "ItemFeeList" if not r.refund else "ItemFeeAdjustmentList": [
-                        {"FeeType": "Commission", "FeeAmount": _money_v0(-sign * round(r.amount * 0.15, 2), cur)}],
-                }],
-            }  # fmt: skip
+                item_key: [
+                    {
+                        "SellerSKU": f"SKU-{r.n % 9}",
+                        "OrderItemId" if not r.refund else "OrderAdjustmentItemId": f"{r.n:014d}",
+                        "QuantityShipped": 1,
+                        charge_key: [
+                            {"ChargeType": "Principal", "ChargeAmount": _money_v0(sign * r.amount, cur)}
+                        ],
+                        "ItemFeeList" if not r.refund else "ItemFeeAdjustmentList": [
+                            {
+                                "FeeType": "Commission",
+                                "FeeAmount": _money_v0(-sign * round(r.amount * 0.15, 2), cur),
+                            }
+                        ],
+                    }
+                ],
+            }
             out.append(("RefundEventList" if r.refund else "ShipmentEventList", event))
         return out
 
@@ -196,7 +226,9 @@ class TinyWorld:
             updated = r.posted
             if created_after and not created_after <= purchased < (created_before or self.as_of_time):
                 continue
-            if last_updated_after and not last_updated_after <= updated < (last_updated_before or self.as_of_time):
+            if last_updated_after and not last_updated_after <= updated < (
+                last_updated_before or self.as_of_time
+            ):
                 continue
             out.append(self._order(r))
         return out
@@ -206,11 +238,17 @@ class TinyWorld:
             if r.seller_id == seller_id and r.order_id == order_id:
                 cur = r.marketplace.currency
                 return [
-                    {"ASIN": f"B0TINY{r.n % 9:04d}", "SellerSKU": f"SKU-{r.n % 9}", "OrderItemId": f"{r.n:014d}",
-                     "Title": "Tiny widget", "QuantityOrdered": 1, "QuantityShipped": 1,
-                     "ItemPrice": {"CurrencyCode": cur, "Amount": f"{r.amount:.2f}"},
-                     "BuyerInfo": {"GiftMessageText": "Enjoy"}},
-                ]  # fmt: skip
+                    {
+                        "ASIN": f"B0TINY{r.n % 9:04d}",
+                        "SellerSKU": f"SKU-{r.n % 9}",
+                        "OrderItemId": f"{r.n:014d}",
+                        "Title": "Tiny widget",
+                        "QuantityOrdered": 1,
+                        "QuantityShipped": 1,
+                        "ItemPrice": {"CurrencyCode": cur, "Amount": f"{r.amount:.2f}"},
+                        "BuyerInfo": {"GiftMessageText": "Enjoy"},
+                    },
+                ]
         return None
 
     def settlement_reports(self, seller_id: str) -> Sequence[ReportFile]:
@@ -230,10 +268,18 @@ class TinyWorld:
             start, end = created - timedelta(days=15), created - timedelta(days=1)
             sid_num = f"{abs(hash_str(sid + code)) % 100_000:05d}{days + 200:04d}"
             files.append(
-                ReportFile(SETTLEMENT, sid, (mp.marketplace_id,), start, end, created,
-                           _settlement_text(sid_num, start, end, mp).encode(enc), enc,
-                           report_id=f"7{sid_num}0")
-            )  # fmt: skip
+                ReportFile(
+                    SETTLEMENT,
+                    sid,
+                    (mp.marketplace_id,),
+                    start,
+                    end,
+                    created,
+                    _settlement_text(sid_num, start, end, mp).encode(enc),
+                    enc,
+                    report_id=f"7{sid_num}0",
+                )
+            )
         files.sort(key=lambda f: f.created_time)
         return files
 
@@ -246,21 +292,50 @@ class TinyWorld:
         data_start_time: datetime,
         data_end_time: datetime,
     ) -> ReportFile | None:
-        rows = [r for r in self._records if r.seller_id == seller_id and r.refund
-                and r.marketplace.marketplace_id in marketplace_ids and data_start_time <= r.posted <= data_end_time]  # fmt: skip
+        rows = [
+            r
+            for r in self._records
+            if r.seller_id == seller_id
+            and r.refund
+            and r.marketplace.marketplace_id in marketplace_ids
+            and data_start_time <= r.posted <= data_end_time
+        ]
         if report_type == FBA_RETURNS and rows:
-            lines = ["return-date\torder-id\tsku\tasin\tfnsku\tproduct-name\tquantity\tfulfillment-center-id\t"
-                     "detailed-disposition\treason\tstatus\tlicense-plate-number\tcustomer-comments"]  # fmt: skip
-            lines += [f"{iso(r.posted)}\t{r.order_id}\tSKU-{r.n % 9}\tB0TINY{r.n % 9:04d}\tX00TINY\tTiny widget\t1\tPHX7\t"
-                      "SELLABLE\tNOT_AS_DESCRIBED\tUnit returned to inventory\tLPN1\t" for r in rows]  # fmt: skip
-            return ReportFile(report_type, seller_id, tuple(marketplace_ids), data_start_time, data_end_time,
-                              self.as_of_time, ("\n".join(lines) + "\n").encode())  # fmt: skip
+            lines = [
+                "return-date\torder-id\tsku\tasin\tfnsku\tproduct-name\tquantity\tfulfillment-center-id\t"
+                "detailed-disposition\treason\tstatus\tlicense-plate-number\tcustomer-comments"
+            ]
+            lines += [
+                f"{iso(r.posted)}\t{r.order_id}\tSKU-{r.n % 9}\tB0TINY{r.n % 9:04d}\tX00TINY\tTiny widget\t1\tPHX7\t"
+                "SELLABLE\tNOT_AS_DESCRIBED\tUnit returned to inventory\tLPN1\t"
+                for r in rows
+            ]
+            return ReportFile(
+                report_type,
+                seller_id,
+                tuple(marketplace_ids),
+                data_start_time,
+                data_end_time,
+                self.as_of_time,
+                ("\n".join(lines) + "\n").encode(),
+            )
         if report_type == REIMBURSEMENTS and rows:
             text = "approval-date\treimbursement-id\treason\tproduct-name\tcurrency-unit\tamount-total\n"
-            text += "".join(f"{iso(r.posted)}\tR{r.n}\tDamaged_Warehouse\tCafé crème\t{r.marketplace.currency}\t"
-                            f"{r.amount:.2f}\n" for r in rows)  # fmt: skip
-            return ReportFile(report_type, seller_id, tuple(marketplace_ids), data_start_time, data_end_time,
-                              self.as_of_time, text.encode("iso-8859-1"), "iso-8859-1")  # fmt: skip
+            text += "".join(
+                f"{iso(r.posted)}\tR{r.n}\tDamaged_Warehouse\tCafé crème\t{r.marketplace.currency}\t"
+                f"{r.amount:.2f}\n"
+                for r in rows
+            )
+            return ReportFile(
+                report_type,
+                seller_id,
+                tuple(marketplace_ids),
+                data_start_time,
+                data_end_time,
+                self.as_of_time,
+                text.encode("iso-8859-1"),
+                "iso-8859-1",
+            )
         return None  # MFN returns etc.: no data -> CANCELLED
 
     # -- shapes -------------------------------------------------------------------------------------
@@ -271,32 +346,62 @@ class TinyWorld:
         status = "DEFERRED" if (not r.refund and r.n % 10 == 1) else "RELEASED"
         group = f"{r.seller_id[-4:]}{r.marketplace.code}GRP000"
         return {
-            "sellingPartnerMetadata": {"sellingPartnerId": r.seller_id, "accountType": "Standard Orders",
-                                       "marketplaceId": r.marketplace.marketplace_id},
-            "relatedIdentifiers": [{"relatedIdentifierName": "ORDER_ID", "relatedIdentifierValue": r.order_id},
-                                   {"relatedIdentifierName": "FINANCIAL_EVENT_GROUP_ID", "relatedIdentifierValue": group}],
+            "sellingPartnerMetadata": {
+                "sellingPartnerId": r.seller_id,
+                "accountType": "Standard Orders",
+                "marketplaceId": r.marketplace.marketplace_id,
+            },
+            "relatedIdentifiers": [
+                {"relatedIdentifierName": "ORDER_ID", "relatedIdentifierValue": r.order_id},
+                {"relatedIdentifierName": "FINANCIAL_EVENT_GROUP_ID", "relatedIdentifierValue": group},
+            ],
             "transactionType": "Refund" if r.refund else "Shipment",
             "transactionId": f"TX-{r.seller_id[-4:]}-{r.marketplace.code}-{r.n:06d}",
             "transactionStatus": status,
             "description": "Refund Order" if r.refund else "Order Payment",
             "postedDate": iso(r.posted),
             "totalAmount": _money(sign * r.amount * 0.85, cur),
-            "marketplaceDetails": {"marketplaceId": r.marketplace.marketplace_id, "marketplaceName": r.marketplace.name},
-            "items": [{
-                "description": "Tiny widget",
-                "relatedIdentifiers": [{"itemRelatedIdentifierName": "ORDER_ADJUSTMENT_ITEM_ID",
-                                        "itemRelatedIdentifierValue": f"{r.n:014d}"}],
-                "totalAmount": _money(sign * r.amount * 0.85, cur),
-                "breakdowns": [{"breakdownType": "ProductCharges", "breakdownAmount": _money(sign * r.amount, cur),
-                                "breakdowns": []}],
-                "contexts": [{"contextType": "ProductContext", "asin": f"B0TINY{r.n % 9:04d}", "sku": f"SKU-{r.n % 9}",
-                              "quantityShipped": 1, "fulfillmentNetwork": "AFN"}],
-            }],
+            "marketplaceDetails": {
+                "marketplaceId": r.marketplace.marketplace_id,
+                "marketplaceName": r.marketplace.name,
+            },
+            "items": [
+                {
+                    "description": "Tiny widget",
+                    "relatedIdentifiers": [
+                        {
+                            "itemRelatedIdentifierName": "ORDER_ADJUSTMENT_ITEM_ID",
+                            "itemRelatedIdentifierValue": f"{r.n:014d}",
+                        }
+                    ],
+                    "totalAmount": _money(sign * r.amount * 0.85, cur),
+                    "breakdowns": [
+                        {
+                            "breakdownType": "ProductCharges",
+                            "breakdownAmount": _money(sign * r.amount, cur),
+                            "breakdowns": [],
+                        }
+                    ],
+                    "contexts": [
+                        {
+                            "contextType": "ProductContext",
+                            "asin": f"B0TINY{r.n % 9:04d}",
+                            "sku": f"SKU-{r.n % 9}",
+                            "quantityShipped": 1,
+                            "fulfillmentNetwork": "AFN",
+                        }
+                    ],
+                }
+            ],
             "breakdowns": [
                 {"breakdownType": "Sales", "breakdownAmount": _money(sign * r.amount, cur), "breakdowns": []},
-                {"breakdownType": "Expenses", "breakdownAmount": _money(-sign * r.amount * 0.15, cur), "breakdowns": []},
+                {
+                    "breakdownType": "Expenses",
+                    "breakdownAmount": _money(-sign * r.amount * 0.15, cur),
+                    "breakdowns": [],
+                },
             ],
-        }  # fmt: skip
+        }
 
     def _order(self, r: _Record) -> JSON:
         cur = r.marketplace.currency
@@ -316,23 +421,53 @@ class TinyWorld:
             "IsPrime": r.n % 2 == 0,
             "IsReplacementOrder": False,
             "BuyerInfo": {"BuyerEmail": f"buyer{r.n}@marketplace.amazon.example", "BuyerName": "Tiny Buyer"},
-            "ShippingAddress": {"Name": "Tiny Buyer", "AddressLine1": "1 Main St", "City": "Springfield",
-                                "PostalCode": "12345", "CountryCode": r.marketplace.code.replace("UK", "GB")},
-        }  # fmt: skip
+            "ShippingAddress": {
+                "Name": "Tiny Buyer",
+                "AddressLine1": "1 Main St",
+                "City": "Springfield",
+                "PostalCode": "12345",
+                "CountryCode": r.marketplace.code.replace("UK", "GB"),
+            },
+        }
 
 
 def _settlement_text(settlement_id: str, start: datetime, end: datetime, mp: marketplaces.Marketplace) -> str:
-    header = ("settlement-id\tsettlement-start-date\tsettlement-end-date\tdeposit-date\ttotal-amount\tcurrency\t"
-              "transaction-type\torder-id\tmerchant-order-id\tadjustment-id\tshipment-id\tmarketplace-name\t"
-              "amount-type\tamount-description\tamount\tfulfillment-id\tposted-date\tposted-date-time\t"
-              "order-item-code\tmerchant-order-item-id\tmerchant-adjustment-item-id\tsku\tquantity-purchased\t"
-              "promotion-id")  # fmt: skip
+    header = (
+        "settlement-id\tsettlement-start-date\tsettlement-end-date\tdeposit-date\ttotal-amount\tcurrency\t"
+        "transaction-type\torder-id\tmerchant-order-id\tadjustment-id\tshipment-id\tmarketplace-name\t"
+        "amount-type\tamount-description\tamount\tfulfillment-id\tposted-date\tposted-date-time\t"
+        "order-item-code\tmerchant-order-item-id\tmerchant-adjustment-item-id\tsku\tquantity-purchased\t"
+        "promotion-id"
+    )
     amount = "95,00" if mp.decimal_comma else "95.00"
     summary = [settlement_id, iso(start), iso(end), iso(end), amount, mp.currency] + [""] * 18
     desc = "返金" if mp.code == "JP" else "Principal"
-    row = [settlement_id, "", "", "", "", "", "Refund", "111-0000000-0000001", "", "ADJ1", "", mp.name,
-           "ItemPrice", desc, "-5" if mp.currency == "JPY" else "-5.00", "AFN", iso(end)[:10], iso(end), "1", "",
-           "", "SKU-1", "1", ""]  # fmt: skip
+    row = [
+        settlement_id,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "Refund",
+        "111-0000000-0000001",
+        "",
+        "ADJ1",
+        "",
+        mp.name,
+        "ItemPrice",
+        desc,
+        "-5" if mp.currency == "JPY" else "-5.00",
+        "AFN",
+        iso(end)[:10],
+        iso(end),
+        "1",
+        "",
+        "",
+        "SKU-1",
+        "1",
+        "",
+    ]
     return "\n".join("\t".join(cols) for cols in (header.split("\t"), summary, row)) + "\n"
 
 

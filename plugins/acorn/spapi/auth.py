@@ -50,7 +50,9 @@ class LwaTokenProvider:
 
     def _fetch(self) -> None:
         resp = self._transport.send(
-            self.operation, "POST", self._creds.lwa_endpoint,
+            self.operation,
+            "POST",
+            self._creds.lwa_endpoint,
             data={
                 "grant_type": "refresh_token",
                 "refresh_token": self._creds.refresh_token,
@@ -64,9 +66,13 @@ class LwaTokenProvider:
             token = str(body["access_token"])
             lifetime = float(body.get("expires_in") or 3600)
         except (ValueError, KeyError, TypeError):
-            raise SpApiError(self.operation, status=resp.status_code, code="BadTokenResponse",
-                             message="LWA response lacks access_token",
-                             request_id=resp.headers.get("x-amzn-RequestId")) from None
+            raise SpApiError(
+                self.operation,
+                status=resp.status_code,
+                code="BadTokenResponse",
+                message="LWA response lacks access_token",
+                request_id=resp.headers.get("x-amzn-RequestId"),
+            ) from None
         self._token = token
         self._renew_at = self._clock.monotonic() + lifetime - refresh_margin(lifetime)
         self.fetch_count += 1

@@ -38,9 +38,13 @@ T = TypeVar("T")
 JSON = dict[str, Any]
 
 SETTLEMENT_V2 = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
-SETTLEMENT_REPORT_TYPES = frozenset({
-    SETTLEMENT_V2, "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE", "GET_V2_SETTLEMENT_REPORT_DATA_XML",
-})
+SETTLEMENT_REPORT_TYPES = frozenset(
+    {
+        SETTLEMENT_V2,
+        "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE",
+        "GET_V2_SETTLEMENT_REPORT_DATA_XML",
+    }
+)
 SETTLEMENT_LOOKBACK = timedelta(days=89)  # getReports keeps 90 days; one day of race buffer
 MAX_FINANCE_WINDOW = timedelta(days=180)  # wider windows come back empty, silently
 TERMINAL_STATUSES = frozenset({"DONE", "CANCELLED", "FATAL"})
@@ -75,8 +79,12 @@ def is_page_token_expiry(err: SpApiError) -> bool:
 
 
 def is_page_too_big(err: SpApiError) -> bool:
-    return (err.status == 400 and (err.code or "") == "InvalidInput" and not is_page_token_expiry(err)
-            and bool(_PAGE_TOO_BIG.search(f"{err.error_message or ''} {err.details or ''}")))
+    return (
+        err.status == 400
+        and (err.code or "") == "InvalidInput"
+        and not is_page_token_expiry(err)
+        and bool(_PAGE_TOO_BIG.search(f"{err.error_message or ''} {err.details or ''}"))
+    )
 
 
 class _RestrictedToken:
@@ -93,8 +101,12 @@ class _RestrictedToken:
         with self._lock:
             clock = self._client.clock
             if self._token is None or clock.monotonic() >= self._renew_at:
-                resp = self._client._call("createRestrictedDataToken", "POST", _RDT_PATH,
-                                          json_body={"restrictedResources": [self._resource]})
+                resp = self._client._call(
+                    "createRestrictedDataToken",
+                    "POST",
+                    _RDT_PATH,
+                    json_body={"restrictedResources": [self._resource]},
+                )
                 body = resp.json()
                 lifetime = float(body.get("expiresIn") or 3600)
                 self._token = str(body["restrictedDataToken"])
@@ -145,8 +157,15 @@ class SpApiClient:
         self.credentials = credentials
         self.clock = clock or SYSTEM_CLOCK
         self.audit = audit
-        self.transport = Transport(session=session, audit=audit, clock=self.clock, max_attempts=max_attempts,
-                                   backoff_base=backoff_base, backoff_cap=backoff_cap, timeout=timeout)
+        self.transport = Transport(
+            session=session,
+            audit=audit,
+            clock=self.clock,
+            max_attempts=max_attempts,
+            backoff_base=backoff_base,
+            backoff_cap=backoff_cap,
+            timeout=timeout,
+        )
         self.tokens = LwaTokenProvider(credentials, self.transport, self.clock)
         self.buckets = buckets or REGISTRY
         self.slice_length = slice_length
@@ -173,10 +192,23 @@ class SpApiClient:
             ids.append(market.marketplace_id)
         return tuple(ids)
 
-    def _call(self, operation: str, method: str, path: str, *, params: Any = None, json_body: Any = None,
-              marketplace_id: str | None = None, token: Any = None) -> requests.Response:
+    def _call(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        *,
+        params: Any = None,
+        json_body: Any = None,
+        marketplace_id: str | None = None,
+        token: Any = None,
+    ) -> requests.Response:
         return self.transport.send(
-            operation, method, self.credentials.endpoint + path, params=params, json_body=json_body,
+            operation,
+            method,
+            self.credentials.endpoint + path,
+            params=params,
+            json_body=json_body,
             marketplace_id=marketplace_id,
             bucket=self.buckets.get(self.credentials.partner_key, operation, clock=self.clock),
             token=token or self.tokens,
@@ -215,18 +247,26 @@ class SpApiClient:
             if sizes and page_size_param:
                 query[page_size_param] = sizes[0]
             try:
-                body = self._call(operation, "GET", path, params=query, marketplace_id=marketplace_id,
-                                  token=token).json()
+                body = self._call(
+                    operation, "GET", path, params=query, marketplace_id=marketplace_id, token=token
+                ).json()
             except SpApiError as err:
                 if current is not None and is_page_token_expiry(err):
                     raise PageTokenExpiredError(
-                        operation, marketplace_id=marketplace_id, status=err.status, code=err.code,
-                        message=err.error_message, details=err.details, request_id=err.request_id,
-                        attempts=err.attempts, reason="page token expired",
+                        operation,
+                        marketplace_id=marketplace_id,
+                        status=err.status,
+                        code=err.code,
+                        message=err.error_message,
+                        details=err.details,
+                        request_id=err.request_id,
+                        attempts=err.attempts,
+                        reason="page token expired",
                     ) from err
                 if len(sizes) > 1 and is_page_too_big(err):
-                    log.warning("%s: page too large at %s=%d; retrying smaller", operation,
-                                page_size_param, sizes[0])
+                    log.warning(
+                        "%s: page too large at %s=%d; retrying smaller", operation, page_size_param, sizes[0]
+                    )
                     sizes.pop(0)
                     continue
                 raise
@@ -245,16 +285,31 @@ class SpApiClient:
                 restarts += 1
                 if restarts > self.max_restarts:
                     raise SpApiError(
-                        operation, marketplace_id=err.marketplace_id, status=err.status, code=err.code,
-                        message=err.error_message, details=err.details, request_id=err.request_id,
+                        operation,
+                        marketplace_id=err.marketplace_id,
+                        status=err.status,
+                        code=err.code,
+                        message=err.error_message,
+                        details=err.details,
+                        request_id=err.request_id,
                         attempts=err.attempts,
                         reason=f"page token expired {restarts} times in slice {label}; giving up",
                     ) from err
-                log.warning("%s: page token expired in slice %s; restarting slice (%d/%d)", operation, label,
-                            restarts, self.max_restarts)
+                log.warning(
+                    "%s: page token expired in slice %s; restarting slice (%d/%d)",
+                    operation,
+                    label,
+                    restarts,
+                    self.max_restarts,
+                )
 
-    def _windowed(self, operation: str, start: datetime, end: datetime,
-                  fetch: Callable[[datetime, datetime], Iterable[T]]) -> Iterator[T]:
+    def _windowed(
+        self,
+        operation: str,
+        start: datetime,
+        end: datetime,
+        fetch: Callable[[datetime, datetime], Iterable[T]],
+    ) -> Iterator[T]:
         iso(start), iso(end)  # reject naive datetimes early
         for lower, upper in slices(start, end, self.slice_length):
             label = f"{iso(lower)}..{iso(upper)}"
@@ -262,8 +317,13 @@ class SpApiClient:
 
     # ------------------------------------------------------------------ finances
 
-    def list_transactions(self, posted_after: datetime, posted_before: datetime, marketplace_id: str | None = None,
-                          transaction_status: str | None = None) -> Iterator[JSON]:
+    def list_transactions(
+        self,
+        posted_after: datetime,
+        posted_before: datetime,
+        marketplace_id: str | None = None,
+        transaction_status: str | None = None,
+    ) -> Iterator[JSON]:
         """Finances 2024-06-19 Transactions in [posted_after, posted_before). No marketplace = US MFN."""
         if marketplace_id is not None:
             marketplace_id = self._check_marketplaces([marketplace_id])[0]
@@ -275,22 +335,37 @@ class SpApiClient:
                 params["marketplaceId"] = marketplace_id
             if transaction_status:
                 params["transactionStatus"] = transaction_status
-            for body in self._pages(op, "/finances/2024-06-19/transactions", params, token_param="nextToken",
-                                    next_token=lambda b: (b.get("payload") or {}).get("nextToken"),
-                                    marketplace_id=marketplace_id):
+            for body in self._pages(
+                op,
+                "/finances/2024-06-19/transactions",
+                params,
+                token_param="nextToken",
+                next_token=lambda b: (b.get("payload") or {}).get("nextToken"),
+                marketplace_id=marketplace_id,
+            ):
                 yield from (body.get("payload") or {}).get("transactions") or []
 
         return self._windowed(op, posted_after, posted_before, fetch)
 
-    def list_financial_event_groups(self, started_after: datetime, started_before: datetime) -> Iterator[JSON]:
+    def list_financial_event_groups(
+        self, started_after: datetime, started_before: datetime
+    ) -> Iterator[JSON]:
         """Finances v0 FinancialEventGroups whose start lies in the window."""
         op = "listFinancialEventGroups"
 
         def fetch(lo: datetime, up: datetime) -> Iterator[JSON]:
-            params = {"MaxResultsPerPage": 100, "FinancialEventGroupStartedAfter": iso(lo),
-                      "FinancialEventGroupStartedBefore": iso(up)}
-            for body in self._pages(op, "/finances/v0/financialEventGroups", params, token_param="NextToken",
-                                    next_token=lambda b: (b.get("payload") or {}).get("NextToken")):
+            params = {
+                "MaxResultsPerPage": 100,
+                "FinancialEventGroupStartedAfter": iso(lo),
+                "FinancialEventGroupStartedBefore": iso(up),
+            }
+            for body in self._pages(
+                op,
+                "/finances/v0/financialEventGroups",
+                params,
+                token_param="NextToken",
+                next_token=lambda b: (b.get("payload") or {}).get("NextToken"),
+            ):
                 yield from (body.get("payload") or {}).get("FinancialEventGroupList") or []
 
         # Whether StartedBefore is exclusive is undocumented: drop a group a slice boundary repeats.
@@ -303,15 +378,22 @@ class SpApiClient:
                 seen.add(gid)
             yield group
 
-    def list_financial_events(self, posted_after: datetime, posted_before: datetime) -> Iterator[tuple[str, JSON]]:
+    def list_financial_events(
+        self, posted_after: datetime, posted_before: datetime
+    ) -> Iterator[tuple[str, JSON]]:
         """Finances v0 events as (list name, event), e.g. ("RefundEventList", {...})."""
         op = "listFinancialEvents"
 
         def fetch(lo: datetime, up: datetime) -> Iterator[tuple[str, JSON]]:
             params = {"PostedAfter": iso(lo), "PostedBefore": iso(up)}
-            for body in self._pages(op, "/finances/v0/financialEvents", params, token_param="NextToken",
-                                    next_token=lambda b: (b.get("payload") or {}).get("NextToken"),
-                                    page_size_param="MaxResultsPerPage"):
+            for body in self._pages(
+                op,
+                "/finances/v0/financialEvents",
+                params,
+                token_param="NextToken",
+                next_token=lambda b: (b.get("payload") or {}).get("NextToken"),
+                page_size_param="MaxResultsPerPage",
+            ):
                 events = (body.get("payload") or {}).get("FinancialEvents") or {}
                 for list_name, items in events.items():
                     for event in items or []:
@@ -321,8 +403,14 @@ class SpApiClient:
 
     # ------------------------------------------------------------------ reports
 
-    def create_report(self, report_type: str, marketplace_ids: Sequence[str], data_start_time: datetime | None = None,
-                      data_end_time: datetime | None = None, report_options: Mapping[str, str] | None = None) -> str:
+    def create_report(
+        self,
+        report_type: str,
+        marketplace_ids: Sequence[str],
+        data_start_time: datetime | None = None,
+        data_end_time: datetime | None = None,
+        report_options: Mapping[str, str] | None = None,
+    ) -> str:
         if report_type in SETTLEMENT_REPORT_TYPES:
             raise ValueError(f"{report_type} cannot be requested; use list_settlement_reports")
         ids = self._check_marketplaces(marketplace_ids)
@@ -333,13 +421,24 @@ class SpApiClient:
             body["dataEndTime"] = iso(data_end_time)
         if report_options:
             body["reportOptions"] = dict(report_options)
-        resp = self._call("createReport", "POST", "/reports/2021-06-30/reports", json_body=body,
-                          marketplace_id=",".join(ids))
+        resp = self._call(
+            "createReport",
+            "POST",
+            "/reports/2021-06-30/reports",
+            json_body=body,
+            marketplace_id=",".join(ids),
+        )
         return str(resp.json()["reportId"])
 
-    def get_reports(self, report_types: Sequence[str], processing_statuses: Sequence[str] | None = None,
-                    marketplace_ids: Sequence[str] | None = None, created_since: datetime | None = None,
-                    created_until: datetime | None = None, page_size: int = 100) -> Iterator[JSON]:
+    def get_reports(
+        self,
+        report_types: Sequence[str],
+        processing_statuses: Sequence[str] | None = None,
+        marketplace_ids: Sequence[str] | None = None,
+        created_since: datetime | None = None,
+        created_until: datetime | None = None,
+        page_size: int = 100,
+    ) -> Iterator[JSON]:
         op = "getReports"
         params: dict[str, Any] = {"reportTypes": ",".join(report_types), "pageSize": page_size}
         if processing_statuses:
@@ -352,8 +451,14 @@ class SpApiClient:
             params["createdUntil"] = iso(created_until)
 
         def fetch() -> Iterator[JSON]:
-            for body in self._pages(op, "/reports/2021-06-30/reports", params, token_param="nextToken",
-                                    token_only=True, next_token=lambda b: b.get("nextToken")):
+            for body in self._pages(
+                op,
+                "/reports/2021-06-30/reports",
+                params,
+                token_param="nextToken",
+                token_only=True,
+                next_token=lambda b: b.get("nextToken"),
+            ):
                 yield from body.get("reports") or []
 
         return iter(self._exactly_once(op, "all", fetch))
@@ -370,8 +475,9 @@ class SpApiClient:
         refreshes = 0
         while True:
             try:
-                resp = self.transport.send("downloadReportDocument", "GET", str(current["url"]),
-                                           default_headers=False)
+                resp = self.transport.send(
+                    "downloadReportDocument", "GET", str(current["url"]), default_headers=False
+                )
                 break
             except SpApiError as err:
                 if err.status in (400, 403) and refreshes < url_refreshes and current.get("reportDocumentId"):
@@ -381,22 +487,29 @@ class SpApiClient:
                     continue
                 raise
         content = maybe_gunzip(resp.content, current.get("compressionAlgorithm"))
-        return DownloadedDocument(content=content, encoding=resolve_encoding(resp.headers.get("content-type"),
-                                                                             content))
+        return DownloadedDocument(
+            content=content, encoding=resolve_encoding(resp.headers.get("content-type"), content)
+        )
 
-    def download_report(self, report: Mapping[str, Any]) -> ReportResult:
-        """Download a DONE report (e.g. one listed by list_settlement_reports)."""
-        document_id = report.get("reportDocumentId")
+    def download_report(self, report_or_document_id: Mapping[str, Any] | str) -> DownloadedDocument:
+        """Download a DONE report's document, given the report (e.g. from list_settlement_reports)
+        or its reportDocumentId. The URL is resolved right before use: it lives 5 minutes."""
+        if isinstance(report_or_document_id, str):
+            document_id: Any = report_or_document_id
+        else:
+            document_id = report_or_document_id.get("reportDocumentId")
         if not document_id:
-            raise SpApiError("getReport", code="NoDocument", reason=f"report {report.get('reportId')} has no document")
-        doc = self.get_report_document(str(document_id))  # resolved right before use: URLs live 5 min
-        downloaded = self.download_document(doc)
-        return ReportResult(report_id=str(report.get("reportId")), status="DONE", content=downloaded.content,
-                            encoding=downloaded.encoding, report_type=report.get("reportType"),
-                            report_document_id=str(document_id))
+            raise SpApiError("getReport", code="NoDocument", reason="report has no reportDocumentId")
+        return self.download_document(self.get_report_document(str(document_id)))
 
-    def fetch_report(self, report_type: str, marketplace_ids: Sequence[str], start: datetime | None,
-                     end: datetime | None, report_options: Mapping[str, str] | None = None) -> ReportResult:
+    def fetch_report(
+        self,
+        report_type: str,
+        marketplace_ids: Sequence[str],
+        start: datetime | None,
+        end: datetime | None,
+        report_options: Mapping[str, str] | None = None,
+    ) -> ReportResult:
         """Create a report, poll it to a terminal status and download it.
 
         Returns DONE with content, or CANCELLED with content None (Amazon's "no data").
@@ -410,8 +523,12 @@ class SpApiClient:
             if status in TERMINAL_STATUSES:
                 break
             if self.clock.monotonic() >= deadline:
-                raise ReportTimeoutError("getReport", status=200, code=str(status),
-                                         reason=f"report {report_id} not done after {self.max_report_wait:.0f} s")
+                raise ReportTimeoutError(
+                    "getReport",
+                    status=200,
+                    code=str(status),
+                    reason=f"report {report_id} not done after {self.max_report_wait:.0f} s",
+                )
             self.clock.sleep(self.credentials.report_poll_seconds)
         if status == "CANCELLED":
             log.info("report %s (%s) CANCELLED: no data", report_id, report_type)
@@ -423,26 +540,48 @@ class SpApiClient:
                     reason = self.download_report(report).text()
                 except SpApiError as err:
                     reason = f"(explanation document unavailable: {err.code or err.status})"
-            raise ReportFatalError("getReport", report_id=report_id, report_type=report_type, fatal_reason=reason,
-                                   marketplace_id=",".join(marketplace_ids))
-        return self.download_report(report)
+            raise ReportFatalError(
+                "getReport",
+                report_id=report_id,
+                report_type=report_type,
+                fatal_reason=reason,
+                marketplace_id=",".join(marketplace_ids),
+            )
+        downloaded = self.download_report(report)
+        return ReportResult(
+            report_id=report_id,
+            status="DONE",
+            content=downloaded.content,
+            encoding=downloaded.encoding,
+            report_type=report_type,
+            report_document_id=str(report.get("reportDocumentId")),
+        )
 
-    def list_settlement_reports(self, created_since: datetime, created_until: datetime | None = None, *,
-                                now: datetime | None = None) -> list[JSON]:
+    def list_settlement_reports(
+        self, created_since: datetime, created_until: datetime | None = None, *, now: datetime | None = None
+    ) -> list[JSON]:
         """DONE V2 flat-file settlement reports (Amazon generates them; they are never requested)."""
         floor = (now or self.clock.now()) - SETTLEMENT_LOOKBACK
         since = max(created_since, floor)
         if created_until is not None and created_until <= since:
             return []
-        reports = self.get_reports([SETTLEMENT_V2], processing_statuses=["DONE"], created_since=since,
-                                   created_until=created_until)
+        reports = self.get_reports(
+            [SETTLEMENT_V2], processing_statuses=["DONE"], created_since=since, created_until=created_until
+        )
         return [r for r in reports if r.get("reportDocumentId")]
 
     # ------------------------------------------------------------------ orders
 
-    def get_orders(self, marketplace_ids: Sequence[str], created_after: datetime | None = None,
-                   created_before: datetime | None = None, last_updated_after: datetime | None = None,
-                   last_updated_before: datetime | None = None, *, buyer_info: bool = False) -> Iterator[JSON]:
+    def get_orders(
+        self,
+        marketplace_ids: Sequence[str],
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        last_updated_after: datetime | None = None,
+        last_updated_before: datetime | None = None,
+        *,
+        buyer_info: bool = False,
+    ) -> Iterator[JSON]:
         """Orders v0 getOrders. With buyer_info, a Restricted Data Token unlocks BuyerInfo/ShippingAddress."""
         if (created_after is None) == (last_updated_after is None):
             raise ValueError("give exactly one of created_after or last_updated_after")
@@ -453,8 +592,9 @@ class SpApiClient:
         ids = self._check_marketplaces(marketplace_ids)
         op, path = "getOrders", "/orders/v0/orders"
         token = self._restricted("GET", path, ("buyerInfo", "shippingAddress")) if buyer_info else None
-        after_name, before_name = ("CreatedAfter", "CreatedBefore") if created_after else (
-            "LastUpdatedAfter", "LastUpdatedBefore")
+        after_name, before_name = (
+            ("CreatedAfter", "CreatedBefore") if created_after else ("LastUpdatedAfter", "LastUpdatedBefore")
+        )
         after = created_after or last_updated_after
         before = created_before if created_after else last_updated_before
         assert after is not None
@@ -463,8 +603,15 @@ class SpApiClient:
             params: dict[str, Any] = {"MarketplaceIds": ",".join(ids), after_name: iso(lo)}
             if up is not None:
                 params[before_name] = iso(up)
-            for body in self._pages(op, path, params, token_param="NextToken", marketplace_id=",".join(ids),
-                                    next_token=lambda b: (b.get("payload") or {}).get("NextToken"), token=token):
+            for body in self._pages(
+                op,
+                path,
+                params,
+                token_param="NextToken",
+                marketplace_id=",".join(ids),
+                next_token=lambda b: (b.get("payload") or {}).get("NextToken"),
+                token=token,
+            ):
                 yield from (body.get("payload") or {}).get("Orders") or []
 
         if before is None:  # open-ended: Amazon picks "now - 2 min"; one buffered slice
@@ -476,8 +623,14 @@ class SpApiClient:
         token = self._restricted("GET", path, ("buyerInfo",)) if buyer_info else None
 
         def fetch() -> Iterator[JSON]:
-            for body in self._pages(op, path, {}, token_param="NextToken", token=token,
-                                    next_token=lambda b: (b.get("payload") or {}).get("NextToken")):
+            for body in self._pages(
+                op,
+                path,
+                {},
+                token_param="NextToken",
+                token=token,
+                next_token=lambda b: (b.get("payload") or {}).get("NextToken"),
+            ):
                 yield from (body.get("payload") or {}).get("OrderItems") or []
 
         return self._exactly_once(op, order_id, fetch)

@@ -62,8 +62,15 @@ class SpApiCredentials:
     def from_connection(cls, conn: ConnectionLike, conn_id: str | None = None) -> SpApiCredentials:
         conn_id = conn_id or getattr(conn, "conn_id", None) or "spapi"
         extra = dict(conn.extra_dejson or {})
-        missing = [name for name, value in (("login", conn.login), ("password", conn.password),
-                                            ("extra.refresh_token", extra.get("refresh_token"))) if not value]
+        missing = [
+            name
+            for name, value in (
+                ("login", conn.login),
+                ("password", conn.password),
+                ("extra.refresh_token", extra.get("refresh_token")),
+            )
+            if not value
+        ]
         if missing:
             raise CredentialsError(f"connection {conn_id!r} lacks {', '.join(missing)}")
         mids = _marketplace_ids(extra.get("marketplace_ids"))
@@ -127,7 +134,9 @@ def _endpoint(conn: ConnectionLike, region: str) -> str:
             netloc = f"{netloc}:{conn.port}"
         return f"{parts.scheme}://{netloc}{parts.path}".rstrip("/")
     # Bare host: the scheme comes from schema or conn_type when they name one, else https.
-    scheme = next((s.lower() for s in (conn.schema, conn.conn_type) if s and s.lower() in ("http", "https")), "https")
+    scheme = next(
+        (s.lower() for s in (conn.schema, conn.conn_type) if s and s.lower() in ("http", "https")), "https"
+    )
     port = f":{conn.port}" if conn.port else ""
     return f"{scheme}://{host.rstrip('/')}{port}"
 
@@ -189,16 +198,25 @@ class _PlainConnection:
     def parse(cls, conn_id: str, raw: str) -> _PlainConnection:
         data = json.loads(raw)
         port = data.get("port")
-        return cls(conn_id=conn_id, conn_type=data.get("conn_type"), host=data.get("host"),
-                   schema=data.get("schema"), login=data.get("login"), password=data.get("password"),
-                   port=int(port) if port else None, extra=data.get("extra"))
+        return cls(
+            conn_id=conn_id,
+            conn_type=data.get("conn_type"),
+            host=data.get("host"),
+            schema=data.get("schema"),
+            login=data.get("login"),
+            password=data.get("password"),
+            port=int(port) if port else None,
+            extra=data.get("extra"),
+        )
 
 
 def load_credentials(conn_id: str) -> SpApiCredentials:
     """Credentials for one `spapi_*` connection, inside an Airflow task or a plain script."""
     conn = _get_connection(conn_id)
     if conn is None:
-        raise CredentialsError(f"Airflow connection {conn_id!r} is not defined (set AIRFLOW_CONN_{conn_id.upper()})")
+        raise CredentialsError(
+            f"Airflow connection {conn_id!r} is not defined (set AIRFLOW_CONN_{conn_id.upper()})"
+        )
     return SpApiCredentials.from_connection(conn, conn_id=conn_id)
 
 

@@ -11,6 +11,7 @@ import codecs
 import gzip
 from dataclasses import dataclass
 from email.message import Message
+from typing import NamedTuple
 
 GZIP_MAGIC = b"\x1f\x8b"
 FALLBACK_ENCODING = "iso-8859-1"
@@ -59,10 +60,14 @@ def maybe_gunzip(content: bytes, compression: str | None) -> bytes:
     return content
 
 
-@dataclass(frozen=True)
-class DownloadedDocument:
+class DownloadedDocument(NamedTuple):
+    """A NamedTuple (immutable) so callers can write `content, encoding = ...`."""
+
     content: bytes  # decompressed, still encoded
     encoding: str  # Python codec name to decode `content` with
+
+    def text(self) -> str:
+        return self.content.decode(self.encoding)
 
 
 @dataclass(frozen=True)

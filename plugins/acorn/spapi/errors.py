@@ -63,8 +63,15 @@ class PageTokenExpiredError(SpApiError):
 class ReportFatalError(SpApiError):
     """A report ended FATAL. `fatal_reason` holds Amazon's explanation when it sent one."""
 
-    def __init__(self, operation: str, *, report_id: str, report_type: str | None, fatal_reason: str | None,
-                 **kwargs: object) -> None:
+    def __init__(
+        self,
+        operation: str,
+        *,
+        report_id: str,
+        report_type: str | None,
+        fatal_reason: str | None,
+        **kwargs: object,
+    ) -> None:
         self.report_id = report_id
         self.report_type = report_type
         self.fatal_reason = fatal_reason

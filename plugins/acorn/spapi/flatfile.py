@@ -42,8 +42,9 @@ MONTH_FIRST_MARKETPLACES = frozenset({"US"})  # write 06/09/2025 for June 9th
 class UnknownLayoutError(ValueError):
     """The file's header does not match the known layout of its report type."""
 
-    def __init__(self, report_type: str, message: str, *, missing: tuple[str, ...] = (),
-                 header: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, report_type: str, message: str, *, missing: tuple[str, ...] = (), header: tuple[str, ...] = ()
+    ) -> None:
         self.report_type = report_type
         self.missing = missing
         self.header = header
@@ -100,31 +101,48 @@ def _c(names: str, kind: str = "str", required: bool = True) -> tuple[Column, ..
 LAYOUTS: dict[str, Layout] = {
     "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2": Layout(
         "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2",
-        _c("settlement-id") + _c("settlement-start-date, settlement-end-date, deposit-date", "datetime")
+        _c("settlement-id")
+        + _c("settlement-start-date, settlement-end-date, deposit-date", "datetime")
         + _c("total-amount", "decimal")
-        + _c("currency, transaction-type, order-id, merchant-order-id, adjustment-id, shipment-id, "
-             "marketplace-name, amount-type, amount-description")
-        + _c("amount", "decimal") + _c("fulfillment-id") + _c("posted-date, posted-date-time", "datetime")
+        + _c(
+            "currency, transaction-type, order-id, merchant-order-id, adjustment-id, shipment-id, "
+            "marketplace-name, amount-type, amount-description"
+        )
+        + _c("amount", "decimal")
+        + _c("fulfillment-id")
+        + _c("posted-date, posted-date-time", "datetime")
         + _c("order-item-code, merchant-order-item-id, merchant-adjustment-item-id, sku")
-        + _c("quantity-purchased", "int") + _c("promotion-id"),
+        + _c("quantity-purchased", "int")
+        + _c("promotion-id"),
         summary_row=True,
     ),
     "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA": Layout(
         "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA",
-        _c("return-date", "datetime") + _c("order-id, sku, asin, fnsku") + _c("product-name", required=False)
-        + _c("quantity", "int") + _c("fulfillment-center-id, detailed-disposition, reason")
+        _c("return-date", "datetime")
+        + _c("order-id, sku, asin, fnsku")
+        + _c("product-name", required=False)
+        + _c("quantity", "int")
+        + _c("fulfillment-center-id, detailed-disposition, reason")
         + _c("status, license-plate-number, customer-comments", required=False),  # AE files lacked status
     ),
     "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE": Layout(
         "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE",
-        _c("Order ID") + _c("Order date, Return request date", "datetime") + _c("Return request status")
+        _c("Order ID")
+        + _c("Order date, Return request date", "datetime")
+        + _c("Return request status")
         + _c("Amazon RMA ID, Merchant RMA ID, Label type", required=False)
         + _c("Label cost", "decimal", required=False)
-        + _c("Currency code, Return carrier, Tracking ID, Label to be paid by, A-to-Z Claim, Is prime",
-             required=False)
-        + _c("ASIN, Merchant SKU") + _c("Item Name", required=False) + _c("Return quantity", "int")
-        + _c("Return Reason") + _c("In policy, Return type, Resolution, Invoice number", required=False)
-        + _c("Return delivery date", "datetime", required=False) + _c("Order Amount", "decimal", required=False)
+        + _c(
+            "Currency code, Return carrier, Tracking ID, Label to be paid by, A-to-Z Claim, Is prime",
+            required=False,
+        )
+        + _c("ASIN, Merchant SKU")
+        + _c("Item Name", required=False)
+        + _c("Return quantity", "int")
+        + _c("Return Reason")
+        + _c("In policy, Return type, Resolution, Invoice number", required=False)
+        + _c("Return delivery date", "datetime", required=False)
+        + _c("Order Amount", "decimal", required=False)
         + _c("Order quantity", "int", required=False)
         + _c("SafeT Action reason, SafeT claim id, SafeT claim state", required=False)
         + _c("SafeT claim creation time", "datetime", required=False)
@@ -132,8 +150,12 @@ LAYOUTS: dict[str, Layout] = {
     ),
     "GET_FBA_REIMBURSEMENTS_DATA": Layout(
         "GET_FBA_REIMBURSEMENTS_DATA",
-        _c("approval-date", "datetime") + _c("reimbursement-id") + _c("case-id, amazon-order-id", required=False)
-        + _c("reason, sku, fnsku, asin") + _c("product-name", required=False) + _c("condition, currency-unit")
+        _c("approval-date", "datetime")
+        + _c("reimbursement-id")
+        + _c("case-id, amazon-order-id", required=False)
+        + _c("reason, sku, fnsku, asin")
+        + _c("product-name", required=False)
+        + _c("condition, currency-unit")
         + _c("amount-per-unit, amount-total", "decimal")
         + _c("quantity-reimbursed-cash, quantity-reimbursed-inventory, quantity-reimbursed-total", "int")
         + _c("original-reimbursement-id, original-reimbursement-type", required=False),
@@ -150,7 +172,7 @@ def parse_decimal(raw: str, *, decimal_comma: bool | None = None) -> Decimal:
     """Decimal from a local-format amount; see module docstring for the rules."""
     text = raw.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace("'", "")
     sign = ""
-    if text[:1] in "+-":
+    if text and text[0] in "+-":
         sign, text = ("-" if text[0] == "-" else ""), text[1:]
     if not text or not re.fullmatch(r"[0-9.,]+", text) or not re.search(r"\d", text):
         raise ValueParseError("decimal", f"not a number: {raw!r}")
@@ -172,7 +194,9 @@ def parse_decimal(raw: str, *, decimal_comma: bool | None = None) -> Decimal:
             whole, _, frac = text.partition(mark)
             if len(frac) == 3 and whole and len(whole) <= 3:
                 if decimal_comma is None:
-                    raise ValueParseError("decimal-ambiguous", f"{raw!r} needs a marketplace (group or decimal mark?)")
+                    raise ValueParseError(
+                        "decimal-ambiguous", f"{raw!r} needs a marketplace (group or decimal mark?)"
+                    )
                 is_decimal = (mark == ",") == decimal_comma
                 number = f"{whole}.{frac}" if is_decimal else whole + frac
             else:
@@ -234,19 +258,24 @@ def parse_datetime(raw: str, *, marketplace: marketplaces.Marketplace | None = N
             day = datetime(year, month, dom)
         except ValueError:
             order = "month-first" if marketplace.code in MONTH_FIRST_MARKETPLACES else "day-first"
-            raise ValueParseError("datetime", f"{raw!r} is not a valid {order} date for {marketplace.code}") from None
+            raise ValueParseError(
+                "datetime", f"{raw!r} is not a valid {order} date for {marketplace.code}"
+            ) from None
     if time_part:
         parts = [int(p) for p in time_part.split(":")]
         day = day + timedelta(hours=parts[0], minutes=parts[1], seconds=parts[2] if len(parts) > 2 else 0)
         if zone_utc:
             return day.replace(tzinfo=UTC)
         if marketplace is None:
-            raise ValueParseError("datetime-no-zone", f"{raw!r} has no time zone and no marketplace was given")
+            raise ValueParseError(
+                "datetime-no-zone", f"{raw!r} has no time zone and no marketplace was given"
+            )
         return day.replace(tzinfo=ZoneInfo(marketplace.time_zone)).astimezone(UTC)
     return day.replace(tzinfo=UTC)  # a calendar date: kept as written, midnight UTC
 
 
 # ---------------------------------------------------------------------- files
+
 
 def decode(data: bytes | str, encoding: str | None) -> tuple[str, str]:
     """Text and the codec used: a UTF-8 BOM wins, then `encoding`, else strict UTF-8."""
@@ -258,13 +287,18 @@ def decode(data: bytes | str, encoding: str | None) -> tuple[str, str]:
     try:
         return data.decode(codec), codec
     except UnicodeDecodeError as exc:
-        raise UnicodeDecodeError(exc.encoding, exc.object, exc.start, exc.end,
-                                 f"report is not valid {codec}; pass the download's encoding") from None
+        raise UnicodeDecodeError(
+            exc.encoding,
+            exc.object,
+            exc.start,
+            exc.end,
+            f"report is not valid {codec}; pass the download's encoding",
+        ) from None
 
 
 def parse_report(
-    data: bytes | str,
     report_type: str,
+    data: bytes | str,
     *,
     marketplace_id: str | None = None,
     encoding: str | None = None,
@@ -272,8 +306,8 @@ def parse_report(
     """Parse a flat-file report into typed rows plus per-row errors.
 
     Args:
-        data: the report bytes (or text).
         report_type: selects the known layout; unknown types raise UnknownLayoutError.
+        data: the report bytes (or text).
         marketplace_id: id or code; decides decimal comma, day/month order and local time zone.
         encoding: the download's encoding (ReportResult.encoding); UTF-8 when None.
 
@@ -297,8 +331,12 @@ def parse_report(
         raise UnknownLayoutError(report_type, f"duplicate columns {dupes}", header=header)
     missing = tuple(c.name for c in layout.columns if c.required and c.name not in header)
     if missing:
-        raise UnknownLayoutError(report_type, f"missing required columns {list(missing)}; header was {list(header)}",
-                                 missing=missing, header=header)
+        raise UnknownLayoutError(
+            report_type,
+            f"missing required columns {list(missing)}; header was {list(header)}",
+            missing=missing,
+            header=header,
+        )
     extra = tuple(h for h in header if layout.column(h) is None)
     converters = [_converter(layout.column(h), market) for h in header]
 
@@ -310,10 +348,12 @@ def parse_report(
         if not line.strip():
             continue
         cells = line.split("\t")
-        if len(cells) > len(header) and not any(c.strip() for c in cells[len(header):]):
+        if len(cells) > len(header) and not any(c.strip() for c in cells[len(header) :]):
             cells = cells[: len(header)]  # trailing empty tabs
         if len(cells) != len(header):
-            errors.append(RowError(line_no, "*", f"{len(cells)} fields", f"field-count: expected {len(header)}"))
+            errors.append(
+                RowError(line_no, "*", f"{len(cells)} fields", f"field-count: expected {len(header)}")
+            )
             bad.append(line_no)
             continue
         row: dict[str, Any] = {}
@@ -331,8 +371,14 @@ def parse_report(
             if row.get("transaction-type") is None and row.get("settlement-id") is not None:
                 summary = row
                 continue
-            row_errors.append(RowError(line_no, "transaction-type", str(row.get("transaction-type")),
-                                       "settlement-summary: first data row must be the summary row"))
+            row_errors.append(
+                RowError(
+                    line_no,
+                    "transaction-type",
+                    str(row.get("transaction-type")),
+                    "settlement-summary: first data row must be the summary row",
+                )
+            )
         if row_errors:
             errors.extend(row_errors)
             bad.append(line_no)
@@ -340,8 +386,16 @@ def parse_report(
                 summary = {}  # the summary slot is used up even if it failed
             continue
         rows.append(row)
-    return ParsedReport(report_type=report_type, header=header, rows=tuple(rows), errors=tuple(errors),
-                        summary=summary or None, encoding=codec, extra_columns=extra, bad_rows=tuple(bad))
+    return ParsedReport(
+        report_type=report_type,
+        header=header,
+        rows=tuple(rows),
+        errors=tuple(errors),
+        summary=summary or None,
+        encoding=codec,
+        extra_columns=extra,
+        bad_rows=tuple(bad),
+    )
 
 
 def _converter(column: Column | None, market: marketplaces.Marketplace | None) -> Callable[[str], Any]:

@@ -50,7 +50,9 @@ class TokenBucket:
     the lock while sleeping.
     """
 
-    def __init__(self, rate: float, burst: int, *, clock: Clock = SYSTEM_CLOCK, safety: float = SAFETY_FACTOR):
+    def __init__(
+        self, rate: float, burst: int, *, clock: Clock = SYSTEM_CLOCK, safety: float = SAFETY_FACTOR
+    ):
         if rate <= 0 or burst < 1:
             raise ValueError("rate must be > 0 and burst >= 1")
         self.documented_rate = rate

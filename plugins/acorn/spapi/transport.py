@@ -16,7 +16,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import requests
@@ -37,6 +37,31 @@ RETRYABLE_EXCEPTIONS: tuple[type[BaseException], ...] = (
     ConnectionResetError,
 )
 _QUERY = re.compile(r"\?[^\s'\")]*")
+
+
+class _RedactQueries(logging.Filter):
+    """urllib3 logs full URLs at DEBUG (page tokens, pre-signed signatures): strip the queries."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is not ours to fix
+            return True
+        clean = sanitize(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+_REDACTION_INSTALLED = False
+
+
+def install_log_redaction() -> None:
+    """Attach the query-string filter to urllib3's connection-pool logger once per process."""
+    global _REDACTION_INSTALLED
+    if not _REDACTION_INSTALLED:
+        logging.getLogger("urllib3.connectionpool").addFilter(_RedactQueries())
+        _REDACTION_INSTALLED = True
 
 
 class TokenSource(Protocol):
@@ -99,6 +124,7 @@ class Transport:
         if max_attempts < 1:
             raise ValueError("max_attempts must be >= 1")
         self.session = session or requests.Session()
+        install_log_redaction()
         self.audit = audit
         self.clock = clock
         self.max_attempts = max_attempts
@@ -149,16 +175,21 @@ class Transport:
                 hdrs["x-amz-access-token"] = access_token
             started = time.perf_counter()
             try:
-                resp = self.session.request(method, url, params=params, json=json_body, data=data,
-                                            headers=hdrs, timeout=self.timeout)
+                resp = self.session.request(
+                    method, url, params=params, json=json_body, data=data, headers=hdrs, timeout=self.timeout
+                )
             except RETRYABLE_EXCEPTIONS as exc:
                 kind = type(exc).__name__
                 self._audit(operation, marketplace_id, attempt, started, None, kind)
                 log.warning("%s: %s on attempt %d/%d", operation, kind, attempt, self.max_attempts)
                 if attempt >= self.max_attempts:
                     raise RetriesExhaustedError(
-                        operation, marketplace_id=marketplace_id, code=kind, message=sanitize(str(exc)),
-                        attempts=attempt, reason=f"gave up after {attempt} attempts",
+                        operation,
+                        marketplace_id=marketplace_id,
+                        code=kind,
+                        message=sanitize(str(exc)),
+                        attempts=attempt,
+                        reason=f"gave up after {attempt} attempts",
                     ) from None
                 self.clock.sleep(self.backoff_delay(attempt))
                 continue
@@ -175,8 +206,12 @@ class Transport:
                 return resp
 
             code, message, details = parse_error_body(body)
-            if (token is not None and access_token is not None and not refreshed
-                    and is_access_token_expiry(status, code, message, details)):
+            if (
+                token is not None
+                and access_token is not None
+                and not refreshed
+                and is_access_token_expiry(status, code, message, details)
+            ):
                 self._audit(operation, marketplace_id, attempt, started, resp, "refresh_token")
                 log.info("%s -> %d: access token rejected; refreshing once", operation, status)
                 token.invalidate(access_token)
@@ -184,35 +219,56 @@ class Transport:
                 continue
 
             error_kwargs: dict[str, Any] = dict(
-                marketplace_id=marketplace_id, status=status, code=code, message=message,
-                details=details, request_id=request_id, attempts=attempt,
+                marketplace_id=marketplace_id,
+                status=status,
+                code=code,
+                message=message,
+                details=details,
+                request_id=request_id,
+                attempts=attempt,
             )
             if status in RETRYABLE_STATUSES:
                 self._audit(operation, marketplace_id, attempt, started, resp, "retry")
-                log.warning("%s -> %d on attempt %d/%d (request %s)", operation, status, attempt,
-                            self.max_attempts, request_id)
+                log.warning(
+                    "%s -> %d on attempt %d/%d (request %s)",
+                    operation,
+                    status,
+                    attempt,
+                    self.max_attempts,
+                    request_id,
+                )
                 if attempt >= self.max_attempts:
-                    raise RetriesExhaustedError(operation, reason=f"gave up after {attempt} attempts",
-                                                **error_kwargs)
+                    raise RetriesExhaustedError(
+                        operation, reason=f"gave up after {attempt} attempts", **error_kwargs
+                    )
                 self.clock.sleep(self.backoff_delay(attempt, resp.headers.get("Retry-After")))
                 continue
             self._audit(operation, marketplace_id, attempt, started, resp, "error")
             log.warning("%s -> %d %s (request %s)", operation, status, code, request_id)
             raise SpApiError(operation, **error_kwargs)
 
-    def _audit(self, operation: str, marketplace_id: str | None, attempt: int, started: float,
-               resp: requests.Response | None, outcome: str) -> None:
+    def _audit(
+        self,
+        operation: str,
+        marketplace_id: str | None,
+        attempt: int,
+        started: float,
+        resp: requests.Response | None,
+        outcome: str,
+    ) -> None:
         if self.audit is None:
             return
-        self.audit.record(AuditRecord(
-            operation=operation,
-            timestamp=self.clock.now().astimezone(UTC).isoformat(),
-            request_id=resp.headers.get("x-amzn-RequestId") if resp is not None else None,
-            status=resp.status_code if resp is not None else None,
-            attempt=attempt,
-            rate_limit=resp.headers.get("x-amzn-RateLimit-Limit") if resp is not None else None,
-            sha256=hashlib.sha256(resp.content).hexdigest() if resp is not None else None,
-            marketplace=marketplace_id,
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
-            outcome=outcome,
-        ))
+        self.audit.record(
+            AuditRecord(
+                operation=operation,
+                timestamp=datetime.now(UTC).isoformat(),  # real wall time, even under a fake clock
+                request_id=resp.headers.get("x-amzn-RequestId") if resp is not None else None,
+                status=resp.status_code if resp is not None else None,
+                attempt=attempt,
+                rate_limit=resp.headers.get("x-amzn-RateLimit-Limit") if resp is not None else None,
+                sha256=hashlib.sha256(resp.content).hexdigest() if resp is not None else None,
+                marketplace=marketplace_id,
+                duration_ms=round((time.perf_counter() - started) * 1000, 3),
+                outcome=outcome,
+            )
+        )

@@ -16,7 +16,7 @@ Orders API `Money.Amount` is a *string* in the model and is rendered with
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -47,6 +47,8 @@ def flat_amount(amount: Decimal, currency: str, decimal_comma: bool) -> str:
 
 def iso_z(ts: datetime) -> str:
     """UTC ISO 8601 with a trailing Z, second precision (what the APIs return)."""
+    if ts.tzinfo is not None:
+        ts = ts.astimezone(UTC)
     return ts.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

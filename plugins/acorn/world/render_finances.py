@@ -25,7 +25,16 @@ from decimal import Decimal
 from acorn.marketplaces import BY_CODE
 from acorn.world import settings as S
 from acorn.world.interface import JSON
-from acorn.world.model import CHARGE, FEE, PROMOTION, REIMBURSEMENT, WITHHELD, Posting, PostingItem, SettlementGroup
+from acorn.world.model import (
+    CHARGE,
+    FEE,
+    PROMOTION,
+    REIMBURSEMENT,
+    WITHHELD,
+    Posting,
+    PostingItem,
+    SettlementGroup,
+)
 from acorn.world.money import ZERO, iso_z, q
 
 # Top-level breakdown bucket per component kind (the 2024-06-19 transaction view).
@@ -38,7 +47,11 @@ BREAKDOWN_TYPE = {
 }
 DESCRIPTION = {"Shipment": "Order Payment", "Refund": "Refund Order"}
 TRANSACTION_TYPE = {"Shipment": "Shipment", "Refund": "Refund", "Reimbursement": "Adjustment"}
-V0_LIST = {"Shipment": "ShipmentEventList", "Refund": "RefundEventList", "Reimbursement": "AdjustmentEventList"}
+V0_LIST = {
+    "Shipment": "ShipmentEventList",
+    "Refund": "RefundEventList",
+    "Reimbursement": "AdjustmentEventList",
+}
 
 
 def cur_v2(amount: Decimal, currency: str) -> JSON:
@@ -66,7 +79,9 @@ def breakdowns(items: tuple[PostingItem, ...], currency: str) -> list[JSON]:
         {
             "breakdownType": bucket,
             "breakdownAmount": cur_v2(sum(names.values(), ZERO), currency),
-            "breakdowns": [{"breakdownType": n, "breakdownAmount": cur_v2(a, currency)} for n, a in names.items()],
+            "breakdowns": [
+                {"breakdownType": n, "breakdownAmount": cur_v2(a, currency)} for n, a in names.items()
+            ],
         }
         for bucket, names in buckets.items()
     ]
@@ -82,7 +97,9 @@ def render_transaction(p: Posting, group_id: str | None, as_of: datetime) -> JSO
     if p.refund_id:
         related.append({"relatedIdentifierName": "REFUND_ID", "relatedIdentifierValue": p.refund_id})
     if group_id:
-        related.append({"relatedIdentifierName": "FINANCIAL_EVENT_GROUP_ID", "relatedIdentifierValue": group_id})
+        related.append(
+            {"relatedIdentifierName": "FINANCIAL_EVENT_GROUP_ID", "relatedIdentifierValue": group_id}
+        )
     items = []
     for it in p.items:
         item: JSON = {
@@ -157,7 +174,9 @@ def _v0_item(it: PostingItem, code: str, currency: str, adjustment: bool) -> JSO
     out[f"ItemCharge{suffix}"] = charges
     out[f"ItemFee{suffix}"] = fees
     if withheld:
-        out["ItemTaxWithheldList"] = [{"TaxCollectionModel": S.TAX_WITHHELD_MODEL[code], "TaxesWithheld": withheld}]
+        out["ItemTaxWithheldList"] = [
+            {"TaxCollectionModel": S.TAX_WITHHELD_MODEL[code], "TaxesWithheld": withheld}
+        ]
     if promos:
         out[f"Promotion{suffix}"] = promos
     return out

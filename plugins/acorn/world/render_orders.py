@@ -157,6 +157,9 @@ def render_order_items(order: Order, products: dict[str, Product], as_of: dateti
             if ln.promotion_id:
                 item["PromotionIds"] = [ln.promotion_id]
             if order.marketplace == "US":
-                item["TaxCollection"] = {"Model": "MarketplaceFacilitator", "ResponsibleParty": "Amazon Services, Inc."}
+                item["TaxCollection"] = {
+                    "Model": "MarketplaceFacilitator",
+                    "ResponsibleParty": "Amazon Services, Inc.",
+                }
         items.append(item)
     return items

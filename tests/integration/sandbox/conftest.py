@@ -40,10 +40,14 @@ class Client:
         extra = self.conn["extra"]
         r = self.session.post(
             self.handle.lwa_endpoint,
-            data={"grant_type": "refresh_token", "refresh_token": extra["refresh_token"],
-                  "client_id": self.conn["login"], "client_secret": self.conn["password"]},
+            data={
+                "grant_type": "refresh_token",
+                "refresh_token": extra["refresh_token"],
+                "client_id": self.conn["login"],
+                "client_secret": self.conn["password"],
+            },
             timeout=10,
-        )  # fmt: skip
+        )
         r.raise_for_status()
         self.token = r.json()["access_token"]
         return self.token
@@ -81,11 +85,3 @@ def connect(world: TinyWorld):  # noqa: ANN201 - returns a factory
 @pytest.fixture
 def na(sandbox: SandboxHandle, connect) -> Client:  # noqa: ANN001
     return connect(sandbox, "spapi_na")
-
-
-def iso_days_before(handle: SandboxHandle, days: float) -> str:
-    from datetime import timedelta
-
-    from acorn.sandbox.runtime import iso
-
-    return iso(handle.now() - timedelta(days=days))

@@ -53,6 +53,7 @@ class FakeServer:
         def register(fn: Handler) -> Handler:
             self.routes[(method, path)] = fn
             return fn
+
         return register
 
     def calls(self, path: str) -> list[Request]:
@@ -60,8 +61,16 @@ class FakeServer:
 
     def lwa(self, req: Request) -> Reply:
         self.token_count += 1
-        return 200, {}, {"access_token": f"{ACCESS_TOKEN_PREFIX}{self.token_count}", "token_type": "bearer",
-                         "expires_in": 3600, "refresh_token": REFRESH_TOKEN}
+        return (
+            200,
+            {},
+            {
+                "access_token": f"{ACCESS_TOKEN_PREFIX}{self.token_count}",
+                "token_type": "bearer",
+                "expires_in": 3600,
+                "refresh_token": REFRESH_TOKEN,
+            },
+        )
 
 
 def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
@@ -74,13 +83,20 @@ def _make_handler(server: FakeServer) -> type[BaseHTTPRequestHandler]:
         def _serve(self) -> None:
             parts = urlsplit(self.path)
             length = int(self.headers.get("content-length") or 0)
-            req = Request(self.command, parts.path, dict(parse_qsl(parts.query, keep_blank_values=True)),
-                          {k.lower(): v for k, v in self.headers.items()}, self.rfile.read(length))
+            req = Request(
+                self.command,
+                parts.path,
+                dict(parse_qsl(parts.query, keep_blank_values=True)),
+                {k.lower(): v for k, v in self.headers.items()},
+                self.rfile.read(length),
+            )
             server.requests.append(req)
             fn = server.routes.get((self.command, parts.path))
             if fn is None and parts.path == "/auth/o2/token":
                 fn = server.lwa
-            status, headers, body = fn(req) if fn else (404, {}, {"errors": [{"code": "NotFound", "message": "no"}]})
+            status, headers, body = (
+                fn(req) if fn else (404, {}, {"errors": [{"code": "NotFound", "message": "no"}]})
+            )
             if isinstance(body, dict | list):
                 payload = json.dumps(body).encode()
                 headers = {"content-type": "application/json", **headers}
@@ -106,7 +122,7 @@ def server():
     fake = FakeServer()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(fake))
     fake.url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield fake
     httpd.shutdown()
@@ -141,10 +157,20 @@ def clock() -> FakeClock:
 
 def make_credentials(url: str, region: str = "na", **extra: Any) -> SpApiCredentials:
     conn = SimpleNamespace(
-        conn_id=f"spapi_{region}", conn_type="http", host=url, schema=None, port=None,
-        login=CLIENT_ID, password=CLIENT_SECRET,
-        extra_dejson={"refresh_token": REFRESH_TOKEN, "lwa_endpoint": f"{url}/auth/o2/token",
-                      "selling_partner_id": "A3SELLERTEST", "report_poll_seconds": 5, **extra},
+        conn_id=f"spapi_{region}",
+        conn_type="http",
+        host=url,
+        schema=None,
+        port=None,
+        login=CLIENT_ID,
+        password=CLIENT_SECRET,
+        extra_dejson={
+            "refresh_token": REFRESH_TOKEN,
+            "lwa_endpoint": f"{url}/auth/o2/token",
+            "selling_partner_id": "A3SELLERTEST",
+            "report_poll_seconds": 5,
+            **extra,
+        },
     )
     return SpApiCredentials.from_connection(conn)
 
@@ -159,8 +185,10 @@ def make_client(server, clock, audit):
     def build(region: str = "na", **kwargs: Any) -> SpApiClient:
         kwargs.setdefault("backoff_base", 0.001)
         kwargs.setdefault("timeout", (2, 5))
-        return SpApiClient(make_credentials(server.url, region), audit=audit, clock=clock,
-                           buckets=BucketRegistry(), **kwargs)
+        return SpApiClient(
+            make_credentials(server.url, region), audit=audit, clock=clock, buckets=BucketRegistry(), **kwargs
+        )
+
     return build
 
 

@@ -23,9 +23,12 @@ def test_headers_and_token_cached(server, make_client):
     client.get_report("R1")
     assert server.token_count == 1
     lwa = server.calls("/auth/o2/token")[0]
-    assert lwa.form() == {"grant_type": "refresh_token", "refresh_token": "Atzr|REFRESH-token-abcdefghijkl",
-                          "client_id": "amzn1.application-oa2-client.TESTCLIENTID",
-                          "client_secret": "SECRET-client-secret-0123456789"}
+    assert lwa.form() == {
+        "grant_type": "refresh_token",
+        "refresh_token": "Atzr|REFRESH-token-abcdefghijkl",
+        "client_id": "amzn1.application-oa2-client.TESTCLIENTID",
+        "client_secret": "SECRET-client-secret-0123456789",
+    }
     call = server.calls(REPORT)[0]
     assert call.headers["x-amz-access-token"] == "Atza|ACCESS-1"
     assert call.headers["user-agent"] == "ACORN-i/0.1 (Language=Python/3.11)"
@@ -51,8 +54,19 @@ def test_expired_token_refreshed_once_then_retried(server, make_client):
     def handler(req):
         seen.append(req.headers["x-amz-access-token"])
         if req.headers["x-amz-access-token"] == "Atza|ACCESS-1":
-            return 403, {}, {"errors": [{"code": "Unauthorized", "message": "Access to requested resource is denied.",
-                                         "details": "The access token you provided has expired."}]}
+            return (
+                403,
+                {},
+                {
+                    "errors": [
+                        {
+                            "code": "Unauthorized",
+                            "message": "Access to requested resource is denied.",
+                            "details": "The access token you provided has expired.",
+                        }
+                    ]
+                },
+            )
         return _ok_report(req)
 
     assert make_client().get_report("R1")["reportId"] == "R1"
@@ -60,24 +74,35 @@ def test_expired_token_refreshed_once_then_retried(server, make_client):
 
 
 def test_expired_token_refreshed_only_once(server, make_client):
-    server.route("GET", REPORT)(lambda req: (401, {}, {"errors": [{"code": "Unauthorized",
-                                                                    "message": "The access token has expired"}]}))
+    server.route("GET", REPORT)(
+        lambda req: (
+            401,
+            {},
+            {"errors": [{"code": "Unauthorized", "message": "The access token has expired"}]},
+        )
+    )
     with pytest.raises(SpApiError) as err:
         make_client().get_report("R1")
     assert err.value.status == 401 and len(server.calls(REPORT)) == 2 and server.token_count == 2
 
 
 def test_missing_role_403_fails_at_once(server, make_client):
-    server.route("GET", REPORT)(lambda req: (403, {}, {"errors": [{"code": "Unauthorized",
-                                                                    "message": "Access to requested resource is denied."}]}))
+    server.route("GET", REPORT)(
+        lambda req: (
+            403,
+            {},
+            {"errors": [{"code": "Unauthorized", "message": "Access to requested resource is denied."}]},
+        )
+    )
     with pytest.raises(SpApiError):
         make_client().get_report("R1")
     assert len(server.calls(REPORT)) == 1 and server.token_count == 1
 
 
 def test_five_5xx_fail_after_exactly_five_attempts(server, make_client, clock):
-    server.route("GET", REPORT)(lambda req: (503, {}, {"errors": [{"code": "ServiceUnavailable",
-                                                                    "message": "Try later"}]}))
+    server.route("GET", REPORT)(
+        lambda req: (503, {}, {"errors": [{"code": "ServiceUnavailable", "message": "Try later"}]})
+    )
     with pytest.raises(RetriesExhaustedError) as err:
         make_client().get_report("R1")
     assert len(server.calls(REPORT)) == 5
@@ -97,8 +122,12 @@ def test_backoff_is_full_jitter_exponential(make_client):
 
 
 def test_429_is_retried(server, make_client):
-    replies = iter([(429, {}, {"errors": [{"code": "QuotaExceeded", "message": "You exceeded your quota"}]}),
-                    (500, {}, b"oops")])
+    replies = iter(
+        [
+            (429, {}, {"errors": [{"code": "QuotaExceeded", "message": "You exceeded your quota"}]}),
+            (500, {}, b"oops"),
+        ]
+    )
 
     @server.route("GET", REPORT)
     def handler(req):
@@ -109,22 +138,36 @@ def test_429_is_retried(server, make_client):
 
 
 def test_400_fails_immediately_with_details(server, make_client):
-    server.route("GET", REPORT)(lambda req: (400, {"x-amzn-RequestId": "REQ-400-XYZ"}, {
-        "errors": [{"code": "InvalidInput", "message": "Date range is invalid.", "details": "postedAfter"}]}))
+    server.route("GET", REPORT)(
+        lambda req: (
+            400,
+            {"x-amzn-RequestId": "REQ-400-XYZ"},
+            {
+                "errors": [
+                    {"code": "InvalidInput", "message": "Date range is invalid.", "details": "postedAfter"}
+                ]
+            },
+        )
+    )
     with pytest.raises(SpApiError) as err:
         make_client().get_report("R1")
     assert not isinstance(err.value, RetriesExhaustedError)
     assert len(server.calls(REPORT)) == 1
     e = err.value
-    assert (e.status, e.code, e.error_message, e.request_id) == (400, "InvalidInput", "Date range is invalid.",
-                                                                  "REQ-400-XYZ")
+    assert (e.status, e.code, e.error_message, e.request_id) == (
+        400,
+        "InvalidInput",
+        "Date range is invalid.",
+        "REQ-400-XYZ",
+    )
     assert "InvalidInput" in str(e) and "Date range is invalid." in str(e) and "REQ-400-XYZ" in str(e)
 
 
 def test_connection_errors_retried_then_clear_error(make_client, clock):
     client = make_client()
-    client.credentials = client.credentials.__class__(**{**client.credentials.__dict__,
-                                                         "endpoint": "http://127.0.0.1:9"})
+    client.credentials = client.credentials.__class__(
+        **{**client.credentials.__dict__, "endpoint": "http://127.0.0.1:9"}
+    )
     client.tokens._token, client.tokens._renew_at = "Atza|ACCESS-x", clock.t + 1000
     with pytest.raises(RetriesExhaustedError, match="gave up after 5 attempts") as err:
         client.get_report("R1")
@@ -132,8 +175,9 @@ def test_connection_errors_retried_then_clear_error(make_client, clock):
 
 
 def test_lwa_error_fails_clearly(server, make_client):
-    server.route("POST", "/auth/o2/token")(lambda req: (400, {}, {"error": "invalid_grant",
-                                                                   "error_description": "refresh token is invalid"}))
+    server.route("POST", "/auth/o2/token")(
+        lambda req: (400, {}, {"error": "invalid_grant", "error_description": "refresh token is invalid"})
+    )
     with pytest.raises(SpApiError) as err:
         make_client().get_report("R1")
     assert err.value.operation == "lwaToken" and err.value.code == "invalid_grant"
@@ -144,12 +188,19 @@ def test_wrong_region_is_an_error(make_client):
     with pytest.raises(WrongRegionError, match="EU"):
         client.create_report("GET_FBA_REIMBURSEMENTS_DATA", ["A21TJRUUN4KGV"])  # India is on the EU host
     with pytest.raises(WrongRegionError):
-        next(client.get_orders(["DE"], created_after=__import__("datetime").datetime(2025, 1, 1, tzinfo=__import__("datetime").UTC)))
+        next(
+            client.get_orders(
+                ["DE"],
+                created_after=__import__("datetime").datetime(2025, 1, 1, tzinfo=__import__("datetime").UTC),
+            )
+        )
 
 
 def test_rate_limit_header_adapts_bucket_both_ways(server, make_client):
     rates = iter(["50.0", "0.25"])
-    server.route("GET", REPORT)(lambda req: (200, {"x-amzn-RateLimit-Limit": next(rates)}, {"reportId": "R1"}))
+    server.route("GET", REPORT)(
+        lambda req: (200, {"x-amzn-RateLimit-Limit": next(rates)}, {"reportId": "R1"})
+    )
     client = make_client()
     bucket = client.buckets.get("A3SELLERTEST", "getReport")
     assert bucket.rate == pytest.approx(2.0 * 0.97)
@@ -157,3 +208,16 @@ def test_rate_limit_header_adapts_bucket_both_ways(server, make_client):
     assert bucket.rate == pytest.approx(50 * 0.97)
     client.get_report("R1")
     assert bucket.rate == pytest.approx(0.25 * 0.97)
+
+
+def test_token_fetched_once_across_threads(server, make_client):
+    import threading
+
+    server.route("GET", REPORT)(_ok_report)
+    client = make_client()
+    threads = [threading.Thread(target=client.get_report, args=("R1",)) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert server.token_count == 1 and len(server.calls(REPORT)) == 8

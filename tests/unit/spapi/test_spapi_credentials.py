@@ -11,9 +11,16 @@ pytestmark = pytest.mark.unit
 
 
 def _conn(**kw):
-    base = dict(conn_id="spapi_eu", conn_type="http", host="http://127.0.0.1:8123", schema=None, port=None,
-                login="cid", password="topsecret-value",
-                extra_dejson={"refresh_token": "Atzr|refresh-secret", "marketplace_ids": "DE, A13V1IB3VIYZZH"})
+    base = dict(
+        conn_id="spapi_eu",
+        conn_type="http",
+        host="http://127.0.0.1:8123",
+        schema=None,
+        port=None,
+        login="cid",
+        password="topsecret-value",
+        extra_dejson={"refresh_token": "Atzr|refresh-secret", "marketplace_ids": "DE, A13V1IB3VIYZZH"},
+    )
     base.update(kw)
     return SimpleNamespace(**base)
 
@@ -50,7 +57,9 @@ def test_repr_hides_secrets():
 
 def test_marketplace_of_other_region_rejected():
     with pytest.raises(CredentialsError, match="ATVPDKIKX0DER"):
-        SpApiCredentials.from_connection(_conn(extra_dejson={"refresh_token": "x", "marketplace_ids": ["US"]}))
+        SpApiCredentials.from_connection(
+            _conn(extra_dejson={"refresh_token": "x", "marketplace_ids": ["US"]})
+        )
 
 
 def test_missing_refresh_token():
@@ -61,15 +70,45 @@ def test_missing_refresh_token():
 def test_load_and_discover_from_env(monkeypatch):
     for region in ("NA", "EU", "FE"):
         monkeypatch.delenv(f"AIRFLOW_CONN_SPAPI_{region}", raising=False)
-    monkeypatch.setenv("AIRFLOW_CONN_SPAPI_FE", json.dumps({
-        "conn_type": "http", "host": "http://127.0.0.1:8124", "login": "fe-client", "password": "fe-secret-1",
-        "extra": {"refresh_token": "Atzr|fe", "marketplace_ids": ["A1VC38T7YXB528"], "report_poll_seconds": 2,
-                  "selling_partner_id": "A3FE"},
-    }))
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_SPAPI_FE",
+        json.dumps(
+            {
+                "conn_type": "http",
+                "host": "http://127.0.0.1:8124",
+                "login": "fe-client",
+                "password": "fe-secret-1",
+                "extra": {
+                    "refresh_token": "Atzr|fe",
+                    "marketplace_ids": ["A1VC38T7YXB528"],
+                    "report_poll_seconds": 2,
+                    "selling_partner_id": "A3FE",
+                },
+            }
+        ),
+    )
     creds = load_credentials("spapi_fe")
     assert (creds.region, creds.endpoint, creds.client_id, creds.selling_partner_id) == (
-        "fe", "http://127.0.0.1:8124", "fe-client", "A3FE")
+        "fe",
+        "http://127.0.0.1:8124",
+        "fe-client",
+        "A3FE",
+    )
     assert creds.report_poll_seconds == 2
     assert discover_connections() == ("spapi_fe",)
     with pytest.raises(CredentialsError, match="spapi_na"):
         load_credentials("spapi_na")
+
+
+def test_load_from_uri_form(monkeypatch):
+    monkeypatch.setenv(
+        "AIRFLOW_CONN_SPAPI_NA",
+        "http://cid:s3cr%2Fet@127.0.0.1:8123?refresh_token=Atzr%7Cabc&marketplace_ids=US%2CCA",
+    )
+    creds = load_credentials("spapi_na")
+    assert (creds.endpoint, creds.client_secret, creds.refresh_token) == (
+        "http://127.0.0.1:8123",
+        "s3cr/et",
+        "Atzr|abc",
+    )
+    assert creds.marketplace_ids == ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2")

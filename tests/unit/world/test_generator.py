@@ -1,0 +1,355 @@
+"""Invariants of the seeded synthetic seller world (acorn.world)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from tests.unit.world.swagger import errors
+
+from acorn.marketplaces import BY_CODE, BY_ID, DEMO_CODES
+from acorn.world import settings as S
+from acorn.world.generator import build_world
+from acorn.world.money import dumps, q
+from acorn.world.render_reports import (
+    FBA_RETURNS,
+    FBA_RETURNS_COLUMNS,
+    MFN_RETURNS,
+    MFN_RETURNS_COLUMNS,
+    REIMBURSEMENTS,
+    REIMBURSEMENTS_COLUMNS,
+    SETTLEMENT_COLUMNS,
+)
+from acorn.world.synthetic import SyntheticWorld
+
+pytestmark = pytest.mark.unit
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+FAR = datetime(2100, 1, 1, tzinfo=UTC)
+ALL_IDS = [BY_CODE[c].marketplace_id for c in DEMO_CODES]
+
+
+def serialise(w: SyntheticWorld) -> str:
+    """Every payload the world can serve, hashed."""
+    h = hashlib.sha256()
+    for s in w.sellers():
+        sid = s.selling_partner_id
+        h.update(repr(s).encode())
+        h.update(
+            dumps(
+                list(w.transactions(sid, marketplace_id=None, posted_after=EPOCH, posted_before=FAR))
+            ).encode()
+        )
+        h.update(dumps(list(w.financial_event_groups(sid, started_after=EPOCH, started_before=FAR))).encode())
+        h.update(dumps(list(w.financial_events(sid, posted_after=EPOCH, posted_before=FAR))).encode())
+        orders = w.orders(sid, marketplace_ids=list(s.marketplace_ids))
+        h.update(dumps(list(orders)).encode())
+        for o in orders:
+            h.update(dumps(list(w.order_items(sid, o["AmazonOrderId"]) or [])).encode())
+            h.update(dumps(w.order_pii(sid, o["AmazonOrderId"])).encode())
+        for f in w.settlement_reports(sid):
+            h.update(repr((f.report_id, f.created_time, f.encoding)).encode() + f.content)
+        for rt in (FBA_RETURNS, MFN_RETURNS, REIMBURSEMENTS):
+            f = w.report(sid, report_type=rt, marketplace_ids=list(s.marketplace_ids),
+                         data_start_time=EPOCH, data_end_time=FAR)  # fmt: skip
+            h.update(f.content if f else b"-")
+    return h.hexdigest()
+
+
+def parse_amount(text: str) -> Decimal:
+    return Decimal(text.replace(",", "."))
+
+
+def all_transactions(world: SyntheticWorld, seller_id: str) -> list[dict]:
+    return list(world.transactions(seller_id, marketplace_id=None, posted_after=EPOCH, posted_before=FAR))
+
+
+def related(txn: dict, name: str) -> str | None:
+    return next((r["relatedIdentifierValue"] for r in txn["relatedIdentifiers"]
+                 if r["relatedIdentifierName"] == name), None)  # fmt: skip
+
+
+def read_report(f) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(f.content.decode(f.encoding)), delimiter="\t"))
+
+
+# ----------------------------------------------------------------- determinism
+
+
+def test_same_seed_gives_identical_bytes_and_other_seed_differs():
+    kwargs = dict(days=21, orders_per_day=8.0, marketplaces=("US", "DE", "JP", "UK"))
+    first = serialise(build_world(11, **kwargs))
+    assert first == serialise(build_world(11, **kwargs))
+    assert first != serialise(build_world(12, **kwargs))
+
+
+def test_default_world_volumes(world):
+    summary = world.summary()
+    assert set(summary) == set(DEMO_CODES)
+    total = sum(b["orders"] for b in summary.values())
+    print(f"\ndefault world: {total} orders; US {summary['US']['orders']}")
+    assert 15_000 <= total <= 45_000
+    us_per_day = summary["US"]["orders"] / 90
+    assert 30 <= us_per_day <= 90
+    for code, b in summary.items():
+        rate = b["refunds"] / b["transactions"]["Shipment"]
+        assert 0.02 <= rate <= 0.15, (code, rate)
+        assert b["settlement_reports"] >= 5
+
+
+def test_sellers_and_credentials(world):
+    (seller,) = world.sellers()
+    assert seller.selling_partner_id.startswith("A") and len(seller.selling_partner_id) == 13
+    assert seller.selling_partner_id[1:].isalnum() and seller.selling_partner_id.isupper()
+    assert seller.home_currency == "CNY"
+    assert sorted(c.region for c in seller.credentials) == ["eu", "fe", "na"]
+    for c in seller.credentials:
+        assert c.client_id.startswith("amzn1.application-oa2-client.")
+        assert c.refresh_token.startswith("Atzr|")
+
+
+# ------------------------------------------------------------------- money
+
+
+def test_breakdowns_sum_to_totals(world, seller_id):
+    for t in all_transactions(world, seller_id):
+        total = t["totalAmount"]["currencyAmount"]
+        assert sum(b["breakdownAmount"]["currencyAmount"] for b in t["breakdowns"]) == total
+        for b in t["breakdowns"]:
+            assert sum(x["breakdownAmount"]["currencyAmount"] for x in b["breakdowns"]) == \
+                b["breakdownAmount"]["currencyAmount"]  # fmt: skip
+        assert sum(i["totalAmount"]["currencyAmount"] for i in t["items"]) == total
+        for i in t["items"]:
+            if "breakdowns" in i:
+                assert sum(b["breakdownAmount"]["currencyAmount"] for b in i["breakdowns"]) == \
+                    i["totalAmount"]["currencyAmount"]  # fmt: skip
+
+
+def test_currency_holds_everywhere(world, seller_id):
+    for t in all_transactions(world, seller_id):
+        cur = BY_ID[t["marketplaceDetails"]["marketplaceId"]].currency
+        text = dumps(t)
+        codes = {part.split('"')[0] for part in text.split('"currencyCode":"')[1:]}
+        assert codes == {cur}, t["transactionId"]
+        for b in t["breakdowns"]:
+            exp = Decimal(b["breakdownAmount"]["currencyAmount"]).as_tuple().exponent
+            assert exp >= -BY_ID[t["marketplaceDetails"]["marketplaceId"]].minor_unit_exponent
+    for o in world.orders(seller_id, marketplace_ids=ALL_IDS):
+        cur = BY_ID[o["MarketplaceId"]].currency
+        if "OrderTotal" in o:
+            assert o["OrderTotal"]["CurrencyCode"] == cur
+        if cur == "JPY" and "OrderTotal" in o:
+            assert "." not in o["OrderTotal"]["Amount"]
+    for g in world.financial_event_groups(seller_id, started_after=EPOCH, started_before=FAR):
+        assert g["BeginningBalance"]["CurrencyCode"] == g["OriginalTotal"]["CurrencyCode"]
+        if "ConvertedTotal" in g:
+            assert g["ConvertedTotal"]["CurrencyCode"] == "CNY"
+    for f in world.settlement_reports(seller_id):
+        (mid,) = f.marketplace_ids
+        assert {r["currency"] for r in read_report(f)[:1]} == {BY_ID[mid].currency}
+
+
+def test_settlement_lines_sum_to_total_group_and_transactions(world, seller_id):
+    groups = {g["FinancialEventGroupId"]: g
+              for g in world.financial_event_groups(seller_id, started_after=EPOCH, started_before=FAR)}  # fmt: skip
+    by_group: dict[str, Decimal] = defaultdict(Decimal)
+    for t in all_transactions(world, seller_id):
+        gid = related(t, "FINANCIAL_EVENT_GROUP_ID")
+        if gid:
+            by_group[gid] += t["totalAmount"]["currencyAmount"]
+        else:
+            assert t["transactionStatus"] == "DEFERRED"
+    for gid, g in groups.items():
+        assert g["OriginalTotal"]["CurrencyAmount"] == by_group.get(gid, Decimal(0))
+    reports = world.settlement_reports(seller_id)
+    assert reports
+    for f in reports:
+        rows = read_report(f)
+        assert list(rows[0]) == list(SETTLEMENT_COLUMNS)
+        summary, lines = rows[0], rows[1:]
+        total = parse_amount(summary["total-amount"])
+        assert sum(parse_amount(r["amount"]) for r in lines) == total
+        assert all(r["total-amount"] == "" for r in lines)
+        matching = [g for g in groups.values() if g["ProcessingStatus"] == "Closed"
+                    and g["FinancialEventGroupStart"] == f.data_start_time.strftime("%Y-%m-%dT%H:%M:%SZ")
+                    and BY_CODE[_code(f)].currency == g["OriginalTotal"]["CurrencyCode"]]  # fmt: skip
+        assert any(g["OriginalTotal"]["CurrencyAmount"] == total for g in matching)
+        assert f.created_time <= world.as_of and f.data_end_time < f.created_time
+
+
+def _code(f) -> str:
+    return BY_ID[f.marketplace_ids[0]].code
+
+
+def test_settlement_locale_formats(world, seller_id):
+    seen = set()
+    for f in world.settlement_reports(seller_id):
+        code = _code(f)
+        text = f.content.decode(f.encoding)
+        summary = read_report(f)[0]
+        if BY_CODE[code].decimal_comma:
+            assert "," in summary["total-amount"] and "." not in summary["total-amount"]
+            assert summary["settlement-start-date"][2] == "." and summary["settlement-start-date"].endswith(
+                " UTC"
+            )
+        else:
+            assert summary["settlement-start-date"][4] == "-" and summary["settlement-start-date"].endswith(
+                " UTC"
+            )
+        if code == "JP":
+            assert f.encoding == "cp932" and "." not in summary["total-amount"]
+        seen.add(code)
+        assert text.splitlines()[0].split("\t") == list(SETTLEMENT_COLUMNS)
+    assert seen == set(DEMO_CODES)
+
+
+def test_refunds_reference_charged_orders_and_admin_fee(world, seller_id):
+    txns = all_transactions(world, seller_id)
+    shipped = {related(t, "ORDER_ID"): t["postedDate"] for t in txns if t["transactionType"] == "Shipment"}
+    refunds = [t for t in txns if t["transactionType"] == "Refund"]
+    assert refunds
+    for t in refunds:
+        order_id = related(t, "ORDER_ID")
+        assert order_id in shipped and shipped[order_id] < t["postedDate"]
+        assert related(t, "REFUND_ID") and t["description"] == "Refund Order"
+        code = BY_ID[t["marketplaceDetails"]["marketplaceId"]].code
+        rate, cap, _ = S.REFUND_ADMIN_FEE[code]
+        for item in t["items"]:
+            fees = {b["breakdownType"]: b["breakdownAmount"]["currencyAmount"]
+                    for top in item["breakdowns"] if top["breakdownType"] == "AmazonFees" for b in top["breakdowns"]}  # fmt: skip
+            assert fees["Commission"] > 0 and fees["RefundCommission"] < 0
+            assert -fees["RefundCommission"] <= cap
+            expected = min(cap, q(fees["Commission"] * rate, BY_CODE[code].currency))
+            assert -fees["RefundCommission"] == expected
+
+
+def test_nothing_posts_after_as_of_and_deferred_states(world, seller_id):
+    as_of = world.as_of
+    assert as_of == datetime(2026, 10, 31, tzinfo=UTC)
+    statuses = set()
+    for t in all_transactions(world, seller_id):
+        assert t["postedDate"] < "2026-10-31T00:00:00Z"
+        statuses.add(t["transactionStatus"])
+        if t["transactionStatus"].startswith("DEFERRED"):
+            (ctx,) = t["contexts"]
+            assert ctx["contextType"] == "DeferredContext" and ctx["deferralReason"] == "DD7"
+            assert (ctx["maturityDate"] < "2026-10-31T00:00:00Z") == (
+                t["transactionStatus"] == "DEFERRED_RELEASED"
+            )
+    assert statuses == {"RELEASED", "DEFERRED", "DEFERRED_RELEASED"}
+    deferred = world.transactions(seller_id, marketplace_id=None, posted_after=EPOCH, posted_before=FAR,
+                                  transaction_status="DEFERRED")  # fmt: skip
+    v0 = world.financial_events(seller_id, posted_after=EPOCH, posted_before=FAR)
+    assert len(v0) == len(all_transactions(world, seller_id)) - len(deferred)
+
+
+# ------------------------------------------------------------------ schemas
+
+
+def test_payloads_validate_against_official_models(world, seller_id):
+    txns = all_transactions(world, seller_id)
+    sample = {}
+    for t in txns:
+        sample.setdefault((t["transactionType"], t["transactionStatus"]), t)
+    assert {k[0] for k in sample} == {"Shipment", "Refund", "Adjustment"}
+    for t in sample.values():
+        assert errors("finances_2024-06-19.json", "Transaction", t) == []
+    for g in world.financial_event_groups(seller_id, started_after=EPOCH, started_before=FAR):
+        assert errors("financesV0.json", "FinancialEventGroup", g) == []
+    kinds = {}
+    for name, event in world.financial_events(seller_id, posted_after=EPOCH, posted_before=FAR):
+        kinds.setdefault(name, []).append(event)
+    assert set(kinds) == {"ShipmentEventList", "RefundEventList", "AdjustmentEventList"}
+    for name, events in kinds.items():
+        definition = "AdjustmentEvent" if name == "AdjustmentEventList" else "ShipmentEvent"
+        for event in events[:50]:
+            assert errors("financesV0.json", definition, event) == []
+    orders = world.orders(seller_id, marketplace_ids=ALL_IDS)
+    by_status = {}
+    for o in orders:
+        by_status.setdefault((o["OrderStatus"], o["MarketplaceId"]), o)
+    for o in by_status.values():
+        assert errors("ordersV0.json", "Order", o) == []
+        assert errors("ordersV0.json", "Order", o | world.order_pii(seller_id, o["AmazonOrderId"])) == []
+        for item in world.order_items(seller_id, o["AmazonOrderId"]):
+            assert errors("ordersV0.json", "OrderItem", item) == []
+
+
+def test_order_shapes_and_pii_split(world, seller_id):
+    orders = world.orders(seller_id, marketplace_ids=ALL_IDS)
+    for o in orders[:2000]:
+        assert "BuyerInfo" not in o and "AddressLine1" not in o["ShippingAddress"]
+        prefix, a, b = o["AmazonOrderId"].split("-")
+        assert len(prefix) == 3 and len(a) == 7 and len(b) == 7
+        assert prefix in S.ORDER_ID_PREFIXES[BY_ID[o["MarketplaceId"]].code]
+        assert o["SalesChannel"] == BY_ID[o["MarketplaceId"]].name
+    pii = world.order_pii(seller_id, orders[0]["AmazonOrderId"])
+    assert pii["BuyerInfo"]["BuyerEmail"].split("@")[1].startswith("marketplace.amazon.")
+    assert world.order_items(seller_id, "999-0000000-0000000") is None
+    items = world.order_items(seller_id, orders[0]["AmazonOrderId"])
+    assert all(isinstance(i["ItemPrice"]["Amount"], str) for i in items)
+
+
+# ------------------------------------------------------------------ reports
+
+
+@pytest.mark.parametrize(
+    ("report_type", "columns"),
+    [
+        (FBA_RETURNS, FBA_RETURNS_COLUMNS),
+        (MFN_RETURNS, MFN_RETURNS_COLUMNS),
+        (REIMBURSEMENTS, REIMBURSEMENTS_COLUMNS),
+    ],
+    ids=["fba-returns", "mfn-returns", "reimbursements"],
+)
+def test_on_demand_reports_headers_filter_and_empty(world, seller_id, report_type, columns):
+    start, end = datetime(2026, 8, 1, tzinfo=UTC), world.as_of
+    f = world.report(seller_id, report_type=report_type, marketplace_ids=[BY_CODE["US"].marketplace_id],
+                     data_start_time=start, data_end_time=end)  # fmt: skip
+    assert f is not None
+    assert f.content.decode(f.encoding).splitlines()[0].split("\t") == list(columns)
+    assert read_report(f)
+    empty = world.report(seller_id, report_type=report_type, marketplace_ids=ALL_IDS,
+                         data_start_time=EPOCH, data_end_time=datetime(2026, 7, 1, tzinfo=UTC))  # fmt: skip
+    assert empty is None
+
+
+def test_fba_only_scope_has_no_mfn_returns():
+    w = build_world(3, days=14, orders_per_day=5.0, marketplaces=("SE",))
+    sid = w.sellers()[0].selling_partner_id
+    mfn = [r for r in w.data.mfn_returns]
+    f = w.report(sid, report_type=MFN_RETURNS, marketplace_ids=[BY_CODE["JP"].marketplace_id],
+                 data_start_time=EPOCH, data_end_time=FAR)  # fmt: skip
+    assert f is None  # seller does not sell in JP at all
+    assert all(r.marketplace == "SE" for r in mfn)
+
+
+def test_jp_report_is_cp932_with_japanese_names(world, seller_id):
+    f = world.report(seller_id, report_type=FBA_RETURNS, marketplace_ids=[BY_CODE["JP"].marketplace_id],
+                     data_start_time=EPOCH, data_end_time=FAR)  # fmt: skip
+    assert f.encoding == "cp932"
+    names = [r["product-name"] for r in read_report(f)]
+    assert any(any("\u3040" <= ch <= "\u30ff" for ch in n) for n in names)
+    de = world.report(seller_id, report_type=REIMBURSEMENTS, marketplace_ids=[BY_CODE["DE"].marketplace_id],
+                      data_start_time=EPOCH, data_end_time=FAR)  # fmt: skip
+    assert de.encoding == "iso-8859-1"
+
+
+def test_reimbursement_reversals_point_at_originals(world):
+    rows = world.data.reimbursements
+    ids_ = {r.reimbursement_id: r for r in rows}
+    reversals = [r for r in rows if r.reason == "Reimbursement_Reversal"]
+    assert reversals
+    for r in reversals:
+        orig = ids_[r.original_reimbursement_id]
+        assert r.amount_total == -orig.amount_total and r.approval_date > orig.approval_date
+
+
+def test_build_world_accepts_marketplace_ids():
+    w = build_world(5, start=date(2026, 1, 5), days=10, orders_per_day=6.0, marketplaces=("ATVPDKIKX0DER",))
+    assert set(w.summary()) == {"US"}
