@@ -10,9 +10,10 @@ and the official models. Request flow for an SP-API operation:
 Region and seller isolation: the access token fixes (seller, region); a
 record whose marketplace is known and belongs to another region is never
 visible. Records with no recognisable marketplace are visible from every
-region of their seller (worlds should always set one). Financial event
-groups carry no marketplace, so their region is inferred from the
-``OriginalTotal`` currency among the seller's marketplaces.
+region of their seller. Financial event groups (and v0 events without a
+MarketplaceName, e.g. AdjustmentEvent) carry no marketplace, so their region
+is inferred from their currency among the seller's marketplaces (visible
+everywhere only if that is ambiguous).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -140,6 +142,20 @@ def invalid(message: str, details: str | None = None) -> ApiError:
     return ApiError(400, "InvalidInput", message, details)
 
 
+def _json_default(value: object) -> object:
+    # Worlds may hold money as Decimal; JSON has only numbers. Amounts have far fewer than
+    # 15 significant digits, so the float's shortest repr is the same number.
+    if isinstance(value, Decimal):
+        return (
+            int(value)
+            if value == value.to_integral_value() and value.as_tuple().exponent >= 0
+            else float(value)
+        )
+    if isinstance(value, datetime):
+        return iso(value)
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 @dataclass(frozen=True)
 class Response:
     status: int
@@ -148,7 +164,9 @@ class Response:
 
     @staticmethod
     def json(status: int, obj: Any, headers: tuple[tuple[str, str], ...] = ()) -> Response:
-        data = json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        data = json.dumps(obj, separators=(",", ":"), ensure_ascii=False, default=_json_default).encode(
+            "utf-8"
+        )
         return Response(status, data, (("Content-Type", "application/json"), *headers))
 
 
@@ -274,6 +292,24 @@ def _region_of_event(event: JSON) -> str | None:
         found = _BY_NAME.get(name.lower())
         if found:
             return found.region
+    return None
+
+
+def _first_currency(obj: object) -> str | None:
+    """The first CurrencyCode/currencyCode found in a JSON object, depth first."""
+    if isinstance(obj, dict):
+        for key in ("CurrencyCode", "currencyCode"):
+            if isinstance(obj.get(key), str):
+                return obj[key]
+        values: list[object] = list(obj.values())
+    elif isinstance(obj, list):
+        values = list(obj)
+    else:
+        return None
+    for value in values:
+        found = _first_currency(value)
+        if found:
+            return found
     return None
 
 
@@ -684,14 +720,19 @@ class SandboxServer:
     def _visible(self, ctx: Ctx, region: str | None) -> bool:
         return region is None or region == ctx.region
 
-    def _group_region(self, ctx: Ctx, group: JSON) -> str | None:
-        currency = (group.get("OriginalTotal") or {}).get("CurrencyCode")
+    def _currency_region(self, ctx: Ctx, obj: object) -> str | None:
+        """Region of the seller's marketplaces using the first currency in ``obj`` (if unambiguous)."""
+        currency = _first_currency(obj)
         regions = {
             m.region
             for m in (marketplaces.BY_ID.get(i) for i in ctx.seller.marketplace_ids)
             if m is not None and m.currency == currency
         }
         return regions.pop() if len(regions) == 1 else None
+
+    def _event_region(self, ctx: Ctx, event: JSON) -> str | None:
+        # AdjustmentEvent & co. carry no MarketplaceName: fall back to their currency.
+        return _region_of_event(event) or self._currency_region(ctx, event)
 
     def _posted_window(
         self, ctx: Ctx, after: datetime | None, before: datetime | None, names: tuple[str, str]
@@ -800,7 +841,7 @@ class SandboxServer:
                 for g in self.world.financial_event_groups(
                     ctx.seller.selling_partner_id, started_after=after, started_before=before
                 )
-                if self._visible(ctx, self._group_region(ctx, g))
+                if self._visible(ctx, self._currency_region(ctx, g.get("OriginalTotal")))
             ]
         page, nxt = self._page(ctx, q, groups, offset, int(q["n"]))
         payload: JSON = {"FinancialEventGroupList": page}
@@ -829,7 +870,7 @@ class SandboxServer:
                 for name, e in self.world.financial_events(
                     ctx.seller.selling_partner_id, posted_after=after, posted_before=before
                 )
-                if self._visible(ctx, _region_of_event(e))
+                if self._visible(ctx, self._event_region(ctx, e))
             ]
         page, nxt = self._page(ctx, q, events, offset, int(q["n"]))
         lists: dict[str, list[JSON]] = {name: [] for name in FINANCIAL_EVENT_LISTS}

@@ -206,6 +206,22 @@ class TinyWorld:
                 ],
             }
             out.append(("RefundEventList" if r.refund else "ShipmentEventList", event))
+            if r.marketplace.code == "DE" and r.n % 8 == 0:
+                # Like the real AdjustmentEvent: no MarketplaceName, only a currency.
+                amount = _money_v0(r.amount, cur)
+                item = {
+                    "Quantity": "1",
+                    "PerUnitAmount": amount,
+                    "TotalAmount": amount,
+                    "SellerSKU": f"SKU-{r.n % 9}",
+                }
+                adjustment = {
+                    "AdjustmentType": "FBAInventoryReimbursement",
+                    "PostedDate": iso(r.posted),
+                    "AdjustmentAmount": amount,
+                    "AdjustmentItemList": [item],
+                }
+                out.append(("AdjustmentEventList", adjustment))
         return out
 
     def orders(

@@ -156,7 +156,11 @@ def test_financial_events_pages_and_lists(sandbox, na, connect) -> None:  # noqa
     assert sum(len(p["RefundEventList"]) for p in pages) > 0
     eu = connect(sandbox, "spapi_eu")
     eu_pages = _all_pages(eu, "/finances/v0/financialEvents", params, "NextToken", "FinancialEvents")
-    eu_names = {e["MarketplaceName"] for p in eu_pages for lst in p.values() for e in lst}
-    assert eu_names == {"Amazon.de", "Amazon.co.uk"}
+    eu_names = {e.get("MarketplaceName") for p in eu_pages for lst in p.values() for e in lst}
+    assert eu_names == {"Amazon.de", "Amazon.co.uk", None}
+    # AdjustmentEvents carry no MarketplaceName; their EUR amount places them in the EU only.
+    eu_adjustments = [e for p in eu_pages for e in p["AdjustmentEventList"]]
+    assert eu_adjustments and {e["AdjustmentAmount"]["CurrencyCode"] for e in eu_adjustments} == {"EUR"}
+    assert not any(p["AdjustmentEventList"] for p in pages)
     r = na.get("/finances/v0/financialEvents", params={"PostedBefore": params["PostedAfter"]})
     assert r.status_code == 400 and r.json()["errors"][0]["code"] == "InvalidInput"
