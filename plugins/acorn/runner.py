@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import os
 import subprocess
@@ -50,27 +49,16 @@ def prepare_airflow(airflow_home: Path | None = None) -> Path:
 
 
 def load_dag(dag_id: str):
+    """Parse the DAG file the way the dag-processor does, and return the DAG."""
+    from airflow.dag_processing.dagbag import DagBag
+
     path = Path(os.environ.get("AIRFLOW__CORE__DAGS_FOLDER", config.PROJECT_ROOT / "dags")) / f"{dag_id}.py"
-    spec = importlib.util.spec_from_file_location(f"acorn_dag_{dag_id}", path)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return _find_dag(module, dag_id)
-
-
-def _find_dag(module: Any, dag_id: str):
-    from airflow.sdk import DAG
-
-    for value in vars(module).values():
-        if isinstance(value, DAG) and value.dag_id == dag_id:
-            return value
-    # @dag-decorated functions register the DAG when called at module import.
-    from airflow.sdk.definitions._internal.contextmanager import DagContext
-
-    for dag in DagContext.autoregistered_dags:
-        if dag[0].dag_id == dag_id:
-            return dag[0]
-    raise LookupError(f"DAG {dag_id} not found in {module.__file__}")
+    bag = DagBag(dag_folder=str(path))
+    if bag.import_errors:
+        raise ImportError(f"DAG file {path} failed to import: {bag.import_errors}")
+    if dag_id not in bag.dags:
+        raise LookupError(f"DAG {dag_id} not found in {path}")
+    return bag.dags[dag_id]
 
 
 class DagRunFailedError(RuntimeError):

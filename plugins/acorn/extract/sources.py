@@ -287,6 +287,7 @@ def extract_settlements(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
             )
             continue
         settlement, lines = normalize.settlement_records(
+            parsed.summary,
             parsed.rows,
             seller_id=scope.seller_id,
             default_marketplace_id=default_mp,

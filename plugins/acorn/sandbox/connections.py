@@ -26,6 +26,13 @@ def sandbox_connections(handle: object, world: World) -> dict[str, str]:
     """
     url = str(getattr(handle, "url"))  # noqa: B009 - duck-typed on purpose
     lwa = str(getattr(handle, "lwa_endpoint", url + "/auth/o2/token"))
+    # Poll reports a few times per (scaled) processing time instead of Amazon's 15 s.
+    app_config = getattr(getattr(handle, "app", None), "config", None)
+    poll_seconds = (
+        max(0.01, app_config.report_processing_seconds / app_config.effective_clock_speed / 6)
+        if app_config is not None
+        else None
+    )
     out: dict[str, str] = {}
     for index, seller in enumerate(world.sellers()):
         for cred in seller.credentials:
@@ -41,6 +48,7 @@ def sandbox_connections(handle: object, world: World) -> dict[str, str]:
                     "selling_partner_id": seller.selling_partner_id,
                     "marketplace_ids": ids,
                     "region": cred.region,
+                    **({"report_poll_seconds": poll_seconds} if poll_seconds else {}),
                 },
             }
             out["AIRFLOW_CONN_" + conn_id(cred.region, index).upper()] = json.dumps(conn)

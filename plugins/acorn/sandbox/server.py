@@ -400,6 +400,15 @@ class SandboxServer:
 
     # -- control surface ---------------------------------------------------------------------------
 
+    def _client_seconds(self, sandbox_seconds: float) -> int:
+        """A lifetime in the client's (real) seconds.
+
+        Tokens expire on the sandbox clock, which may run fast; telling the
+        client the real-time lifetime lets it renew ahead of expiry, as it
+        would against Amazon.
+        """
+        return max(1, int(sandbox_seconds / self.config.effective_clock_speed))
+
     def set_faults(self, **switches: Any) -> dict[str, Any]:
         """Apply fault switches (see `acorn.sandbox.faults`); returns the new state."""
         if switches.get("reset"):
@@ -536,7 +545,7 @@ class SandboxServer:
             {
                 "access_token": token,
                 "token_type": "bearer",
-                "expires_in": int(self.config.access_token_ttl),
+                "expires_in": self._client_seconds(self.config.access_token_ttl),
                 "refresh_token": cred.refresh_token,
             },
         )
@@ -646,7 +655,7 @@ class SandboxServer:
         )
         with self._lock:
             self._grants[token] = grant
-        return Response.json(200, {"restrictedDataToken": token, "expiresIn": int(ttl)})
+        return Response.json(200, {"restrictedDataToken": token, "expiresIn": self._client_seconds(ttl)})
 
     @staticmethod
     def _resource_matches(resource: JSON, method: str, path: str) -> bool:
@@ -1315,6 +1324,9 @@ class _HTTPServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like a real client session
+    # Headers and body go out in separate writes; without TCP_NODELAY the
+    # client waits out a 40 ms delayed ACK on every keep-alive request.
+    disable_nagle_algorithm = True
     server: _HTTPServer
 
     def version_string(self) -> str:
@@ -1350,7 +1362,8 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _dispatch
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        logger.debug("%s %s", self.address_string(), format % args)
+        # Query strings carry page tokens and pre-signed URL signatures: never log them.
+        logger.debug("%s %s", self.address_string(), re.sub(r"\?\S*", "?<redacted>", format % args))
 
 
 @dataclass

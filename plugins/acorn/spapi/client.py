@@ -561,7 +561,12 @@ class SpApiClient:
         self, created_since: datetime, created_until: datetime | None = None, *, now: datetime | None = None
     ) -> list[JSON]:
         """DONE V2 flat-file settlement reports (Amazon generates them; they are never requested)."""
-        floor = (now or self.clock.now()) - SETTLEMENT_LOOKBACK
+        if now is None:
+            # Amazon's 90-day listing limit counts from *its* clock: ask it (via any
+            # response's Date header; the token exchange is enough).
+            self.tokens.get()
+            now = self.transport.server_now()
+        floor = now - SETTLEMENT_LOOKBACK
         since = max(created_since, floor)
         if created_until is not None and created_until <= since:
             return []

@@ -16,7 +16,8 @@ import random
 import re
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 
 import requests
@@ -132,6 +133,8 @@ class Transport:
         self.backoff_cap = backoff_cap
         self.timeout = timeout
         self._jitter = jitter
+        # Server clock minus ours, from the last response's Date header.
+        self.server_offset: timedelta | None = None
 
     def backoff_delay(self, attempt: int, retry_after: str | None = None) -> float:
         """Full jitter: uniform(0, min(cap, base * 2**(attempt-1))), at least Retry-After if sent."""
@@ -142,6 +145,20 @@ class Transport:
             except ValueError:
                 pass
         return delay
+
+    def _note_server_date(self, header: str | None) -> None:
+        if not header:
+            return
+        try:
+            server = parsedate_to_datetime(header)
+        except (TypeError, ValueError):
+            return
+        if server.tzinfo is not None:
+            self.server_offset = server - self.clock.now()
+
+    def server_now(self) -> datetime:
+        """Now by the server's clock (its Date header); ours until a response told us."""
+        return self.clock.now() + (self.server_offset or timedelta(0))
 
     def send(
         self,
@@ -195,6 +212,7 @@ class Transport:
                 continue
 
             body = resp.content
+            self._note_server_date(resp.headers.get("Date"))
             request_id = resp.headers.get("x-amzn-RequestId")
             server_rate = parse_rate_header(resp.headers.get("x-amzn-RateLimit-Limit"))
             if bucket is not None and server_rate is not None:

@@ -227,20 +227,21 @@ def stable_id(*parts: Any) -> str:
 
 
 def settlement_records(
-    rows: list[Mapping[str, Any]],
+    summary: Mapping[str, Any] | None,
+    lines: list[Mapping[str, Any]],
     *,
     seller_id: str,
     default_marketplace_id: str,
     report_id: str,
     report_document_id: str | None,
 ) -> tuple[Record, list[Record]]:
-    """V2 settlement flat-file rows (by header) -> one settlement record + its lines.
+    """A parsed V2 settlement file -> one settlement record + its lines.
 
-    The first row is the summary row: settlement-id .. currency filled, the rest empty.
+    `summary` is the file's first data row (settlement-id .. currency filled,
+    the rest empty); `lines` are the amount rows after it.
     """
-    if not rows:
-        raise RecordError("settlements", report_id, "non_empty", "settlement file has no rows")
-    summary, lines = rows[0], rows[1:]
+    if not summary:
+        raise RecordError("settlements", report_id, "summary_row", "settlement file has no summary row")
     settlement_id = _str(summary.get("settlement-id"))
     currency = _str(summary.get("currency"))
     ended_at = parse_ts(summary.get("settlement-end-date"))

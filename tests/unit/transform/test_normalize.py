@@ -56,7 +56,7 @@ def test_settlement_summary_row_becomes_the_settlement():
          "posted-date-time": datetime(2026, 9, 2, tzinfo=UTC)},
     ]  # fmt: skip
     settlement, lines = normalize.settlement_records(
-        rows, seller_id="A1S", default_marketplace_id="X", report_id="R1", report_document_id="D1"
+        rows[0], rows[1:], seller_id="A1S", default_marketplace_id="X", report_id="R1", report_document_id="D1"
     )
     assert settlement["total_amount"] == sum(line["amount"] for line in lines)
     assert settlement["marketplace_id"] == "A1PA6795UKMFR9"
