@@ -41,27 +41,57 @@ def run_pipeline(start: str, end: str) -> dict[str, Any]:
     return json.loads(summary_path.read_text())
 
 
-def format_summary(summary: dict[str, Any]) -> str:
-    """Per marketplace and source: records landed, and how many were quarantined."""
-    sources = sorted({r["source"] for r in summary["rows"]})
-    table: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
+SUMMARY_COLUMNS = (
+    ("transactions", "txns"),
+    ("orders", "orders"),
+    ("order_items", "items"),
+    ("fba_returns", "fba_ret"),
+    ("mfn_returns", "mfn_ret"),
+    ("reimbursements", "reimb"),
+    ("settlements", "settlmts"),
+    ("settlement_lines", "settl_lines"),
+)
+
+
+def landed_by_marketplace(run_id: str) -> dict[str, dict[str, int]]:
+    """Records this run wrote to the lake, per source and marketplace (read back from the lake)."""
+    import pyarrow.compute as pc
+
+    from acorn.config import load_settings
+    from acorn.lake import writer
+    from acorn.lake.schemas import ALL_SOURCES
+
+    lake = load_settings().lake_dir
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for name, source in ALL_SOURCES.items():
+        table = writer.read_source(lake, name, source.schema)
+        if not table.num_rows:
+            continue
+        mine = table.filter(pc.equal(table[writer.RUN_ID], run_id))
+        for row in mine.group_by("marketplace_id").aggregate([("marketplace_id", "count")]).to_pylist():
+            out[row["marketplace_id"]][name] = row["marketplace_id_count"]
+    return out
+
+
+def format_summary(summary: dict[str, Any], landed: dict[str, dict[str, int]]) -> str:
+    """Per marketplace: records landed per source this run, and how many were quarantined."""
+    quarantined: dict[str, int] = defaultdict(int)
     for r in summary["rows"]:
-        mp = r["marketplace_id"]
-        label = marketplaces.get(mp).code if mp in marketplaces.BY_ID else f"{mp} ({r['seller_id']})"
-        landed, bad = table[label].get(r["source"], (0, 0))
-        table[label][r["source"]] = (landed + r["landed"], bad + r["quarantined"])
-    width = max(len(s) for s in sources) if sources else 10
-    header = f"{'marketplace':<22}" + "".join(f"{s:>{width + 2}}" for s in sources)
+        quarantined[r["marketplace_id"]] += r["quarantined"]
+    header = f"{'marketplace':<12}{'ccy':<5}" + "".join(f"{label:>12}" for _, label in SUMMARY_COLUMNS) + f"{'quarantined':>13}"
     lines = [header, "-" * len(header)]
-    for label in sorted(table):
-        cells = []
-        for s in sources:
-            landed, bad = table[label].get(s, (0, 0))
-            cells.append(f"{(f'{landed}' + (f' ({bad}q)' if bad else '')) if s in table[label] else '-':>{width + 2}}")
-        lines.append(f"{label:<22}" + "".join(cells))
-    total = sum(r["landed"] for r in summary["rows"])
-    bad = sum(r["quarantined"] for r in summary["rows"])
-    lines.append(f"\n{total} records landed in the lake, {bad} quarantined (run {summary['run_id']}).")
+    for mp_id in sorted(landed, key=lambda m: marketplaces.get(m).code if m in marketplaces.BY_ID else "~" + m):
+        if mp_id not in marketplaces.BY_ID:
+            continue
+        mp = marketplaces.get(mp_id)
+        cells = "".join(f"{landed[mp_id].get(name, 0):>12}" for name, _ in SUMMARY_COLUMNS)
+        lines.append(f"{mp.code:<12}{mp.currency:<5}{cells}{quarantined.get(mp_id, 0):>13}")
+    account_level = sum(v.get("financial_event_groups", 0) for v in landed.values())
+    total = sum(sum(v.values()) for v in landed.values())
+    bad = sum(quarantined.values())
+    lines.append("")
+    lines.append(f"financial event groups (account level): {account_level}")
+    lines.append(f"{total} records landed in the lake, {bad} quarantined (run {summary['run_id']}).")
     return "\n".join(lines)
 
 
@@ -76,12 +106,13 @@ def demo(args: argparse.Namespace) -> int:
         os.environ.update(sandbox_connections(sandbox, world))
         os.environ.setdefault("ACORN_PII_HASH_KEY", DEMO_PII_KEY)
         summary = run_pipeline(args.start, args.end)
-    print(format_summary(summary))
+    print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
-    print(format_summary(run_pipeline(args.start, args.end)))
+    summary = run_pipeline(args.start, args.end)
+    print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
     return 0
 
 

@@ -1187,6 +1187,14 @@ class SandboxServer:
 
     # -- Orders v0 ----------------------------------------------------------------------------------
 
+    def _with_pii(self, ctx: Ctx, order: JSON, keep: set[str]) -> JSON:
+        """Under an RDT, merge the restricted fields a world keeps apart (World.order_pii)."""
+        restricted = getattr(self.world, "order_pii", None)
+        if not keep or restricted is None:
+            return order
+        extra = restricted(ctx.seller.selling_partner_id, order.get("AmazonOrderId")) or {}
+        return {**order, **extra}
+
     def _strip_pii(self, obj: JSON, keep: set[str], fields: dict[str, str]) -> JSON:
         return {k: v for k, v in obj.items() if k not in fields or fields[k] in keep}
 
@@ -1248,7 +1256,7 @@ class SandboxServer:
         page, nxt = self._page(ctx, q, orders, offset, int(q["n"]))
         keep = self._pii_elements(ctx)
         pii = {"BuyerInfo": "buyerInfo", "ShippingAddress": "shippingAddress"}
-        payload: JSON = {"Orders": [self._strip_pii(o, keep, pii) for o in page]}
+        payload: JSON = {"Orders": [self._strip_pii(self._with_pii(ctx, o, keep), keep, pii) for o in page]}
         if nxt:
             payload["NextToken"] = nxt
         payload["CreatedBefore" if q["f"] == "created" else "LastUpdatedBefore"] = iso(before)

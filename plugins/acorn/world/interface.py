@@ -111,6 +111,10 @@ class World(Protocol):
         last_updated_before: datetime | None = None,
     ) -> Sequence[JSON]: ...
 
+    # Optional: `order_pii(seller_id, order_id) -> {"BuyerInfo": ..., "ShippingAddress": ...}`,
+    # the restricted fields the sandbox merges into getOrders only under a
+    # Restricted Data Token. Worlds without buyer data may omit it.
+
     # Orders v0 getOrderItems: OrderItem objects, or None if the order is unknown.
     def order_items(self, seller_id: str, order_id: str) -> Sequence[JSON] | None: ...
 
