@@ -1423,6 +1423,9 @@ class SandboxHandle:
 
 def start_sandbox(world: World, config: SandboxConfig | None = None, port: int = 0) -> SandboxHandle:
     """Serve ``world`` on 127.0.0.1:``port`` (0 = any free port) in a daemon thread."""
+    warm = getattr(world, "warm", None)
+    if callable(warm):  # build lazy indexes up front: the first request must not pay for them
+        warm()
     app = SandboxServer(world, config)
     httpd = _HTTPServer(("127.0.0.1", port), _Handler)
     httpd.app = app

@@ -95,6 +95,11 @@ class SyntheticWorld:
             for s in self.data.sellers
         ]
 
+    def warm(self) -> None:
+        """Render every lazily built index now, so no API call pays for it later."""
+        for name in ("_transactions", "_groups", "_events", "_rendered_orders", "_settlements"):
+            getattr(self, name)
+
     @cached_property
     def _transactions(self) -> dict[str, tuple[list[tuple[str, str]], list[JSON]]]:
         by_seller: dict[str, list[JSON]] = defaultdict(list)
