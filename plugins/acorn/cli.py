@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from acorn import marketplaces
@@ -29,6 +29,16 @@ DEMO_TIME_SCALE = 1000.0
 # The demo world is synthetic; its hash key is not a secret. Real runs set
 # the Airflow variable acorn_pii_hash_key.
 DEMO_PII_KEY = "acorn-demo-pii-key-not-secret"
+
+
+def backfill_chunks(start: date, end: date, chunk_days: int) -> list[tuple[str, str]]:
+    """Inclusive [start, end] split into consecutive chunks of at most chunk_days days."""
+    chunks, cursor = [], start
+    while cursor <= end:
+        last = min(end, cursor + timedelta(days=chunk_days - 1))
+        chunks.append((cursor.isoformat(), last.isoformat()))
+        cursor = last + timedelta(days=1)
+    return chunks
 
 
 def run_pipeline(start: str, end: str) -> dict[str, Any]:
@@ -116,6 +126,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def backfill(args: argparse.Namespace) -> int:
+    """One DAG run per chunk, in the order asked: the lake is the same whatever the order."""
+    import random
+
+    chunks = backfill_chunks(date.fromisoformat(args.start), date.fromisoformat(args.end), args.chunk_days)
+    if args.shuffle_seed is not None:
+        random.Random(args.shuffle_seed).shuffle(chunks)
+    for first, last in chunks:
+        log.info("backfill chunk %s .. %s", first, last)
+        summary = run_pipeline(first, last)
+        print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="acorn")
@@ -124,6 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("--start", required=True, type=date.fromisoformat)
     p_run.add_argument("--end", required=True, type=date.fromisoformat)
     p_run.set_defaults(func=run)
+    p_back = sub.add_parser("backfill", help="run the pipeline chunk by chunk over a date range")
+    p_back.add_argument("--start", required=True, type=date.fromisoformat)
+    p_back.add_argument("--end", required=True, type=date.fromisoformat)
+    p_back.add_argument("--chunk-days", type=int, default=1)
+    p_back.add_argument("--shuffle-seed", type=int, default=None, help="run the chunks in a shuffled order")
+    p_back.set_defaults(func=backfill)
     p_demo = sub.add_parser("demo", help="the pipeline against the local sandbox's demo world")
     p_demo.add_argument("--seed", type=int, default=DEMO_SEED)
     p_demo.add_argument("--days", type=int, default=DEMO_WORLD_DAYS)

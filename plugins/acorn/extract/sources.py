@@ -194,12 +194,23 @@ def extract_orders(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _report_rows(client, scope: Scope, report_type: str, start, end, result: SourceResult):
-    from acorn.spapi import parse_report
+    from acorn.spapi import UnknownLayoutError, parse_report
 
     report = client.fetch_report(report_type, [scope.marketplace_id], start, end)
     if report.content is None:  # CANCELLED: Amazon has no data for this window
         return []
-    parsed = parse_report(report_type, report.content, encoding=report.encoding, marketplace_id=scope.marketplace_id)
+    try:
+        parsed = parse_report(
+            report_type, report.content, encoding=report.encoding, marketplace_id=scope.marketplace_id
+        )
+    except UnknownLayoutError as exc:
+        # An unknown layout is never guessed at: the whole report is quarantined.
+        rows = max(0, len(report.content.splitlines()) - 1)
+        result.served += rows
+        result.rejected.append(
+            {"record_key": f"{report.report_id} ({rows} rows)", "rule": "known_layout", "reason": str(exc)}
+        )
+        return []
     for error in parsed.errors:
         result.rejected.append(
             {

@@ -78,6 +78,11 @@ def merge_partition(
 
 def atomic_write_table(table: pa.Table, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
+    # A writer killed mid-write leaves its temp file behind; readers never see
+    # it (they read data.parquet only) and the next write of the partition
+    # clears it. One writer per partition, so nothing live is removed.
+    for stale in target.parent.glob(".tmp-*"):
+        stale.unlink(missing_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".parquet", dir=target.parent)
     os.close(fd)
     try:

@@ -11,6 +11,8 @@ and ``POST /_sandbox/faults``::
      "expire_access_tokens": true,                # every token issued so far -> 403 expired
      "expire_access_tokens": {"after_calls": 5},  # ... after 5 more authenticated calls
      "fatal_report_types": ["GET_FBA_REIMBURSEMENTS_DATA"],  # createReport of these -> FATAL
+     "corrupt_records": {"count": 2, "operation": "listTransactions", "kind": "bad_currency"},
+                                                  # malformed records (see acorn.sandbox.corrupt)
      "reset": true}                               # clear everything first
 
 A bare integer is shorthand for ``{"count": N}`` (all operations); a list of
@@ -34,6 +36,7 @@ COUNTED_SWITCHES: tuple[str, ...] = (
     "drop_connections",
     "slow_responses",
     "expire_page_tokens",
+    "corrupt_records",
 )
 ALL_SWITCHES: tuple[str, ...] = (
     *COUNTED_SWITCHES,

@@ -42,6 +42,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from acorn import marketplaces
 from acorn.sandbox.config import RATE_LIMITS, SETTLEMENT_REPORT_TYPES, SandboxConfig
+from acorn.sandbox.corrupt import corrupt_report, corrupt_transaction
 from acorn.sandbox.faults import Fault, FaultSpecError, FaultState
 from acorn.sandbox.runtime import (
     PageTokenCodec,
@@ -814,10 +815,15 @@ class SandboxServer:
                 if self._visible(ctx, _region_of(_marketplace_of_transaction(t)))
             ]
         page, nxt = self._page(ctx, q, items, offset, self.config.transactions_page_size)
+        page = [self._maybe_corrupt_transaction(t) for t in page]
         payload: JSON = {"transactions": page}
         if nxt:
             payload["nextToken"] = nxt
         return Response.json(200, {"payload": payload})
+
+    def _maybe_corrupt_transaction(self, txn: JSON) -> JSON:
+        fault = self.faults.take("corrupt_records", "listTransactions", wildcard=False)
+        return txn if fault is None else corrupt_transaction(txn, str(fault.params.get("kind")))
 
     # -- Finances v0 --------------------------------------------------------------------------------
 
@@ -1011,8 +1017,14 @@ class SandboxServer:
             if rf is None:
                 done = replace(rec, outcome="CANCELLED")
             else:
+                content = rf.content
+                fault = self.faults.take("corrupt_records", rec.report_type, wildcard=False) or self.faults.take(
+                    "corrupt_records", "createReport", wildcard=False
+                )
+                if fault is not None:
+                    content = corrupt_report(content, rf.encoding, str(fault.params.get("kind")))
                 doc = self._store_document(
-                    rec.seller_id, rec.region, "report:" + rec.report_id, rf.content, rf.encoding
+                    rec.seller_id, rec.region, "report:" + rec.report_id, content, rf.encoding
                 )
                 done = replace(rec, outcome="DONE", document_id=doc)
         with self._lock:
@@ -1086,7 +1098,9 @@ class SandboxServer:
             since = _date_param(ctx.query, "createdSince") or oldest
             if since < oldest:
                 raise invalid("createdSince cannot be more than 90 days in the past.")
-            until = _date_param(ctx.query, "createdUntil") or ctx.now
+            # Default "now", rounded up: the page token keeps whole seconds, and a
+            # report created earlier in this same second must still be listed.
+            until = _date_param(ctx.query, "createdUntil") or (ctx.now + timedelta(seconds=1)).replace(microsecond=0)
             if until < since:
                 raise invalid("createdUntil must be after createdSince.")
             q = {"t": types, "s": statuses, "m": mps, "n": size, "a": iso(since), "b": iso(until)}

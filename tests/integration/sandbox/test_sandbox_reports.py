@@ -147,7 +147,13 @@ def test_get_reports_created_since_limit(sandbox, na) -> None:  # noqa: ANN001
     assert ok.status_code == 200
 
 
-def test_get_reports_lists_on_demand_reports_with_filters(sandbox, na) -> None:  # noqa: ANN001
+def test_get_reports_lists_on_demand_reports_with_filters(world, connect) -> None:  # noqa: ANN001
+    # A real-time clock: the report must still be queued when we list it, however slow the machine.
+    with start_sandbox(world, SandboxConfig(time_scale=100.0, clock_speed=1.0)) as sandbox:
+        _check_listing_filters(sandbox, connect(sandbox, "spapi_na"))
+
+
+def _check_listing_filters(sandbox, na) -> None:  # noqa: ANN001
     report_id = _create(na, sandbox, FBA_RETURNS)
     queued = na.get(
         REPORTS, params={"reportTypes": FBA_RETURNS, "processingStatuses": "IN_QUEUE,IN_PROGRESS"}
