@@ -13,7 +13,7 @@ export PYTHONWARNINGS := ignore
 START ?=
 END ?=
 
-.PHONY: demo test run venv lock lint bench sandbox clean
+.PHONY: demo test run backfill venv lock lint bench sandbox clean world
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ bench: venv
 sandbox: venv
 	$(PY) -m acorn.sandbox serve --port 8123 --time-scale 100
 
+## world: build the default demo world (seed 7, 1 seller, 90 days, 13 marketplaces) into data/worlds/demo
+world: venv
+	$(PY) -m acorn.world build --seed 7 --sellers 1 --days 90 --scale 1 --out data/worlds/demo --force
+
 ## lock: re-resolve constraints.txt from requirements.txt
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet uv==0.13.8
@@ -54,3 +58,8 @@ lock:
 
 clean:
 	rm -rf data/run/airflow_home data/lake/*/ data/audit/*.jsonl
+
+## backfill: the nightly pipeline chunk by chunk (CHUNK_DAYS, default 1) over START..END
+backfill: venv
+	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make backfill START=YYYY-MM-DD END=YYYY-MM-DD [CHUNK_DAYS=1]"; exit 2; }
+	$(PY) -m acorn.cli backfill --start $(START) --end $(END) --chunk-days $(or $(CHUNK_DAYS),1)

@@ -105,17 +105,28 @@ def format_summary(summary: dict[str, Any], landed: dict[str, dict[str, int]]) -
     return "\n".join(lines)
 
 
-def demo(args: argparse.Namespace) -> int:
+def run_against_sandbox(
+    *, seed: int, world_days: int, start: str, end: str, time_scale: float
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Build the seeded world, serve it on 127.0.0.1, run the pipeline; returns (summary, sandbox stats)."""
     from acorn.sandbox import SandboxConfig, sandbox_connections, start_sandbox
     from acorn.world.generator import build_world
 
-    log.info("building the demo world (seed %s, %s days from %s)", args.seed, args.days, DEMO_WORLD_START)
-    world = build_world(seed=args.seed, start=DEMO_WORLD_START, days=args.days)
-    with start_sandbox(world, SandboxConfig(time_scale=args.time_scale)) as sandbox:
+    log.info("building the demo world (seed %s, %s days from %s)", seed, world_days, DEMO_WORLD_START)
+    world = build_world(seed=seed, start=DEMO_WORLD_START, days=world_days)
+    with start_sandbox(world, SandboxConfig(time_scale=time_scale)) as sandbox:
         log.info("SP-API sandbox listening on %s", sandbox.url)
         os.environ.update(sandbox_connections(sandbox, world))
         os.environ.setdefault("ACORN_PII_HASH_KEY", DEMO_PII_KEY)
-        summary = run_pipeline(args.start, args.end)
+        summary = run_pipeline(start, end)
+        stats = sandbox.stats()
+    return summary, stats
+
+
+def demo(args: argparse.Namespace) -> int:
+    summary, _ = run_against_sandbox(
+        seed=args.seed, world_days=args.days, start=args.start, end=args.end, time_scale=args.time_scale
+    )
     print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
     return 0
 

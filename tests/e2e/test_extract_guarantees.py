@@ -57,8 +57,8 @@ def test_running_the_same_interval_twice_gives_the_same_records(pipeline_env, mo
 
 
 def test_a_shuffled_backfill_equals_the_sequential_run(pipeline_env, monkeypatch, baseline):
-    from datetime import date
     import random
+    from datetime import date
 
     chunks = cli.backfill_chunks(date.fromisoformat(START), date.fromisoformat(END), 6)
     assert len(chunks) == 5

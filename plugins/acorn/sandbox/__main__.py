@@ -1,4 +1,4 @@
-"""``python -m acorn.sandbox serve --port 8123 --time-scale 100 [--world-seed N]``."""
+"""``python -m acorn.sandbox serve --port 8123 --time-scale 100 [--world-seed N | --world-dir DIR]``."""
 
 from __future__ import annotations
 
@@ -63,6 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--world-arg", type=_kv, action="append", default=[], help="extra KEY=VALUE for the factory"
     )
     serve.add_argument("--world-factory", default=DEFAULT_FACTORY, help="module:function building the World")
+    serve.add_argument(
+        "--world-dir", default=None, help="serve a world built by `python -m acorn.world build` (DiskWorld)"
+    )
     serve.add_argument("--report-processing-seconds", type=float, default=60.0)
     serve.add_argument(
         "--print-connections",
@@ -76,10 +79,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    kwargs: dict[str, object] = dict(args.world_arg)
-    if args.world_seed is not None:
-        kwargs["seed"] = args.world_seed
-    world = _load_factory(args.world_factory)(**kwargs)
+    if args.world_dir is not None:
+        if args.world_seed is not None or args.world_arg or args.world_factory != DEFAULT_FACTORY:
+            parser.error("--world-dir cannot be combined with --world-seed/--world-arg/--world-factory")
+        from acorn.world.store import DiskWorld
+
+        world = DiskWorld(args.world_dir)
+    else:
+        kwargs: dict[str, object] = dict(args.world_arg)
+        if args.world_seed is not None:
+            kwargs["seed"] = args.world_seed
+        world = _load_factory(args.world_factory)(**kwargs)
     clock_start: datetime | None = args.clock_start
     config = SandboxConfig(
         time_scale=args.time_scale,

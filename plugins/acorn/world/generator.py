@@ -24,6 +24,7 @@ import random
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from acorn.marketplaces import BY_CODE, DEMO_CODES, Marketplace
@@ -58,6 +59,7 @@ from acorn.world.synthetic import SyntheticWorld, WorldData
 log = logging.getLogger(__name__)
 
 D = Decimal
+ONE = Decimal(1)
 
 
 def stream(seed: int, *key: object) -> random.Random:
@@ -198,21 +200,31 @@ def poisson(rng: random.Random, mean: float) -> int:
         k += 1
 
 
-def make_buyer(rng: random.Random, seed: int, order_id: str, code: str) -> Buyer:
+def make_buyer(
+    rng: random.Random, seed: int, seller_id: str, code: str, index: int, taken: set[tuple[str, str, str]]
+) -> Buyer:
+    """A new buyer identity: one relay email per buyer per marketplace, a unique address."""
     lang = S.LANGUAGE[code]
-    city, region, pattern = rng.choice(S.PLACES[code])
-    postal = "".join(str(rng.randrange(10)) if ch == "#" else ch for ch in pattern)
+    while True:
+        city, region, pattern = rng.choice(S.PLACES[code])
+        postal = "".join(str(rng.randrange(10)) if ch == "#" else ch for ch in pattern)
+        line1 = S.STREETS[lang].format(n=rng.randint(1, 180))
+        if (line1, postal, city) not in taken:  # clean buyers never share an address (buyer_ring)
+            taken.add((line1, postal, city))
+            break
     first, last = rng.choice(S.FIRST_NAMES[lang]), rng.choice(S.LAST_NAMES[lang])
     name = f"{last} {first}" if lang == "ja" else f"{first} {last}"
+    buyer_id = ids.alnum(16, seed, "buyer", seller_id, code, index).lower()
     return Buyer(
-        email=f"{ids.alnum(16, seed, 'buyer', order_id).lower()}@marketplace.{S.RELAY_DOMAIN[code]}",
+        email=f"{buyer_id}@marketplace.{S.RELAY_DOMAIN[code]}",
         name=name,
-        address_line1=S.STREETS[lang].format(n=rng.randint(1, 180)),
+        address_line1=line1,
         city=city,
         state_or_region=region,
         postal_code=postal,
         country_code="GB" if code == "UK" else code,
-        phone="+" + ids.digits(11, seed, "phone", order_id),
+        phone="+" + ids.digits(11, seed, "phone", seller_id, code, index),
+        buyer_id=buyer_id,
     )
 
 
@@ -267,6 +279,9 @@ def make_orders(
     afn_share = len(by_channel["AFN"]) / max(1, len(by_channel["AFN"]) + len(by_channel["MFN"]))
     orders: list[Order] = []
     seen: set[str] = set()
+    brng = stream(seed, "buyers", seller.seller_id, code)
+    buyers: list[Buyer] = []
+    addresses: set[tuple[str, str, str]] = set()
     for d in range(days):
         day = start + timedelta(days=d)
         for _ in range(poisson(rng, daily_mean(day, code, orders_per_day))):
@@ -296,6 +311,11 @@ def make_orders(
                           channel == "MFN" and not is_prime, mp.currency)
                 for i, lst in enumerate(picks)
             )  # fmt: skip
+            if buyers and brng.random() < S.REPEAT_BUYER_SHARE:
+                buyer = brng.choice(buyers)
+            else:
+                buyer = make_buyer(brng, seed, seller.seller_id, code, len(buyers), addresses)
+                buyers.append(buyer)
             canceled = rng.random() < S.CANCEL_RATE
             shipped = None if canceled else purchased + timedelta(seconds=rng.randint(3600, 48 * 3600))
             transit = rng.uniform(1, 3.5) if channel == "AFN" else rng.uniform(5, 12)
@@ -314,7 +334,7 @@ def make_orders(
                     is_prime=is_prime,
                     is_business=rng.random() < 0.04,
                     lines=lines,
-                    buyer=make_buyer(rng, seed, order_id, code),
+                    buyer=buyer,
                     tax_rate=tax_rate,
                 )
             )
@@ -392,10 +412,16 @@ def make_refund(seed: int, order: Order, rng: random.Random) -> Refund | None:
     # one draw per order against the line's listing rate is done by the caller
     full = rng.random() >= S.PARTIAL_REFUND_SHARE
     fraction = D(1) if full else D(rng.choice(("0.20", "0.25", "0.30", "0.50")))
-    requested = order.delivered_at + timedelta(hours=rng.randint(20, 25 * 24))
+    requested = order.delivered_at + timedelta(hours=rng.randint(20, S.REFUND_REQUEST_MAX_DAYS * 24))
     lag = rng.uniform(0.2, 4) if order.channel == "AFN" else rng.uniform(5, 12)
     if not full:
         lag = rng.uniform(0.1, 2)
+    return_delivered = None
+    if order.channel == "MFN" and full:
+        # the seller refunds within two business days of the return's delivery (POLICIES.md §5);
+        # 1.8 calendar days is always inside that
+        return_delivered = requested + timedelta(days=rng.uniform(3, 9))
+        lag = (return_delivered - requested).total_seconds() / 86400 + rng.uniform(0.1, 1.8)
     reasons = S.FBA_RETURN_REASONS if order.channel == "AFN" else S.MFN_RETURN_REASONS
     return Refund(
         refund_id=ids.digits(14, seed, "refund", order.order_id),
@@ -406,17 +432,29 @@ def make_refund(seed: int, order: Order, rng: random.Random) -> Refund | None:
         lines=((line.order_item_id, line.quantity, fraction),),
         full=full,
         reason=weighted(rng, reasons)[0],
+        return_delivered_at=return_delivered,
     )
 
 
 def refund_components(
-    order: Order, line: OrderLine, shipment: PostingItem, fraction: Decimal, full: bool
-) -> tuple[Component, ...]:
+    order: Order, line: OrderLine, shipment: PostingItem, fraction: Decimal, full: bool,
+    *, principal_factor: Decimal = ONE, tax_rate: Decimal | None = None, admin_fee: Decimal | None = None,
+    admin_fee_charged: bool = True,
+) -> tuple[Component, ...]:  # fmt: skip
+    """The components of refunding `fraction` of a line.
+
+    The keyword arguments exist for injected anomalies only (ground_truth.py): an over-refund
+    scales Principal and Tax, a tax mismatch recomputes Tax at a wrong `tax_rate`, a fee error
+    charges a given RefundCommission `admin_fee`; A-to-z claims and chargebacks carry no
+    refund administration fee (`admin_fee_charged=False`).
+    """
     cur = order.currency
     code = order.marketplace
-    comps = [Component(CHARGE, "Principal", -q(line.principal * fraction, cur)),
-             Component(CHARGE, "Tax", -q(line.tax * fraction, cur))]  # fmt: skip
-    refunded_tax = q(line.tax * fraction, cur)
+    refunded_tax = q(line.tax * fraction * principal_factor, cur)
+    if tax_rate is not None:
+        refunded_tax = q((line.principal - line.promotion) * fraction * tax_rate, cur)
+    comps = [Component(CHARGE, "Principal", -q(line.principal * fraction * principal_factor, cur)),
+             Component(CHARGE, "Tax", -refunded_tax)]  # fmt: skip
     if full and line.shipping:
         comps += [Component(CHARGE, "ShippingCharge", -line.shipping),
                   Component(CHARGE, "ShippingTax", -line.shipping_tax)]  # fmt: skip
@@ -430,11 +468,17 @@ def refund_components(
     credited = charged if full else q(charged * fraction, cur)
     rate, cap, _source = S.REFUND_ADMIN_FEE[code]
     comps.append(Component(FEE, "Commission", credited))
-    comps.append(Component(FEE, "RefundCommission", -min(cap, q(credited * rate, cur))))
+    if admin_fee_charged:
+        fee = min(cap, q(credited * rate, cur)) if admin_fee is None else admin_fee
+        comps.append(Component(FEE, "RefundCommission", -fee))
     return tuple(comps)
 
 
-def refund_posting(seed: int, refund: Refund, order: Order, shipment: Posting) -> Posting:
+def refund_posting(
+    seed: int, refund: Refund, order: Order, shipment: Posting, *, kind: str = "Refund",
+    posting_id: str | None = None, **tweaks: Any,
+) -> Posting:  # fmt: skip
+    """A Refund posting (or, with `kind`, a GuaranteeClaim / Chargeback one) for `refund`."""
     lines = {ln.order_item_id: ln for ln in order.lines}
     ship_items = {i.order_item_id: i for i in shipment.items}
     items = tuple(
@@ -444,14 +488,14 @@ def refund_posting(seed: int, refund: Refund, order: Order, shipment: Posting) -
             asin=lines[oid].asin,
             fnsku=ship_items[oid].fnsku,
             quantity=qty,
-            components=refund_components(order, lines[oid], ship_items[oid], fraction, refund.full),
+            components=refund_components(order, lines[oid], ship_items[oid], fraction, refund.full, **tweaks),
             adjustment_item_id=ids.digits(14, seed, "adj-item", refund.refund_id, oid),
         )
         for oid, qty, fraction in refund.lines
     )
     return Posting(
-        posting_id=ids.hex_id(32, seed, "txn", "Refund", refund.refund_id),
-        kind="Refund",
+        posting_id=posting_id or ids.hex_id(32, seed, "txn", kind, refund.refund_id),
+        kind=kind,
         seller_id=order.seller_id,
         marketplace=order.marketplace,
         currency=order.currency,
@@ -498,7 +542,7 @@ def make_mfn_return(
     oid, qty, _f = refund.lines[0]
     line = next(ln for ln in order.lines if ln.order_item_id == oid)
     seller_fault = refund.reason in ("CR-DEFECTIVE", "AMZ-PG-BAD-DESC", "CR-SWITCHEROO", "CR-MISSING_PARTS")
-    delivered = refund.requested_at + timedelta(days=rng.uniform(3, 9))
+    delivered = refund.return_delivered_at or refund.requested_at + timedelta(days=rng.uniform(3, 9))
     order_amount = sum((ln.principal - ln.promotion + ln.tax + ln.shipping + ln.shipping_tax
                         for ln in order.lines), ZERO)  # fmt: skip
     refunded = line.principal - line.promotion + line.tax + line.shipping + line.shipping_tax
@@ -685,64 +729,127 @@ def make_groups(
 # ---------------------------------------------------------------- assembly
 
 
+def reimbursement_value(line: OrderLine, ship_item: PostingItem, qty: int, currency: str) -> Decimal:
+    """What Amazon owes for `qty` units lost after a customer order: sales price minus fees.
+
+    POLICIES.md §1 (10 Mar 2025): (Principal - promotion + Commission + FBA fee) per unit,
+    fees being negative components of the shipment line; never below zero.
+    """
+    fees = sum((c.amount for c in ship_item.components if c.kind == FEE), ZERO)
+    per_unit = q(max(ZERO, (line.principal - line.promotion + fees) / line.quantity), currency)
+    return per_unit * qty
+
+
+def returnless_eligible(line: OrderLine, code: str) -> bool:
+    """Amazon grants returnless refunds only on cheap units (settings.RETURNLESS_MAX_PRICE_USD)."""
+    unit = line.principal / line.quantity
+    return unit <= S.RETURNLESS_MAX_PRICE_USD * S.PRICE_LEVEL[BY_CODE[code].currency]
+
+
+def chargeback_posting(seed: int, order: Order, shipment: Posting, when: datetime) -> Posting:
+    """A card chargeback on the whole order: like a full refund without the admin fee."""
+    cb = Refund(
+        refund_id=ids.digits(14, seed, "chargeback", order.order_id),
+        order_id=order.order_id,
+        marketplace=order.marketplace,
+        requested_at=when,
+        posted_at=when,
+        lines=tuple((ln.order_item_id, ln.quantity, D(1)) for ln in order.lines),
+        full=True,
+        reason="CHARGEBACK",
+    )
+    return refund_posting(seed, cb, order, shipment, kind="Chargeback", admin_fee_charged=False)
+
+
 def build_marketplace(
     seed: int, seller: Seller, code: str, listings: dict[tuple[str, str], Listing],
     products: dict[str, Product], start: date, days: int, orders_per_day: float, as_of: datetime,
-    data: WorldData,
+    data: WorldData, *, anomalies: bool = True,
 ) -> None:  # fmt: skip
-    """Generate one seller x marketplace slice and append it to `data`."""
+    """Generate one seller x marketplace slice and append it to `data`.
+
+    Clean records first (orders, postings, returns, reimbursements), then the injected
+    anomalies (`acorn.world.anomalies`, recorded in `data.ground_truth`), then settlements.
+    """
+    from acorn.world.anomalies import Slice, inject_records, inject_settlements  # imports this module
+
     orders = make_orders(seed, seller, code, listings, products, start, days, orders_per_day)
+    sl = Slice(seed=seed, seller=seller, code=code, as_of=as_of, listings=listings, products=products,
+               orders=orders, days=days, orders_per_day=orders_per_day)  # fmt: skip
     rng = stream(seed, "money", seller.seller_id, code)
-    postings: list[Posting] = []
+    cb_rng = stream(seed, "chargebacks", seller.seller_id, code)
     reimbursements: list[Reimbursement] = []
     for order in orders:
-        data.orders.append(order)
         if order.canceled or order.shipped_at is None or order.shipped_at >= as_of:
             continue
         shipment = shipment_posting(seed, order, listings, products, rng)
-        postings.append(shipment)
+        sl.shipments[order.order_id] = shipment
         rate = max(listings[(ln.sku, code)].refund_rate for ln in order.lines)
         if rng.random() >= rate:
+            assert order.delivered_at is not None
+            if cb_rng.random() < S.CHARGEBACK_RATE:
+                when = order.delivered_at + timedelta(days=cb_rng.uniform(10, 40))
+                if when < as_of:
+                    sl.extra_postings.append(chargeback_posting(seed, order, shipment, when))
             continue
         refund = make_refund(seed, order, rng)
         if refund is None or refund.requested_at >= as_of:
             continue
-        product = products[next(ln.sku for ln in order.lines if ln.order_item_id == refund.lines[0][0])]
+        line = next(ln for ln in order.lines if ln.order_item_id == refund.lines[0][0])
+        product = products[line.sku]
         if order.channel == "MFN" and refund.full:
-            data.mfn_returns.append(make_mfn_return(seed, refund, order, product, as_of, rng))
+            sl.mfn_returns.append(make_mfn_return(seed, refund, order, product, as_of, rng))
         if refund.posted_at >= as_of:
             continue
-        data.refunds.append(refund)
-        postings.append(refund_posting(seed, refund, order, shipment))
+        sl.refunds.append(refund)
+        sl.refund_postings[refund.refund_id] = refund_posting(seed, refund, order, shipment)
         if order.channel != "AFN" or not refund.full:
             continue
+        ship_item = next(i for i in shipment.items if i.order_item_id == line.order_item_id)
+        value = reimbursement_value(line, ship_item, refund.lines[0][1], order.currency)
         roll = rng.random()
-        if roll < S.RETURNLESS_SHARE:
-            continue  # returnless refund: the buyer keeps the unit
+        if roll < S.RETURNLESS_SHARE and returnless_eligible(line, code):
+            continue  # returnless refund: the buyer keeps the (cheap) unit
         if roll < S.RETURNLESS_SHARE + 0.08:  # the unit never comes back -> reimbursed later
-            when = refund.posted_at + timedelta(days=rng.uniform(45, 60))
+            when = refund.posted_at + timedelta(days=S.CLAIM_WINDOW_OPEN_DAYS[code] + rng.uniform(0, 10))
             if when < as_of:
-                line = next(ln for ln in order.lines if ln.order_item_id == refund.lines[0][0])
-                per_unit = (line.principal - line.promotion) / line.quantity * D("0.8")
+                qty = refund.lines[0][1]
                 reimbursements.append(new_reimbursement(
                     seed, code, when, "CustomerReturn", product, listings[(product.sku, code)],
-                    refund.lines[0][1], per_unit, order.order_id, rng))  # fmt: skip
+                    qty, value / qty, order.order_id, rng))  # fmt: skip
             continue
         ret = make_fba_return(seed, refund, order, product, rng)
         if ret.return_date < as_of:
-            data.fba_returns.append(ret)
+            sl.fba_returns.append(ret)
+            if ret.status == "Reimbursed":  # carrier / warehouse damaged on the way back
+                when = ret.return_date + timedelta(days=rng.uniform(*S.REIMBURSED_RETURN_LAG_DAYS))
+                if when < as_of:
+                    reimbursements.append(new_reimbursement(
+                        seed, code, when, "CustomerReturn", product, listings[(product.sku, code)],
+                        ret.quantity, value / ret.quantity, order.order_id, rng))  # fmt: skip
     reimbursements += warehouse_reimbursements(seed, seller, code, listings, products, start, days)
     rev_rng = stream(seed, "reversals", seller.seller_id, code)
     for r in sorted(reimbursements, key=lambda r: (r.approval_date, r.reimbursement_id)):
-        chain = [r]
-        if rev_rng.random() < 0.08:
-            chain.append(reversal_of(seed, r, r.approval_date + timedelta(days=rev_rng.uniform(7, 30))))
-        for x in chain:
+        sl.reimbursements.append(r)
+        # clean reversals: a unit reported lost in the warehouse turns up again
+        if r.reason == "Lost_Warehouse" and rev_rng.random() < 0.25:
+            x = reversal_of(seed, r, r.approval_date + timedelta(days=rev_rng.uniform(7, 30)))
             if x.approval_date < as_of:
-                data.reimbursements.append(x)
-                postings.append(reimbursement_posting(seed, seller.seller_id, x))
+                sl.reimbursements.append(x)
+    if anomalies:
+        inject_records(sl)
+    postings = sl.postings()
+    groups = make_groups(seed, seller, code, postings, start, as_of)
+    if anomalies:
+        groups = inject_settlements(sl, groups, postings)
+    data.orders.extend(sl.orders)
+    data.refunds.extend(sl.refunds)
+    data.fba_returns.extend(sl.fba_returns)
+    data.mfn_returns.extend(sl.mfn_returns)
+    data.reimbursements.extend(sl.reimbursements)
     data.postings.extend(postings)
-    data.groups.extend(make_groups(seed, seller, code, postings, start, as_of))
+    data.groups.extend(groups)
+    data.ground_truth.extend(sl.truth)
 
 
 def build_world(
@@ -753,6 +860,7 @@ def build_world(
     sellers: int = 1,
     marketplaces: Sequence[str] = DEMO_CODES,
     orders_per_day: float = S.DEFAULT_ORDERS_PER_DAY,
+    anomalies: bool = True,
 ) -> SyntheticWorld:
     """Build a seeded synthetic seller world.
 
@@ -764,6 +872,8 @@ def build_world(
         marketplaces: marketplace codes (or ids) to sell in.
         orders_per_day: mean daily orders in the US before weekday/Q4 factors; every other
             marketplace gets this times its `settings.MARKETPLACE_WEIGHT` (UK 0.45, SE 0.05 ...).
+        anomalies: inject the anomalies listed in `acorn.world.ground_truth` (recorded in
+            `SyntheticWorld.ground_truth()`); False builds a clean world.
 
     Returns:
         A `SyntheticWorld` implementing `acorn.world.interface.World`, observed at
@@ -780,8 +890,10 @@ def build_world(
         data.sellers.append(seller)
         data.products[seller.seller_id] = by_sku
         for code in codes:
-            build_marketplace(seed, seller, code, listings, by_sku, start, days, orders_per_day, as_of, data)
-    log.info("built world seed=%s: %d orders, %d postings", seed, len(data.orders), len(data.postings))
+            build_marketplace(seed, seller, code, listings, by_sku, start, days, orders_per_day, as_of, data,
+                              anomalies=anomalies)  # fmt: skip
+    log.info("built world seed=%s: %d orders, %d postings, %d anomalies", seed, len(data.orders),
+             len(data.postings), len(data.ground_truth))  # fmt: skip
     return SyntheticWorld(data)
 
 

@@ -69,6 +69,7 @@ class Buyer:
     postal_code: str
     country_code: str
     phone: str
+    buyer_id: str = ""  # stable per (seller, marketplace) identity; never rendered
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,7 @@ class Posting:
     """One money movement: a Transaction, a v0 event, a block of settlement lines."""
 
     posting_id: str  # transactionId
-    kind: str  # Shipment | Refund | Reimbursement
+    kind: str  # Shipment | Refund | Reimbursement | GuaranteeClaim | Chargeback
     seller_id: str
     marketplace: str
     currency: str
@@ -147,7 +148,7 @@ class Posting:
     items: tuple[PostingItem, ...]
     order_id: str | None = None
     shipment_id: str | None = None
-    refund_id: str | None = None  # adjustment-id
+    refund_id: str | None = None  # adjustment-id (refunds, A-to-z claims, chargebacks)
     reimbursement_id: str | None = None
     adjustment_type: str | None = None  # reimbursements: FBAInventoryReimbursement | REVERSAL_REIMBURSEMENT
     deferral: Deferral | None = None
@@ -171,6 +172,7 @@ class Refund:
     lines: tuple[tuple[str, int, Decimal], ...]  # (order_item_id, quantity, fraction refunded)
     full: bool
     reason: str
+    return_delivered_at: datetime | None = None  # MFN: when the returned parcel reached the seller
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +219,7 @@ class MfnReturn:
     order_amount: Decimal
     order_quantity: int
     refunded_amount: Decimal
+    a_to_z_claim: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,4 +259,9 @@ class SettlementGroup:
     account_tail: str
     fx_rate: Decimal
     posting_ids: tuple[str, ...] = field(default=())
-    total: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)  # sum of the member postings (what the transactions add up to)
+    # Injected settlement anomalies (see ground_truth.py); empty for clean groups.
+    omitted_posting_ids: tuple[str, ...] = field(default=())  # missing from the V2 file
+    # (posting_id, order_item_id, charge component name, amount printed in the V2 file)
+    line_overrides: tuple[tuple[str, str, str, Decimal], ...] = field(default=())
+    transfer_delta: Decimal = Decimal(0)  # OriginalTotal = total + transfer_delta

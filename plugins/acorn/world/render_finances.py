@@ -45,13 +45,31 @@ BREAKDOWN_TYPE = {
     FEE: "AmazonFees",
     REIMBURSEMENT: "FBAInventoryReimbursement",
 }
-DESCRIPTION = {"Shipment": "Order Payment", "Refund": "Refund Order"}
-TRANSACTION_TYPE = {"Shipment": "Shipment", "Refund": "Refund", "Reimbursement": "Adjustment"}
+DESCRIPTION = {
+    "Shipment": "Order Payment",
+    "Refund": "Refund Order",
+    "GuaranteeClaim": "A-to-z Guarantee Refund",
+    "Chargeback": "Chargeback Refund",
+}
+# transactionType: the model only documents "Shipment"; real data carries Refund, Adjustment, ...
+# (FACTS.md §6, models issues #4268/#4244). A-to-z claims and chargebacks get their own types,
+# named after their v0 lists (GuaranteeClaimEventList / ChargebackEventList, FACTS.md §5); the
+# descriptions are the settlement transaction types (POLICIES.md §1 "Settlement encoding").
+TRANSACTION_TYPE = {
+    "Shipment": "Shipment",
+    "Refund": "Refund",
+    "Reimbursement": "Adjustment",
+    "GuaranteeClaim": "GuaranteeClaim",
+    "Chargeback": "Chargeback",
+}
 V0_LIST = {
     "Shipment": "ShipmentEventList",
     "Refund": "RefundEventList",
     "Reimbursement": "AdjustmentEventList",
+    "GuaranteeClaim": "GuaranteeClaimEventList",
+    "Chargeback": "ChargebackEventList",
 }
+ADJUSTMENT_KINDS = frozenset({"Refund", "GuaranteeClaim", "Chargeback"})  # ShipmentItemAdjustmentList
 
 
 def cur_v2(amount: Decimal, currency: str) -> JSON:
@@ -135,10 +153,12 @@ def render_transaction(p: Posting, group_id: str | None, as_of: datetime) -> JSO
 
 
 def render_group(g: SettlementGroup, as_of: datetime) -> JSON:
+    """FinancialEventGroup; `transfer_delta` (an injected anomaly) shifts the transferred totals."""
+    transferred = g.total + g.transfer_delta
     out: JSON = {
         "FinancialEventGroupId": g.group_id,
         "ProcessingStatus": "Closed" if g.closed else "Open",
-        "OriginalTotal": cur_v0(g.total, g.currency),
+        "OriginalTotal": cur_v0(transferred, g.currency),
         "AccountTail": g.account_tail,
         "BeginningBalance": cur_v0(q(ZERO, g.currency), g.currency),
         "FinancialEventGroupStart": iso_z(g.start),
@@ -147,7 +167,7 @@ def render_group(g: SettlementGroup, as_of: datetime) -> JSON:
         assert g.fund_transfer_date is not None
         out |= {
             "FundTransferStatus": "Succeeded" if g.fund_transfer_date <= as_of else "Processing",
-            "ConvertedTotal": cur_v0(q(g.total * g.fx_rate, "CNY"), "CNY"),
+            "ConvertedTotal": cur_v0(q(transferred * g.fx_rate, "CNY"), "CNY"),
             "FundTransferDate": iso_z(g.fund_transfer_date),
             "TraceId": g.trace_id,
             "FinancialEventGroupEnd": iso_z(g.end),
@@ -202,7 +222,7 @@ def render_v0_event(p: Posting) -> tuple[str, JSON]:
                 "TransactionNumber": p.reimbursement_id,
             }],
         }  # fmt: skip
-    adjustment = p.kind == "Refund"
+    adjustment = p.kind in ADJUSTMENT_KINDS
     event: JSON = {
         "AmazonOrderId": p.order_id,
         "SellerOrderId": p.order_id,

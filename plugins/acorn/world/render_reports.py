@@ -12,10 +12,11 @@ dates and dot decimals everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from acorn.marketplaces import BY_CODE
+from acorn.world import ids
 from acorn.world import settings as S
 from acorn.world.model import (
     CHARGE,
@@ -63,7 +64,13 @@ REIMBURSEMENTS_COLUMNS = (
     "original-reimbursement-id", "original-reimbursement-type",
 )  # fmt: skip
 
-SETTLEMENT_TRANSACTION_TYPE = {"Shipment": "Order", "Refund": "Refund", "Reimbursement": "other-transaction"}
+SETTLEMENT_TRANSACTION_TYPE = {
+    "Shipment": "Order",
+    "Refund": "Refund",
+    "Reimbursement": "other-transaction",
+    "GuaranteeClaim": "A-to-z Guarantee Refund",
+    "Chargeback": "Chargeback Refund",
+}
 AMOUNT_TYPE = {
     CHARGE: "ItemPrice",
     FEE: "ItemFees",
@@ -101,9 +108,21 @@ def amount_description(c: Component, code: str) -> str:
     return c.name
 
 
+def settlement_created_at(g: SettlementGroup) -> datetime:
+    """When Amazon generates a closed group's V2 file (a few hours after the transfer)."""
+    assert g.fund_transfer_date is not None
+    return g.fund_transfer_date + timedelta(hours=2 + int(ids.digits(2, "created", g.group_id)) % 18)
+
+
 def settlement_rows(g: SettlementGroup, postings: Sequence[Posting]) -> list[list[str]]:
-    """Summary row first, then one row per amount component; rows sum to total-amount."""
+    """Summary row first, then one row per amount component; rows sum to total-amount.
+
+    Except in injected anomalies: postings in `g.omitted_posting_ids` have no rows and
+    `g.line_overrides` print a different amount, so those files' rows do not sum.
+    """
     mp = BY_CODE[g.marketplace]
+    omitted = set(g.omitted_posting_ids)
+    overrides = {(pid, oi, name): amount for pid, oi, name, amount in g.line_overrides}
     dc = mp.decimal_comma
     assert g.fund_transfer_date is not None
     rows = [[
@@ -111,8 +130,13 @@ def settlement_rows(g: SettlementGroup, postings: Sequence[Posting]) -> list[lis
         settlement_datetime(g.fund_transfer_date, dc), flat_amount(g.total, g.currency, dc), g.currency,
     ] + [""] * 18]  # fmt: skip
     for p in postings:
+        if p.posting_id in omitted:
+            continue
         for it in p.items:
             for c in it.components:
+                amount = c.amount
+                if c.kind == CHARGE:  # overrides name a ChargeComponent (promotions reuse "Principal")
+                    amount = overrides.get((p.posting_id, it.order_item_id or "", c.name), c.amount)
                 rows.append([
                     g.settlement_id, "", "", "", "", "",
                     SETTLEMENT_TRANSACTION_TYPE[p.kind],
@@ -123,7 +147,7 @@ def settlement_rows(g: SettlementGroup, postings: Sequence[Posting]) -> list[lis
                     mp.name,
                     AMOUNT_TYPE[c.kind],
                     amount_description(c, g.marketplace),
-                    flat_amount(c.amount, g.currency, dc),
+                    flat_amount(amount, g.currency, dc),
                     p.channel,
                     settlement_date(p.posted_at, dc),
                     settlement_datetime(p.posted_at, dc),
@@ -167,7 +191,7 @@ def mfn_return_row(r: MfnReturn) -> list[str]:
     return [
         r.order_id, _day(r.order_date), _day(r.return_request_date), r.return_request_status,
         r.amazon_rma_id, "", r.label_type, _amt(r.label_cost, r.currency), r.currency, r.return_carrier,
-        r.tracking_id, r.label_to_be_paid_by, "N", yn[r.is_prime], r.asin, r.sku, r.item_name,
+        r.tracking_id, r.label_to_be_paid_by, yn[r.a_to_z_claim], yn[r.is_prime], r.asin, r.sku, r.item_name,
         str(r.quantity), r.reason, yn[r.in_policy], "C-Returns", r.resolution, "",
         _day(r.return_delivery_date), _amt(r.order_amount, r.currency), str(r.order_quantity),
         "", "", "", "", "", _amt(r.refunded_amount, r.currency),

@@ -110,6 +110,55 @@ PARTIAL_REFUND_SHARE = 0.22
 RETURNLESS_SHARE = 0.12  # FBA refunds where the unit never comes back
 PROMOTION_RATE = 0.08
 SETTLEMENT_CYCLE_DAYS: dict[str, int] = {"JP": 7}  # default 14
+# Clean refunds are requested at most this many days after delivery (return window 30 days).
+REFUND_REQUEST_MAX_DAYS = 22
+RETURN_WINDOW_DAYS = 30
+# Returnless refunds (the buyer keeps the unit) only for cheap units: unit shelf price at most
+# this many USD at the marketplace's price level. Above it, a missing return is an anomaly.
+RETURNLESS_MAX_PRICE_USD = D("20")
+# A buyer returns to the same marketplace for a new order with this probability.
+REPEAT_BUYER_SHARE = 0.30
+# Card chargebacks (clean, rare): share of shipped, unrefunded orders.
+CHARGEBACK_RATE = 0.0015
+
+# FBA customer-return reimbursement: days after the refund before Amazon reimburses a unit that
+# never came back (the claim window opens; POLICIES.md §1: US 60, EU/UK 45, JP 45; CA/MX/AU
+# assumed 60). Clean reimbursements land within 10 days of the opening; a detector should allow
+# REIMBURSEMENT_GRACE_DAYS before calling one missing.
+CLAIM_WINDOW_OPEN_DAYS: dict[str, int] = {
+    "US": 60, "CA": 60, "MX": 60, "AU": 60, "JP": 45, "UK": 45, "DE": 45, "FR": 45, "IT": 45,
+    "ES": 45, "NL": 45, "SE": 45, "PL": 45,
+}  # fmt: skip
+REIMBURSEMENT_GRACE_DAYS = 15
+REIMBURSED_RETURN_LAG_DAYS = (0.5, 4.0)  # "Reimbursed" FBA returns: reimbursement this long after
+RESTOCK_DUE_DAYS = 14  # an FBA return still "Pending" after this long is stuck
+MFN_REFUND_DUE_BUSINESS_DAYS = 2  # POLICIES.md §5
+SERIAL_RETURNER_MIN_RETURNS = 4  # refunded orders per relay email per marketplace
+WARDROBING_LAST_DAYS = 3  # refund requested within the last N days of the return window
+
+# Anomalies injected per 10,000 expected orders of a seller (see ground_truth.py). The default
+# world (~22,500 expected orders) gets floor/ceil(rate x 2.25) of each kind, spread over the
+# marketplaces by MARKETPLACE_WEIGHT, so every kind appears 6-7 times and stays rare.
+ANOMALIES_PER_10K_ORDERS: dict[str, float] = {
+    "refund_without_return_past_window": 3.2,
+    "return_not_restocked_or_credited": 2.8,
+    "reimbursement_missing": 2.8,
+    "reimbursement_short": 2.8,
+    "reimbursement_reversed": 3.2,  # a few quotas land where no old FBA refund is left
+    "over_refund": 2.8,
+    "duplicate_refund": 2.8,
+    "refund_fee_error": 2.8,
+    "refund_tax_mismatch": 2.8,
+    "refund_missing_from_settlement": 2.8,
+    "settlement_line_amount_mismatch": 2.8,
+    "settlement_transfer_mismatch": 2.8,
+    "mfn_refund_late": 2.8,
+    "a_to_z_claim_risk": 2.8,
+    "serial_returner": 2.8,
+    "wardrobing": 2.8,
+    "empty_box_or_wrong_item": 2.8,
+    "buyer_ring": 2.8,
+}
 
 FULFILLMENT_CENTERS: dict[str, tuple[str, ...]] = {
     "US": ("PHX7", "ONT8", "LGB8", "SBD1", "MDW2", "CLT2"), "CA": ("YYZ4", "YVR3"),

@@ -19,12 +19,13 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
 from acorn.marketplaces import BY_CODE, BY_ID
 from acorn.world import ids
+from acorn.world.ground_truth import GroundTruthRow
 from acorn.world.interface import JSON, ReportFile, SellerAccount
 from acorn.world.model import (
     FbaReturn,
@@ -40,7 +41,14 @@ from acorn.world.model import (
 from acorn.world.money import iso_z as _iso
 from acorn.world.render_finances import render_group, render_transaction, render_v0_event, transaction_status
 from acorn.world.render_orders import render_order, render_order_items, render_order_pii
-from acorn.world.render_reports import REPORT_SPECS, SETTLEMENT_V2, encode, encoding_for, render_settlement
+from acorn.world.render_reports import (
+    REPORT_SPECS,
+    SETTLEMENT_V2,
+    encode,
+    encoding_for,
+    render_settlement,
+    settlement_created_at,
+)
 
 
 @dataclass
@@ -57,6 +65,7 @@ class WorldData:
     mfn_returns: list[MfnReturn] = field(default_factory=list)
     reimbursements: list[Reimbursement] = field(default_factory=list)
     groups: list[SettlementGroup] = field(default_factory=list)
+    ground_truth: list[GroundTruthRow] = field(default_factory=list)  # never served
 
 
 def _key(ts: str, ident: str) -> tuple[str, str]:
@@ -219,9 +228,7 @@ class SyntheticWorld:
         for g in sorted(self.data.groups, key=lambda g: (g.end, g.group_id)):
             if not g.closed or g.fund_transfer_date is None:
                 continue
-            created = g.fund_transfer_date + timedelta(
-                hours=2 + int(ids.digits(2, "created", g.group_id)) % 18
-            )
+            created = settlement_created_at(g)
             if created > self._as_of:
                 continue  # Amazon has not generated this file yet
             content, encoding = render_settlement(g, [self._postings[pid] for pid in g.posting_ids])
@@ -284,6 +291,16 @@ class SyntheticWorld:
         )
 
     # -------------------------------------------------------------- extras
+    def ground_truth(self) -> list[GroundTruthRow]:
+        """Every injected anomaly (ground_truth.py). Python-side only: never served over HTTP."""
+        return sorted(
+            self.data.ground_truth, key=lambda r: (r.seller_id, r.marketplace_id, r.kind, r.anomaly_id)
+        )
+
+    def ground_truth_rows(self) -> list[dict[str, Any]]:
+        """`ground_truth()` as flat dicts (keys as JSON text), ready for a Parquet writer."""
+        return [r.as_dict() for r in self.ground_truth()]
+
     def order_pii(self, seller_id: str, order_id: str) -> JSON | None:
         """Restricted order fields (BuyerInfo, full ShippingAddress) for RDT requests."""
         order = self._orders.get(order_id)

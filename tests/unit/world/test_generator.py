@@ -164,8 +164,14 @@ def test_settlement_lines_sum_to_total_group_and_transactions(world, seller_id):
             by_group[gid] += t["totalAmount"]["currencyAmount"]
         else:
             assert t["transactionStatus"] == "DEFERRED"
+    # injected settlement anomalies (ground truth) legitimately break these sums; clean ones must not
+    transfer_flagged = {r.keys["financial_event_group_id"] for r in world.ground_truth()
+                        if r.kind == "settlement_transfer_mismatch"}  # fmt: skip
+    lines_flagged = {r.keys["settlement_id"] for r in world.ground_truth()
+                     if r.kind in ("refund_missing_from_settlement", "settlement_line_amount_mismatch")}  # fmt: skip
     for gid, g in groups.items():
-        assert g["OriginalTotal"]["CurrencyAmount"] == by_group.get(gid, Decimal(0))
+        if gid not in transfer_flagged:
+            assert g["OriginalTotal"]["CurrencyAmount"] == by_group.get(gid, Decimal(0))
     reports = world.settlement_reports(seller_id)
     assert reports
     for f in reports:
@@ -173,12 +179,16 @@ def test_settlement_lines_sum_to_total_group_and_transactions(world, seller_id):
         assert list(rows[0]) == list(SETTLEMENT_COLUMNS)
         summary, lines = rows[0], rows[1:]
         total = parse_amount(summary["total-amount"])
-        assert sum(parse_amount(r["amount"]) for r in lines) == total
+        if summary["settlement-id"] not in lines_flagged:
+            assert sum(parse_amount(r["amount"]) for r in lines) == total
         assert all(r["total-amount"] == "" for r in lines)
         matching = [g for g in groups.values() if g["ProcessingStatus"] == "Closed"
                     and g["FinancialEventGroupStart"] == f.data_start_time.strftime("%Y-%m-%dT%H:%M:%SZ")
                     and BY_CODE[_code(f)].currency == g["OriginalTotal"]["CurrencyCode"]]  # fmt: skip
-        assert any(g["OriginalTotal"]["CurrencyAmount"] == total for g in matching)
+        assert any(
+            g["OriginalTotal"]["CurrencyAmount"] == total or g["FinancialEventGroupId"] in transfer_flagged
+            for g in matching
+        )
         assert f.created_time <= world.as_of and f.data_end_time < f.created_time
 
 
@@ -213,6 +223,7 @@ def test_refunds_reference_charged_orders_and_admin_fee(world, seller_id):
     shipped = {related(t, "ORDER_ID"): t["postedDate"] for t in txns if t["transactionType"] == "Shipment"}
     refunds = [t for t in txns if t["transactionType"] == "Refund"]
     assert refunds
+    fee_errors = {r.keys["transaction_id"] for r in world.ground_truth() if r.kind == "refund_fee_error"}
     for t in refunds:
         order_id = related(t, "ORDER_ID")
         assert order_id in shipped and shipped[order_id] < t["postedDate"]
@@ -223,6 +234,8 @@ def test_refunds_reference_charged_orders_and_admin_fee(world, seller_id):
             fees = {b["breakdownType"]: b["breakdownAmount"]["currencyAmount"]
                     for top in item["breakdowns"] if top["breakdownType"] == "AmazonFees" for b in top["breakdowns"]}  # fmt: skip
             assert fees["Commission"] > 0 and fees["RefundCommission"] < 0
+            if t["transactionId"] in fee_errors:
+                continue  # injected refund_fee_error (test_anomalies checks it breaks the rule)
             assert -fees["RefundCommission"] <= cap
             expected = min(cap, q(fees["Commission"] * rate, BY_CODE[code].currency))
             assert -fees["RefundCommission"] == expected
@@ -256,7 +269,7 @@ def test_payloads_validate_against_official_models(world, seller_id):
     sample = {}
     for t in txns:
         sample.setdefault((t["transactionType"], t["transactionStatus"]), t)
-    assert {k[0] for k in sample} == {"Shipment", "Refund", "Adjustment"}
+    assert {k[0] for k in sample} == {"Shipment", "Refund", "Adjustment", "GuaranteeClaim", "Chargeback"}
     for t in sample.values():
         assert errors("finances_2024-06-19.json", "Transaction", t) == []
     for g in world.financial_event_groups(seller_id, started_after=EPOCH, started_before=FAR):
@@ -264,7 +277,13 @@ def test_payloads_validate_against_official_models(world, seller_id):
     kinds = {}
     for name, event in world.financial_events(seller_id, posted_after=EPOCH, posted_before=FAR):
         kinds.setdefault(name, []).append(event)
-    assert set(kinds) == {"ShipmentEventList", "RefundEventList", "AdjustmentEventList"}
+    assert set(kinds) == {
+        "ShipmentEventList",
+        "RefundEventList",
+        "AdjustmentEventList",
+        "GuaranteeClaimEventList",
+        "ChargebackEventList",
+    }
     for name, events in kinds.items():
         definition = "AdjustmentEvent" if name == "AdjustmentEventList" else "ShipmentEvent"
         for event in events[:50]:

@@ -1,0 +1,180 @@
+with
+
+transaction_breakdowns as (
+    select * from {{ ref('stg_spapi__transaction_breakdowns') }}
+),
+
+refund_item_fees as (
+    select * from {{ ref('int_refund_items_joined_to_fee_policy') }}
+),
+
+refund_transactions as (
+    select * from {{ ref('stg_spapi__transactions') }}
+    where is_refund
+),
+
+currency_minor_units as (
+    select * from {{ ref('currency_minor_units') }}
+),
+
+refund_items as (
+    select
+        transaction_id,
+        item_index,
+        seller_id,
+        marketplace_id,
+        order_id,
+        sku,
+        currency_code,
+        -sum(case when breakdown_path = 'ProductCharges/Principal' then amount else 0 end)
+            as refunded_principal_amount,
+        -sum(case when breakdown_path = 'ProductCharges/Tax' then amount else 0 end)
+            as refunded_tax_amount,
+        -sum(case when breakdown_path = 'ProductCharges/ShippingCharge' then amount else 0 end)
+            as refunded_shipping_amount,
+        -sum(case when breakdown_path = 'ProductCharges/ShippingTax' then amount else 0 end)
+            as refunded_shipping_tax_amount,
+        sum(case when breakdown_bucket = 'Promotions' then amount else 0 end)
+            as promotion_reversed_amount,
+        sum(case when breakdown_bucket = 'TaxWithheld' then amount else 0 end)
+            as tax_withheld_amount,
+        -sum(
+            case
+                when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
+                else 0
+            end
+        ) as buyer_refunded_amount,
+    from transaction_breakdowns
+    where transaction_type = 'Refund'
+    group by 1, 2, 3, 4, 5, 6, 7
+),
+
+{# Aggregate the original charges to the join key first: no fan-out. #}
+shipment_charges as (
+    select
+        seller_id,
+        marketplace_id,
+        order_id,
+        sku,
+        sum(case when breakdown_path = 'ProductCharges/Principal' then amount else 0 end)
+            as charged_principal_amount,
+        sum(case when breakdown_path = 'ProductCharges/Tax' then amount else 0 end)
+            as charged_tax_amount,
+        sum(
+            case
+                when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
+                else 0
+            end
+        ) as buyer_paid_amount,
+    from transaction_breakdowns
+    where transaction_type = 'Shipment'
+    group by 1, 2, 3, 4
+),
+
+duplicates as (
+    select
+        transaction_id,
+        row_number() over (
+            partition by seller_id, marketplace_id, refund_id
+            order by posted_at, transaction_id
+        ) > 1 as is_duplicate_refund,
+    from refund_transactions
+),
+
+refund_items_joined_to_charges as (
+    select
+        refund_items.*,
+        refund_transactions.posted_at,
+        duplicates.is_duplicate_refund,
+        shipment_charges.charged_principal_amount,
+        shipment_charges.charged_tax_amount,
+        shipment_charges.buyer_paid_amount,
+        refund_item_fees.commission_credited_amount,
+        refund_item_fees.refund_admin_fee_amount,
+        refund_item_fees.expected_refund_admin_fee_amount,
+        {{ minor_unit('currency_minor_units.minor_unit_exponent') }} as minor_unit_amount,
+        {# Tax the refund should carry: the original tax share of the refunded principal. #}
+        case
+            when shipment_charges.charged_principal_amount <> 0
+                then {{ round_to_minor_units(
+                    'shipment_charges.charged_tax_amount'
+                    ~ ' * refund_items.refunded_principal_amount'
+                    ~ ' / shipment_charges.charged_principal_amount',
+                    'currency_minor_units.minor_unit_exponent',
+                ) }}
+        end as expected_refunded_tax_amount,
+    from refund_items
+    inner join refund_transactions
+        on refund_items.transaction_id = refund_transactions.transaction_id
+    inner join duplicates
+        on refund_items.transaction_id = duplicates.transaction_id
+    left join shipment_charges
+        on refund_items.seller_id = shipment_charges.seller_id
+        and refund_items.marketplace_id = shipment_charges.marketplace_id
+        and refund_items.order_id = shipment_charges.order_id
+        and refund_items.sku = shipment_charges.sku
+    left join refund_item_fees
+        on refund_items.transaction_id = refund_item_fees.transaction_id
+        and refund_items.item_index = refund_item_fees.item_index
+    left join currency_minor_units
+        on refund_items.currency_code = currency_minor_units.currency_code
+),
+
+{# Refunded so far for the item, duplicates left out (they are flagged on their own). #}
+cumulative_refunds as (
+    select
+        *,
+        sum(case when is_duplicate_refund then 0 else buyer_refunded_amount end) over (
+            partition by seller_id, marketplace_id, order_id, sku
+            order by posted_at, transaction_id
+            rows between unbounded preceding and current row
+        ) as cumulative_buyer_refunded_amount,
+    from refund_items_joined_to_charges
+),
+
+item_flags as (
+    select
+        *,
+        not is_duplicate_refund
+        and cumulative_buyer_refunded_amount > buyer_paid_amount + minor_unit_amount
+            as is_item_over_refund,
+        case
+            when not is_duplicate_refund
+                and cumulative_buyer_refunded_amount > buyer_paid_amount
+                then least(
+                    buyer_refunded_amount,
+                    cumulative_buyer_refunded_amount - buyer_paid_amount
+                )
+            else 0
+        end as over_refunded_amount,
+        abs(refunded_tax_amount - expected_refunded_tax_amount) > minor_unit_amount
+            as is_item_tax_mismatch,
+    from cumulative_refunds
+),
+
+refunds_aggregated as (
+    select
+        transaction_id,
+        sum(refunded_principal_amount) as refunded_principal_amount,
+        sum(refunded_tax_amount) as refunded_tax_amount,
+        sum(expected_refunded_tax_amount) as expected_refunded_tax_amount,
+        sum(refunded_shipping_amount) as refunded_shipping_amount,
+        sum(refunded_shipping_tax_amount) as refunded_shipping_tax_amount,
+        sum(promotion_reversed_amount) as promotion_reversed_amount,
+        sum(tax_withheld_amount) as tax_withheld_amount,
+        sum(buyer_refunded_amount) as buyer_refunded_amount,
+        sum(buyer_paid_amount) as buyer_paid_amount,
+        sum(commission_credited_amount) as commission_credited_amount,
+        sum(refund_admin_fee_amount) as refund_admin_fee_amount,
+        sum(expected_refund_admin_fee_amount) as expected_refund_admin_fee_amount,
+        sum(over_refunded_amount) as over_refunded_amount,
+        count(*) as refund_item_count,
+        {{ dbt.bool_or('is_item_over_refund') }} as is_over_refund,
+        {{ dbt.bool_or('is_item_tax_mismatch') }} as is_tax_mismatch,
+        {{ dbt.bool_or('is_duplicate_refund') }} as is_duplicate_refund,
+        {{ dbt.bool_or('buyer_paid_amount is null') }} as has_unmatched_charge,
+    from item_flags
+    group by 1
+)
+
+select * from refunds_aggregated

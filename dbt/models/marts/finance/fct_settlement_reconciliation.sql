@@ -1,0 +1,99 @@
+with
+
+settlements as (
+    select * from {{ ref('stg_spapi__settlements') }}
+),
+
+settlement_lines as (
+    select * from {{ ref('stg_spapi__settlement_lines') }}
+),
+
+settlements_joined_to_groups as (
+    select * from {{ ref('int_settlements_joined_to_financial_event_groups') }}
+),
+
+lines_aggregated_to_settlement as (
+    select
+        settlement_id,
+        count(*) as settlement_line_count,
+        sum(amount) as lines_total_amount,
+    from settlement_lines
+    group by 1
+),
+
+settlements_joined as (
+    select
+        settlements.settlement_id,
+        settlements.seller_id,
+        settlements.marketplace_id,
+        settlements_joined_to_groups.financial_event_group_id,
+        settlements.currency_code,
+        settlements.total_amount as reported_total_amount,
+        coalesce(lines_aggregated_to_settlement.lines_total_amount, 0) as lines_total_amount,
+        settlements_joined_to_groups.transactions_total_amount,
+        settlements_joined_to_groups.original_total_amount as transfer_amount,
+        settlements_joined_to_groups.converted_total_amount as converted_transfer_amount,
+        settlements_joined_to_groups.converted_currency_code,
+        coalesce(lines_aggregated_to_settlement.settlement_line_count, 0)
+            as settlement_line_count,
+        settlements.line_count as reported_line_count,
+        settlements_joined_to_groups.transaction_count,
+        settlements_joined_to_groups.processing_status,
+        settlements_joined_to_groups.fund_transfer_status,
+        coalesce(settlements_joined_to_groups.is_closed, false) as is_group_closed,
+        settlements.settlement_started_at,
+        settlements.settlement_ended_at,
+        settlements.deposited_at,
+        settlements_joined_to_groups.fund_transfer_at,
+    from settlements
+    left join lines_aggregated_to_settlement
+        on settlements.settlement_id = lines_aggregated_to_settlement.settlement_id
+    left join settlements_joined_to_groups
+        on settlements.settlement_id = settlements_joined_to_groups.settlement_id
+),
+
+reconciled as (
+    select
+        *,
+        lines_total_amount - reported_total_amount as lines_difference_amount,
+        transfer_amount - reported_total_amount as transfer_difference_amount,
+        transactions_total_amount - reported_total_amount as transactions_difference_amount,
+        coalesce(transactions_total_amount <> reported_total_amount, false)
+            as is_transactions_mismatch,
+        case
+            when not is_group_closed then 'open'
+            when lines_total_amount <> reported_total_amount then 'lines_mismatch'
+            when transfer_amount <> reported_total_amount then 'transfer_mismatch'
+            else 'balanced'
+        end as reconciliation_status,
+    from settlements_joined
+)
+
+select
+    settlement_id,
+    seller_id,
+    marketplace_id,
+    financial_event_group_id,
+    currency_code,
+    reported_total_amount,
+    lines_total_amount,
+    lines_difference_amount,
+    transactions_total_amount,
+    transactions_difference_amount,
+    transfer_amount,
+    transfer_difference_amount,
+    converted_transfer_amount,
+    converted_currency_code,
+    settlement_line_count,
+    reported_line_count,
+    transaction_count,
+    processing_status,
+    fund_transfer_status,
+    reconciliation_status,
+    is_group_closed,
+    is_transactions_mismatch,
+    settlement_started_at,
+    settlement_ended_at,
+    deposited_at,
+    fund_transfer_at,
+from reconciled

@@ -1,0 +1,122 @@
+with
+
+refund_reconciliation as (
+    select * from {{ ref('fct_refund_reconciliation') }}
+),
+
+settlements as (
+    select * from {{ ref('stg_spapi__settlements') }}
+),
+
+fx_rates as (
+    select * from {{ ref('fx_rates') }}
+    where to_currency_code = '{{ var("reporting_currency", "CNY") }}'
+),
+
+refunds_aggregated_to_period as (
+    select
+        seller_id,
+        marketplace_id,
+        marketplace_code,
+        {# The settlement a refund landed in, else the one it belongs to, else pending. #}
+        coalesce(settlement_id, expected_settlement_id) as settlement_id,
+        currency_code,
+        count(*) as refund_count,
+        sum(case when reconciliation_status = 'matched' then 1 else 0 end) as matched_count,
+        sum(case when reconciliation_status = 'amount_mismatch' then 1 else 0 end)
+            as amount_mismatch_count,
+        sum(case when reconciliation_status = 'missing_from_settlement' then 1 else 0 end)
+            as missing_from_settlement_count,
+        sum(case when reconciliation_status = 'pending_settlement' then 1 else 0 end)
+            as pending_settlement_count,
+        sum(case when is_over_refund then 1 else 0 end) as over_refund_count,
+        sum(case when is_duplicate_refund then 1 else 0 end) as duplicate_refund_count,
+        sum(case when is_fee_error then 1 else 0 end) as fee_error_count,
+        sum(case when is_tax_mismatch then 1 else 0 end) as tax_mismatch_count,
+        sum(net_amount) as refund_net_amount,
+        sum(
+            case
+                when reconciliation_status = 'amount_mismatch'
+                    then net_amount - settled_amount
+                when reconciliation_status = 'missing_from_settlement' then net_amount
+                else 0
+            end
+        ) as unreconciled_amount,
+        max(posted_local_date) as last_refund_local_date,
+    from refund_reconciliation
+    group by 1, 2, 3, 4, 5
+),
+
+periods_joined_to_settlements as (
+    select
+        refunds_aggregated_to_period.*,
+        settlements.settlement_started_at,
+        settlements.settlement_ended_at,
+        coalesce(
+            cast(settlements.settlement_ended_at as date),
+            refunds_aggregated_to_period.last_refund_local_date
+        ) as fx_rate_date,
+    from refunds_aggregated_to_period
+    left join settlements
+        on refunds_aggregated_to_period.settlement_id = settlements.settlement_id
+),
+
+{# The rate in force at the period end: the latest valid_from on or before it. #}
+periods_joined_to_fx_rates as (
+    select
+        periods_joined_to_settlements.*,
+        fx_rates.fx_rate,
+    from periods_joined_to_settlements
+    left join fx_rates
+        on periods_joined_to_settlements.currency_code = fx_rates.from_currency_code
+        and fx_rates.valid_from <= periods_joined_to_settlements.fx_rate_date
+    qualify row_number() over (
+        partition by
+            periods_joined_to_settlements.seller_id,
+            periods_joined_to_settlements.marketplace_id,
+            periods_joined_to_settlements.settlement_id
+        order by fx_rates.valid_from desc nulls last
+    ) = 1
+),
+
+final as (
+    select
+        {{ dbt.concat([
+            'seller_id', "'|'", 'marketplace_id', "'|'", "coalesce(settlement_id, 'pending')",
+        ]) }} as marketplace_refund_period_id,
+        seller_id,
+        marketplace_id,
+        marketplace_code,
+        settlement_id,
+        currency_code,
+        '{{ var("reporting_currency", "CNY") }}' as reporting_currency_code,
+        cast(fx_rate as decimal(20, 8)) as fx_rate,
+        refund_count,
+        matched_count,
+        amount_mismatch_count,
+        missing_from_settlement_count,
+        pending_settlement_count,
+        over_refund_count,
+        duplicate_refund_count,
+        fee_error_count,
+        tax_mismatch_count,
+        cast(
+            case
+                when refund_count - pending_settlement_count > 0
+                    then cast(matched_count as decimal(20, 6))
+                    / (refund_count - pending_settlement_count)
+            end as decimal(9, 6)
+        ) as matched_share_rate,
+        cast(refund_net_amount as decimal(20, 4)) as refund_net_amount,
+        cast(unreconciled_amount as decimal(20, 4)) as unreconciled_amount,
+        cast(round(refund_net_amount * fx_rate, 4) as decimal(20, 4))
+            as refund_net_reporting_amount,
+        cast(round(unreconciled_amount * fx_rate, 4) as decimal(20, 4))
+            as unreconciled_reporting_amount,
+        settlement_id is null as is_pending_period,
+        settlement_started_at,
+        settlement_ended_at,
+    from periods_joined_to_fx_rates
+)
+
+select * from final

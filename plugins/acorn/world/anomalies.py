@@ -1,0 +1,657 @@
+"""Inject realistic anomalies into one seller x marketplace slice; record each in ground truth.
+
+The generator builds a clean `Slice` (orders, postings, returns, reimbursements), then
+`inject_records()` tampers with a few records and `inject_settlements()` with a few
+settlement groups. Every anomaly is real in the served data (see ground_truth.py for the
+kinds, their keys and amounts) and is appended to `Slice.truth`.
+
+How many: `quota()` gives each marketplace its share of
+`settings.ANOMALIES_PER_10K_ORDERS[kind] x expected orders / 10,000` by cumulative
+`MARKETPLACE_WEIGHT` with a seeded phase, so a seller's total per kind is the rounded target
+exactly (unless a marketplace runs out of candidates) and the slices stay independent: any
+(seller, marketplace) shard can be generated alone. Each order carries at most one anomaly
+(`Slice.taken`), so a detector's finding maps to one ground-truth row.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from acorn.marketplaces import BY_CODE
+from acorn.world import generator as G
+from acorn.world import ids
+from acorn.world import settings as S
+from acorn.world.ground_truth import GroundTruthRow, KeyValue, make_row
+from acorn.world.model import (
+    CHARGE,
+    PROMOTION,
+    Buyer,
+    FbaReturn,
+    Listing,
+    MfnReturn,
+    Order,
+    OrderLine,
+    Posting,
+    PostingItem,
+    Product,
+    Refund,
+    Reimbursement,
+    Seller,
+    SettlementGroup,
+)
+from acorn.world.money import ZERO, q, quantum
+from acorn.world.render_reports import settlement_created_at
+
+D = Decimal
+
+
+@dataclass
+class Slice:
+    """One seller x marketplace's records while they are generated and tampered with."""
+
+    seed: int
+    seller: Seller
+    code: str
+    as_of: datetime
+    listings: dict[tuple[str, str], Listing]
+    products: dict[str, Product]
+    orders: list[Order]
+    days: int
+    orders_per_day: float
+    shipments: dict[str, Posting] = field(default_factory=dict)  # order_id -> Shipment posting
+    refunds: list[Refund] = field(default_factory=list)
+    refund_postings: dict[str, Posting] = field(default_factory=dict)  # refund_id -> Refund posting
+    extra_postings: list[Posting] = field(default_factory=list)  # duplicates, claims, chargebacks
+    fba_returns: list[FbaReturn] = field(default_factory=list)
+    mfn_returns: list[MfnReturn] = field(default_factory=list)
+    reimbursements: list[Reimbursement] = field(default_factory=list)
+    truth: list[GroundTruthRow] = field(default_factory=list)
+    taken: set[str] = field(default_factory=set)  # order ids already carrying an anomaly
+
+    @property
+    def currency(self) -> str:
+        return BY_CODE[self.code].currency
+
+    def postings(self) -> list[Posting]:
+        return (
+            list(self.shipments.values())
+            + list(self.refund_postings.values())
+            + self.extra_postings
+            + [G.reimbursement_posting(self.seed, self.seller.seller_id, r) for r in self.reimbursements]
+        )
+
+    def record(
+        self, kind: str, keys: dict[str, KeyValue], amount: Decimal | None, detail: str, when: datetime,
+        order_ids: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
+        self.taken.update(order_ids)
+        self.truth.append(make_row(kind, self.seller.seller_id, BY_CODE[self.code].marketplace_id,
+                                   self.currency, keys, amount, detail, when))  # fmt: skip
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def quota(sl: Slice, kind: str) -> int:
+    """This marketplace's share of the seller's target count for `kind` (see module doc)."""
+    codes = sl.seller.marketplaces
+    weights = [S.MARKETPLACE_WEIGHT.get(c, 0.05) for c in codes]
+    total = sum(weights)
+    target = S.ANOMALIES_PER_10K_ORDERS[kind] * sl.days * sl.orders_per_day * total / 10_000
+    i = codes.index(sl.code)
+    phase = int.from_bytes(ids.digest(sl.seed, "anomaly-phase", sl.seller.seller_id, kind)[:8], "big") / 2**64
+    upper = target if i == len(codes) - 1 else target * sum(weights[: i + 1]) / total
+    lower = target * sum(weights[:i]) / total
+    return math.floor(upper + phase) - math.floor(lower + phase)
+
+
+def add_business_days(ts: datetime, n: int) -> datetime:
+    out = ts
+    while n > 0:
+        out += timedelta(days=1)
+        if out.weekday() < 5:
+            n -= 1
+    return out
+
+
+def buyer_paid(item: PostingItem, sign: int = 1) -> Decimal:
+    """Charges + promotions of a posting item (what the buyer paid, or got back with sign=-1)."""
+    return sign * sum((c.amount for c in item.components if c.kind in (CHARGE, PROMOTION)), ZERO)
+
+
+def component(item: PostingItem, name: str) -> Decimal:
+    return next(c.amount for c in item.components if c.name == name)
+
+
+class _Ctx:
+    """Lookups over a slice, rebuilt per injection pass."""
+
+    def __init__(self, sl: Slice) -> None:
+        self.sl = sl
+        self.orders = {o.order_id: o for o in sl.orders}
+
+    def line(self, order_id: str, order_item_id: str) -> OrderLine:
+        return next(ln for ln in self.orders[order_id].lines if ln.order_item_id == order_item_id)
+
+    def ship_item(self, order_id: str, order_item_id: str) -> PostingItem:
+        return next(i for i in self.sl.shipments[order_id].items if i.order_item_id == order_item_id)
+
+    def value(self, order_id: str, order_item_id: str, qty: int) -> Decimal:
+        line = self.line(order_id, order_item_id)
+        return G.reimbursement_value(line, self.ship_item(order_id, order_item_id), qty, self.sl.currency)
+
+    def refund_of(self, order_id: str) -> Refund | None:
+        return next((r for r in self.sl.refunds if r.order_id == order_id), None)
+
+
+def _pick(rng: random.Random, candidates: list[Any], n: int) -> list[Any]:
+    return rng.sample(candidates, min(n, len(candidates)))
+
+
+def _rng(sl: Slice, kind: str) -> random.Random:
+    return G.stream(sl.seed, "anomaly", sl.seller.seller_id, sl.code, kind)
+
+
+def _free_refunds(sl: Slice, **filters: Any) -> list[Refund]:
+    out = []
+    for r in sl.refunds:
+        if r.order_id in sl.taken or r.refund_id not in sl.refund_postings:
+            continue
+        if filters.get("full") and not r.full:
+            continue
+        channel = filters.get("channel")
+        if channel and sl.shipments[r.order_id].channel != channel:
+            continue
+        out.append(r)
+    return out
+
+
+# ------------------------------------------------------------- record pass
+
+
+def inject_records(sl: Slice) -> None:
+    """Tamper with orders, refunds, returns and reimbursements (before settlements are cut)."""
+    _break_clean_serial_returners(sl)
+    for kind, fn in (
+        ("a_to_z_claim_risk", _a_to_z_claim),
+        ("mfn_refund_late", _mfn_refund_late),
+        ("reimbursement_reversed", _reimbursement_reversed),  # before the next one empties its pool
+        ("refund_without_return_past_window", _refund_without_return),
+        ("reimbursement_short", _reimbursement_short),
+        ("reimbursement_missing", _reimbursement_missing),
+        ("return_not_restocked_or_credited", _return_not_restocked),
+        ("wardrobing", _wardrobing),
+        ("empty_box_or_wrong_item", _empty_box),
+        ("over_refund", _over_refund),
+        ("duplicate_refund", _duplicate_refund),
+        ("refund_fee_error", _refund_fee_error),
+        ("refund_tax_mismatch", _refund_tax_mismatch),
+        ("serial_returner", _serial_returner),
+        ("buyer_ring", _buyer_ring),
+    ):
+        n = quota(sl, kind)
+        if n > 0:
+            fn(sl, _Ctx(sl), _rng(sl, kind), n)
+
+
+def _set_buyer(sl: Slice, order_id: str, buyer: Buyer) -> None:
+    sl.orders = [replace(o, buyer=buyer) if o.order_id == order_id else o for o in sl.orders]
+
+
+def _addresses(sl: Slice) -> set[tuple[str, str, str]]:
+    return {(o.buyer.address_line1, o.buyer.postal_code, o.buyer.city) for o in sl.orders}
+
+
+def _refunded_by_buyer(sl: Slice) -> dict[str, list[str]]:
+    refunded = {r.order_id for r in sl.refunds}
+    out: dict[str, list[str]] = defaultdict(list)
+    for o in sl.orders:
+        if o.order_id in refunded:
+            out[o.buyer.email].append(o.order_id)
+    return out
+
+
+def _break_clean_serial_returners(sl: Slice) -> None:
+    """Clean repeat buyers stay below the serial-returner threshold: move extra orders away."""
+    addresses = _addresses(sl)
+    rng = _rng(sl, "clean-buyers")
+    for email, order_ids in sorted(_refunded_by_buyer(sl).items()):
+        for k, order_id in enumerate(order_ids[S.SERIAL_RETURNER_MIN_RETURNS - 1 :]):
+            fresh = G.make_buyer(rng, sl.seed, sl.seller.seller_id, sl.code, f"split-{email}-{k}", addresses)
+            _set_buyer(sl, order_id, fresh)
+
+
+def _serial_returner(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    addresses = _addresses(sl)
+    free = sorted(r.order_id for r in sl.refunds if r.order_id not in sl.taken)
+    for k in range(n):
+        size = rng.randint(S.SERIAL_RETURNER_MIN_RETURNS, S.SERIAL_RETURNER_MIN_RETURNS + 3)
+        free = [o for o in free if o not in sl.taken]
+        if len(free) < size:
+            return
+        chosen = sorted(rng.sample(free, size), key=lambda o: ctx.orders[o].purchased_at)
+        buyer = G.make_buyer(rng, sl.seed, sl.seller.seller_id, sl.code, f"serial-{k}", addresses)
+        for order_id in chosen:
+            _set_buyer(sl, order_id, buyer)
+        last = max(r.posted_at for r in sl.refunds if r.order_id in chosen)
+        sl.record("serial_returner", {"buyer_email": buyer.email, "order_ids": chosen}, None,
+                  f"one buyer, {size} refunded orders", last, tuple(chosen))  # fmt: skip
+
+
+def _buyer_ring(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    addresses = _addresses(sl)
+    for k in range(n):
+        size = rng.randint(3, 4)
+        free = sorted(o.order_id for o in sl.orders
+                      if o.order_id not in sl.taken and o.order_id in sl.shipments)  # fmt: skip
+        if len(free) < size:
+            return
+        chosen = sorted(rng.sample(free, size), key=lambda o: ctx.orders[o].purchased_at)
+        first = G.make_buyer(rng, sl.seed, sl.seller.seller_id, sl.code, f"ring-{k}-0", addresses)
+        emails = []
+        for j, order_id in enumerate(chosen):
+            buyer = first
+            if j:
+                other = G.make_buyer(rng, sl.seed, sl.seller.seller_id, sl.code, f"ring-{k}-{j}", set())
+                buyer = replace(other, address_line1=first.address_line1, city=first.city,
+                                state_or_region=first.state_or_region, postal_code=first.postal_code)  # fmt: skip
+            emails.append(buyer.email)
+            _set_buyer(sl, order_id, buyer)
+        keys: dict[str, KeyValue] = {"address_line1": first.address_line1, "postal_code": first.postal_code,
+                                     "city": first.city, "buyer_emails": emails, "order_ids": chosen}  # fmt: skip
+        sl.record("buyer_ring", keys, None, f"{size} buyer accounts share one shipping address",
+                  ctx.orders[chosen[-1]].purchased_at, tuple(chosen))  # fmt: skip
+
+
+def _mfn_candidates(sl: Slice, latest: Any) -> list[tuple[Refund, datetime]]:
+    out = []
+    for r in _free_refunds(sl, full=True, channel="MFN"):
+        if r.return_delivered_at is None:
+            continue
+        due = add_business_days(r.return_delivered_at, S.MFN_REFUND_DUE_BUSINESS_DAYS)
+        when = latest(due)
+        if when < sl.as_of:
+            out.append((r, when))
+    return out
+
+
+def _a_to_z_claim(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    # not refunded by the due date; the buyer waits 48 h, files, Amazon grants within 1-3 days
+    cands = _mfn_candidates(sl, lambda due: due + timedelta(days=2 + rng.uniform(1, 3)))
+    for r, when in _pick(rng, cands, n):
+        order, shipment = ctx.orders[r.order_id], sl.shipments[r.order_id]
+        claim = replace(r, refund_id=ids.digits(14, sl.seed, "claim", r.order_id), posted_at=when)
+        posting = G.refund_posting(
+            sl.seed, claim, order, shipment, kind="GuaranteeClaim", admin_fee_charged=False
+        )
+        del sl.refund_postings[r.refund_id]
+        sl.refunds.remove(r)
+        sl.extra_postings.append(posting)
+        rma = ""
+        for i, m in enumerate(sl.mfn_returns):
+            if m.order_id == r.order_id:
+                rma = m.amazon_rma_id
+                sl.mfn_returns[i] = replace(m, a_to_z_claim=True, refunded_amount=ZERO,
+                                            return_request_status="Approved")  # fmt: skip
+        keys: dict[str, KeyValue] = {"order_id": r.order_id, "amazon_rma_id": rma,
+                                     "claim_id": claim.refund_id, "transaction_id": posting.posting_id}  # fmt: skip
+        sl.record("a_to_z_claim_risk", keys, -posting.total,
+                  "MFN return delivered, never refunded; A-to-z claim granted", when, (r.order_id,))  # fmt: skip
+
+
+def _mfn_refund_late(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    cands = _mfn_candidates(sl, lambda due: due + timedelta(days=rng.uniform(1, 6)))
+    for r, when in _pick(rng, cands, n):
+        late = replace(r, posted_at=when)
+        sl.refunds[sl.refunds.index(r)] = late
+        p = sl.refund_postings[r.refund_id]
+        sl.refund_postings[r.refund_id] = replace(p, posted_at=when)
+        rma = next(m.amazon_rma_id for m in sl.mfn_returns if m.order_id == r.order_id)
+        assert r.return_delivered_at is not None
+        due = add_business_days(r.return_delivered_at, S.MFN_REFUND_DUE_BUSINESS_DAYS)
+        keys: dict[str, KeyValue] = {"order_id": r.order_id, "refund_id": r.refund_id,
+                                     "transaction_id": p.posting_id, "amazon_rma_id": rma}  # fmt: skip
+        sl.record("mfn_refund_late", keys, None,
+                  f"refund posted {(when - due).days} day(s) after the two-business-day deadline",
+                  due, (r.order_id,))  # fmt: skip
+
+
+def _drop_reimbursements(sl: Slice, order_id: str) -> None:
+    gone = {r.reimbursement_id for r in sl.reimbursements if r.order_id == order_id}
+    sl.reimbursements = [r for r in sl.reimbursements
+                         if r.reimbursement_id not in gone and r.original_reimbursement_id not in gone]  # fmt: skip
+
+
+def _refund_without_return(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    cands = []
+    for r in _free_refunds(sl, full=True, channel="AFN"):
+        oid, qty, _f = r.lines[0]
+        due = r.posted_at + timedelta(days=S.CLAIM_WINDOW_OPEN_DAYS[sl.code] + S.REIMBURSEMENT_GRACE_DAYS)
+        if due < sl.as_of and not G.returnless_eligible(ctx.line(r.order_id, oid), sl.code):
+            cands.append((r, due))
+    for r, due in _pick(rng, cands, n):
+        oid, qty, _f = r.lines[0]
+        sl.fba_returns = [x for x in sl.fba_returns if x.order_id != r.order_id]
+        _drop_reimbursements(sl, r.order_id)
+        keys: dict[str, KeyValue] = {"order_id": r.order_id, "refund_id": r.refund_id,
+                                     "transaction_id": sl.refund_postings[r.refund_id].posting_id,
+                                     "sku": ctx.line(r.order_id, oid).sku}  # fmt: skip
+        sl.record("refund_without_return_past_window", keys, ctx.value(r.order_id, oid, qty),
+                  "FBA refund, unit never returned, no reimbursement after the claim window opened",
+                  due, (r.order_id,))  # fmt: skip
+
+
+def _customer_return_reimbursements(sl: Slice) -> list[Reimbursement]:
+    reversed_ids = {r.original_reimbursement_id for r in sl.reimbursements if r.original_reimbursement_id}
+    return [r for r in sl.reimbursements
+            if r.reason == "CustomerReturn" and r.order_id and r.order_id not in sl.taken
+            and r.reimbursement_id not in reversed_ids]  # fmt: skip
+
+
+def _reimbursement_reversed(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    """Claw back a reimbursement for a unit that never came back.
+
+    Uses an existing never-returned CustomerReturn reimbursement, or turns an old FBA refund
+    into one (drop its return, reimburse it on time) so small marketplaces have candidates.
+    """
+    open_days = S.CLAIM_WINDOW_OPEN_DAYS[sl.code]
+    cands = []
+    for r in _free_refunds(sl, full=True, channel="AFN"):
+        oid, qty, _f = r.lines[0]
+        approved = r.posted_at + timedelta(days=open_days + rng.uniform(0, 10))
+        when = approved + timedelta(days=rng.uniform(5, 20))
+        if when < sl.as_of and not G.returnless_eligible(ctx.line(r.order_id, oid), sl.code):
+            cands.append((r, approved, when))
+    for r, approved, when in _pick(rng, cands, n):
+        oid, qty, _f = r.lines[0]
+        returned = any(x.order_id == r.order_id for x in sl.fba_returns)
+        orig = next((x for x in sl.reimbursements if x.order_id == r.order_id and x.reason == "CustomerReturn"),
+                    None)  # fmt: skip
+        if returned or orig is None:
+            sl.fba_returns = [x for x in sl.fba_returns if x.order_id != r.order_id]
+            _drop_reimbursements(sl, r.order_id)
+            line = ctx.line(r.order_id, oid)
+            value = ctx.value(r.order_id, oid, qty)
+            orig = G.new_reimbursement(sl.seed, sl.code, approved, "CustomerReturn", sl.products[line.sku],
+                                       sl.listings[(line.sku, sl.code)], qty, value / qty, r.order_id, rng)  # fmt: skip
+            sl.reimbursements.append(orig)
+        rev = G.reversal_of(sl.seed, orig, max(when, orig.approval_date + timedelta(days=5)))
+        if rev.approval_date >= sl.as_of:
+            continue
+        sl.reimbursements.append(rev)
+        keys: dict[str, KeyValue] = {"order_id": r.order_id, "reimbursement_id": orig.reimbursement_id,
+                                     "reversal_reimbursement_id": rev.reimbursement_id, "sku": orig.sku}  # fmt: skip
+        sl.record("reimbursement_reversed", keys, orig.amount_total,
+                  "customer-return reimbursement clawed back although the unit never came back",
+                  rev.approval_date, (r.order_id,))  # fmt: skip
+
+
+def _reimbursement_short(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    for r in _pick(rng, _customer_return_reimbursements(sl), n):
+        factor = D(rng.choice(("0.50", "0.60", "0.70")))
+        per_unit = q(r.amount_per_unit * factor, r.currency)
+        short = replace(r, amount_per_unit=per_unit, amount_total=per_unit * r.quantity_cash)
+        sl.reimbursements[sl.reimbursements.index(r)] = short
+        assert r.order_id is not None
+        keys: dict[str, KeyValue] = {
+            "order_id": r.order_id,
+            "reimbursement_id": r.reimbursement_id,
+            "sku": r.sku,
+        }
+        sl.record("reimbursement_short", keys, r.amount_total - short.amount_total,
+                  f"reimbursed at {factor:.0%} of sales price minus fees", r.approval_date, (r.order_id,))  # fmt: skip
+
+
+def _return_key(ctx: _Ctx, x: FbaReturn) -> tuple[str, int, Refund]:
+    r = ctx.refund_of(x.order_id)
+    assert r is not None
+    return r.lines[0][0], r.lines[0][1], r
+
+
+def _reimbursement_missing(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    cands = [x for x in sl.fba_returns
+             if x.order_id not in sl.taken and x.return_date + timedelta(days=7) < sl.as_of]  # fmt: skip
+    for x in _pick(rng, cands, n):
+        oid, qty, _r = _return_key(ctx, x)
+        if x.status != "Reimbursed":
+            sl.fba_returns[sl.fba_returns.index(x)] = replace(
+                x, detailed_disposition=rng.choice(("CARRIER_DAMAGED", "DAMAGED")), status="Reimbursed"
+            )
+        _drop_reimbursements(sl, x.order_id)
+        keys: dict[str, KeyValue] = {"order_id": x.order_id, "sku": x.sku,
+                                     "license_plate_number": x.license_plate_number}  # fmt: skip
+        sl.record("reimbursement_missing", keys, ctx.value(x.order_id, oid, qty),
+                  "returns report says Reimbursed; no reimbursement was ever posted",
+                  x.return_date + timedelta(days=5), (x.order_id,))  # fmt: skip
+
+
+def _return_not_restocked(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    reimbursed = {r.order_id for r in sl.reimbursements if r.order_id}
+    cands = [x for x in sl.fba_returns
+             if x.order_id not in sl.taken and x.order_id not in reimbursed
+             and x.status == "Unit returned to inventory" and x.detailed_disposition == "SELLABLE"
+             and x.return_date + timedelta(days=S.RESTOCK_DUE_DAYS) < sl.as_of]  # fmt: skip
+    for x in _pick(rng, cands, n):
+        oid, qty, _r = _return_key(ctx, x)
+        sl.fba_returns[sl.fba_returns.index(x)] = replace(x, status="Pending")
+        keys: dict[str, KeyValue] = {"order_id": x.order_id, "sku": x.sku,
+                                     "license_plate_number": x.license_plate_number}  # fmt: skip
+        sl.record("return_not_restocked_or_credited", keys, ctx.value(x.order_id, oid, qty),
+                  f"return received, still Pending after {S.RESTOCK_DUE_DAYS} days, never reimbursed",
+                  x.return_date + timedelta(days=S.RESTOCK_DUE_DAYS), (x.order_id,))  # fmt: skip
+
+
+def _returned_refunds(sl: Slice, ctx: _Ctx) -> list[tuple[FbaReturn, Refund]]:
+    out = []
+    for x in sl.fba_returns:
+        if x.order_id in sl.taken:
+            continue
+        r = ctx.refund_of(x.order_id)
+        if r is not None and r.full and r.refund_id in sl.refund_postings:
+            out.append((x, r))
+    return out
+
+
+def _wardrobing(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    cands = []
+    for x, r in _returned_refunds(sl, ctx):
+        delivered = ctx.orders[r.order_id].delivered_at
+        assert delivered is not None
+        window_end = delivered + timedelta(days=S.RETURN_WINDOW_DAYS)
+        requested = window_end - timedelta(days=rng.uniform(0.1, S.WARDROBING_LAST_DAYS - 0.5))
+        posted = requested + timedelta(days=rng.uniform(0.2, 1.5))
+        returned = posted + timedelta(days=rng.uniform(1, 6))
+        if returned < sl.as_of:
+            cands.append((x, r, requested, posted, returned))
+    for x, r, requested, posted, returned in _pick(rng, cands, n):
+        late = replace(r, requested_at=requested, posted_at=posted)
+        sl.refunds[sl.refunds.index(r)] = late
+        p = replace(sl.refund_postings[r.refund_id], posted_at=posted)
+        sl.refund_postings[r.refund_id] = p
+        sl.fba_returns[sl.fba_returns.index(x)] = replace(
+            x, return_date=returned, detailed_disposition="CUSTOMER_DAMAGED",
+            status="Unit returned to inventory", reason=rng.choice(("UNWANTED_ITEM", "APPAREL_TOO_SMALL")),
+            customer_comments="")  # fmt: skip
+        keys: dict[str, KeyValue] = {"order_id": r.order_id, "refund_id": r.refund_id, "sku": x.sku,
+                                     "license_plate_number": x.license_plate_number}  # fmt: skip
+        sl.record(
+            "wardrobing",
+            keys,
+            buyer_paid(p.items[0], -1),
+            "refund requested at the end of the return window, unit back used",
+            returned,
+            (r.order_id,),
+        )
+
+
+def _empty_box(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    variants = (("Empty box received", "Box was empty"), ("Different item received", "Wrong item returned"))
+    for x, r in _pick(rng, _returned_refunds(sl, ctx), n):
+        status, note = rng.choice(variants)
+        sl.fba_returns[sl.fba_returns.index(x)] = replace(
+            x, detailed_disposition="CUSTOMER_DAMAGED", status=status,
+            customer_comments=rng.choice(S.CUSTOMER_COMMENTS[3:]))  # fmt: skip
+        p = sl.refund_postings[r.refund_id]
+        keys: dict[str, KeyValue] = {"order_id": r.order_id, "refund_id": r.refund_id, "sku": x.sku,
+                                     "license_plate_number": x.license_plate_number}  # fmt: skip
+        sl.record("empty_box_or_wrong_item", keys, buyer_paid(p.items[0], -1), note, x.return_date,
+                  (r.order_id,))  # fmt: skip
+
+
+def _rebuild_refund(sl: Slice, ctx: _Ctx, r: Refund, **tweaks: Any) -> Posting:
+    p = G.refund_posting(sl.seed, r, ctx.orders[r.order_id], sl.shipments[r.order_id], **tweaks)
+    sl.refund_postings[r.refund_id] = p
+    return p
+
+
+def _refund_keys(r: Refund, p: Posting) -> dict[str, KeyValue]:
+    return {"order_id": r.order_id, "refund_id": r.refund_id, "transaction_id": p.posting_id,
+            "order_item_id": r.lines[0][0]}  # fmt: skip
+
+
+def _over_refund(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    for r in _pick(rng, _free_refunds(sl, full=True, channel="AFN"), n):
+        factor = D(rng.choice(("1.25", "1.50", "2")))
+        p = _rebuild_refund(sl, ctx, r, principal_factor=factor)
+        over = buyer_paid(p.items[0], -1) - buyer_paid(ctx.ship_item(r.order_id, r.lines[0][0]))
+        sl.record("over_refund", _refund_keys(r, p), over, f"Principal and Tax refunded x{factor}",
+                  r.posted_at, (r.order_id,))  # fmt: skip
+
+
+def _duplicate_refund(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    cands = [(r, r.posted_at + timedelta(hours=rng.uniform(6, 72))) for r in _free_refunds(sl)]
+    for r, when in _pick(rng, [c for c in cands if c[1] < sl.as_of], n):
+        p = sl.refund_postings[r.refund_id]
+        dup = replace(
+            p, posting_id=ids.hex_id(32, sl.seed, "txn", "Refund-duplicate", r.refund_id), posted_at=when
+        )
+        if dup.total >= 0:
+            continue
+        sl.extra_postings.append(dup)
+        keys = {"order_id": r.order_id, "refund_id": r.refund_id, "transaction_id": p.posting_id,
+                "duplicate_transaction_id": dup.posting_id}  # fmt: skip
+        sl.record("duplicate_refund", keys, -dup.total, "the same refund posted twice", when, (r.order_id,))
+
+
+def _refund_fee_error(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    rate, cap, _src = S.REFUND_ADMIN_FEE[sl.code]
+    for r in _pick(rng, _free_refunds(sl), n):
+        p = sl.refund_postings[r.refund_id]
+        credited = component(p.items[0], "Commission")
+        rule = min(cap, q(credited * rate, sl.currency))
+        wrong = q(credited * rate * 2, sl.currency)
+        if wrong <= rule:
+            wrong = rule + quantum(sl.currency) * 100
+        p = _rebuild_refund(sl, ctx, r, admin_fee=wrong)
+        sl.record("refund_fee_error", _refund_keys(r, p), wrong - rule,
+                  f"RefundCommission {wrong} charged, rule gives {rule}", r.posted_at, (r.order_id,))  # fmt: skip
+
+
+def _refund_tax_mismatch(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    cands = [r for r in _free_refunds(sl) if ctx.line(r.order_id, r.lines[0][0]).tax > 0]
+    for r in _pick(rng, cands, n):
+        order = ctx.orders[r.order_id]
+        wrong_rate = order.tax_rate * D(rng.choice(("0.5", "1.5")))
+        line = ctx.line(r.order_id, r.lines[0][0])
+        expected = q(line.tax * r.lines[0][2], sl.currency)
+        p = _rebuild_refund(sl, ctx, r, tax_rate=wrong_rate)
+        actual = -component(p.items[0], "Tax")
+        if actual == expected:
+            p = _rebuild_refund(sl, ctx, r)
+            continue
+        sl.record(
+            "refund_tax_mismatch",
+            _refund_keys(r, p),
+            abs(actual - expected),
+            f"refund Tax at {wrong_rate:.4f} instead of {order.tax_rate:.4f}",
+            r.posted_at,
+            (r.order_id,),
+        )
+
+
+# ---------------------------------------------------------- settlement pass
+
+
+def inject_settlements(
+    sl: Slice, groups: list[SettlementGroup], postings: list[Posting]
+) -> list[SettlementGroup]:
+    """Tamper with a few closed groups whose V2 file Amazon has generated by `as_of`."""
+    by_id = {p.posting_id: p for p in postings}
+    out = list(groups)
+    flagged: set[str] = set()
+    mid = BY_CODE[sl.code].marketplace_id
+
+    def eligible() -> list[int]:
+        return [i for i, g in enumerate(out) if g.closed and g.group_id not in flagged
+                and g.fund_transfer_date is not None and settlement_created_at(g) <= sl.as_of]  # fmt: skip
+
+    def members(g: SettlementGroup, kind: str) -> list[Posting]:
+        return [by_id[pid] for pid in g.posting_ids
+                if by_id[pid].kind == kind and by_id[pid].order_id not in sl.taken]  # fmt: skip
+
+    def record(kind: str, g: SettlementGroup, keys: dict[str, KeyValue], amount: Decimal, detail: str,
+               order_id: str | None = None) -> None:  # fmt: skip
+        flagged.add(g.group_id)
+        keys = {"settlement_id": g.settlement_id, "financial_event_group_id": g.group_id} | keys
+        sl.truth.append(make_row(kind, sl.seller.seller_id, mid, sl.currency, keys, amount, detail,
+                                 settlement_created_at(g)))  # fmt: skip
+        if order_id:
+            sl.taken.add(order_id)
+
+    rng = _rng(sl, "refund_missing_from_settlement")
+    for _ in range(quota(sl, "refund_missing_from_settlement")):
+        cands = [i for i in eligible() if members(out[i], "Refund")]
+        if not cands:
+            break
+        i = rng.choice(cands)
+        p = rng.choice(members(out[i], "Refund"))
+        out[i] = replace(out[i], omitted_posting_ids=(p.posting_id,))
+        assert p.order_id is not None and p.refund_id is not None
+        record("refund_missing_from_settlement", out[i], {"transaction_id": p.posting_id,
+               "order_id": p.order_id, "refund_id": p.refund_id}, -p.total,
+               "refund transaction has no lines in the settlement file", p.order_id)  # fmt: skip
+
+    rng = _rng(sl, "settlement_line_amount_mismatch")
+    for _ in range(quota(sl, "settlement_line_amount_mismatch")):
+        cands = [i for i in eligible() if members(out[i], "Shipment")]
+        if not cands:
+            break
+        i = rng.choice(cands)
+        p = rng.choice(members(out[i], "Shipment"))
+        item = p.items[0]
+        actual = component(item, "Principal")
+        delta = q(actual * D(rng.choice(("-0.30", "-0.10", "0.10", "0.25"))), sl.currency) or quantum(
+            sl.currency
+        )
+        assert item.order_item_id is not None and p.order_id is not None
+        out[i] = replace(
+            out[i], line_overrides=((p.posting_id, item.order_item_id, "Principal", actual + delta),)
+        )
+        record("settlement_line_amount_mismatch", out[i], {"transaction_id": p.posting_id, "order_id": p.order_id,
+               "order_item_id": item.order_item_id, "sku": item.sku, "amount_description": "Principal"},
+               abs(delta), f"Principal line printed {actual + delta}, transaction has {actual}", p.order_id)  # fmt: skip
+
+    rng = _rng(sl, "settlement_transfer_mismatch")
+    for _ in range(quota(sl, "settlement_transfer_mismatch")):
+        cands = eligible()
+        if not cands:
+            break
+        i = rng.choice(cands)
+        g = out[i]
+        size = max(abs(g.total) * D(str(round(rng.uniform(0.01, 0.05), 3))), 50 * quantum(sl.currency))
+        delta = q(size, sl.currency) * rng.choice((-1, 1))
+        out[i] = replace(g, transfer_delta=delta)
+        record(
+            "settlement_transfer_mismatch",
+            out[i],
+            {},
+            abs(delta),
+            f"group OriginalTotal {g.total + delta} vs file total {g.total}",
+        )
+    return out

@@ -1,0 +1,195 @@
+"""Ground truth: one row per anomaly the synthetic world injected on purpose.
+
+The world serves realistic data over the SP-API sandbox; the anomalies in it are
+*real* in the served payloads (an over-refund really refunds more than was
+charged). This module only records what was injected, so detectors can be scored.
+Nothing here is ever served over the API: `SyntheticWorld.ground_truth()` is a
+Python-side accessor only.
+
+Row schema (`GroundTruthRow`; `ground_truth_rows()` flattens it for Parquet):
+
+* ``anomaly_id``      str, 16 hex chars, stable hash of (kind, seller, marketplace, keys): the PK.
+* ``kind``            str, one of `KINDS` below.
+* ``seller_id``       str, selling partner id.
+* ``marketplace_id``  str, Amazon marketplace id (e.g. ATVPDKIKX0DER).
+* ``keys``            dict[str, str | list[str]]: the natural keys a detector would report.
+                      (flat rows carry it as ``keys`` and as ``keys_json``, a JSON object with
+                      sorted keys, for Parquet.)
+* ``expected_amount`` Decimal | None, always >= 0, in ``currency`` at its minor unit: the
+                      money at stake; None where the anomaly is not monetary.
+                      (Parquet adds ``expected_amount_minor``: integer minor units.)
+* ``currency``        str, ISO-4217 marketplace currency.
+* ``detected_by``     "reconciliation" | "operations" | "fraud": the layer that should find it.
+* ``detail``          str, short human text.
+* ``injected_at``     datetime (UTC): when the anomaly became observable in the data
+                      (a posting time, a file's creation time, a return date). Derived from
+                      the world, never from the wall clock, so the same seed gives the same rows.
+
+Kinds, their keys, and how ``expected_amount`` is computed. "charged" for an order
+line = Principal + Tax + ShippingCharge + ShippingTax + Promotion (promotion negative)
+of the line's Shipment transaction; "refunded" = minus the same components of a refund.
+"Reimbursement value" = (Principal - promotion + Commission + FBAPerUnitFulfillmentFee of
+the shipment line, fees negative) / quantity, rounded to the minor unit, x units
+(POLICIES.md §1: after a customer order, sales price minus applicable fees).
+
+reconciliation (money Amazon owes the seller, or the books do not tie):
+* refund_without_return_past_window -- keys: order_id, refund_id, transaction_id, sku.
+  An FBA full refund (not a low-price returnless refund, see settings.RETURNLESS_MAX_PRICE_USD)
+  with no customer return and no reimbursement although the refund is older than the
+  marketplace's claim window opening (settings.CLAIM_WINDOW_OPEN_DAYS) plus
+  settings.REIMBURSEMENT_GRACE_DAYS. Amount: reimbursement value of the refunded units.
+* reimbursement_missing -- keys: order_id, sku, license_plate_number.
+  The FBA returns report says status "Reimbursed" (CARRIER_DAMAGED / DAMAGED) but no
+  reimbursement exists for the order. Amount: reimbursement value.
+* reimbursement_short -- keys: order_id, reimbursement_id, sku.
+  A CustomerReturn reimbursement paid below the reimbursement value.
+  Amount: reimbursement value - amount-total.
+* reimbursement_reversed -- keys: order_id, reimbursement_id, reversal_reimbursement_id, sku.
+  A CustomerReturn reimbursement clawed back (Reimbursement_Reversal) although the unit was
+  never returned (no FBA return row for the order). Amount: the reversed amount.
+* over_refund -- keys: order_id, refund_id, transaction_id, order_item_id.
+  The refund gives back more than the line charged. Amount: refunded - charged.
+* duplicate_refund -- keys: order_id, refund_id, transaction_id (the original),
+  duplicate_transaction_id. The same refund (same REFUND_ID, same amounts) posted a second
+  time under another transactionId. Amount: -(total of the duplicate transaction).
+* refund_fee_error -- keys: order_id, refund_id, transaction_id, order_item_id.
+  RefundCommission (refund administration fee) above the marketplace rule
+  min(cap, rate x credited Commission) (POLICIES.md §2, settings.REFUND_ADMIN_FEE).
+  Amount: |charged fee| - |rule fee|.
+* refund_tax_mismatch -- keys: order_id, refund_id, transaction_id, order_item_id.
+  The refund's Tax is not the shipment's tax for the refunded fraction (computed at a wrong
+  rate). Amount: |refunded Tax - expected Tax|.
+* refund_missing_from_settlement -- keys: settlement_id, financial_event_group_id,
+  transaction_id, order_id, refund_id. A refund transaction (in listTransactions, carrying the
+  group id, included in the group's OriginalTotal and the file's total-amount) whose lines are
+  absent from the V2 settlement file. Amount: |refund transaction total|.
+* settlement_line_amount_mismatch -- keys: settlement_id, financial_event_group_id,
+  transaction_id, order_id, order_item_id, sku, amount_description. One V2 line's amount
+  differs from the transaction component it reports. Amount: |printed - actual|.
+* settlement_transfer_mismatch -- keys: settlement_id, financial_event_group_id.
+  The V2 file's total-amount (= sum of its lines = sum of the group's transactions) differs
+  from the FinancialEventGroup OriginalTotal (ConvertedTotal is OriginalTotal x fx).
+  Amount: |OriginalTotal - total-amount|.
+
+operations (seller-side process failures):
+* return_not_restocked_or_credited -- keys: order_id, sku, license_plate_number.
+  An FBA return received (status "Pending", disposition SELLABLE) more than
+  settings.RESTOCK_DUE_DAYS before as_of, never restocked and never reimbursed.
+  Amount: reimbursement value of the returned units.
+* mfn_refund_late -- keys: order_id, refund_id, transaction_id, amazon_rma_id.
+  MFN return delivered to the seller, refund posted more than two business days later
+  (POLICIES.md §5). Amount: None.
+* a_to_z_claim_risk -- keys: order_id, amazon_rma_id, claim_id (REFUND_ID of the claim),
+  transaction_id. MFN return delivered, never refunded by the seller; the buyer filed an
+  A-to-z claim (returns report "A-to-Z Claim" = Y) that Amazon granted: a GuaranteeClaim
+  transaction / GuaranteeClaimEventList event debits the seller. Amount: |claim total|.
+
+fraud (buyer behaviour; buyers are linked through order PII, `World.order_pii`):
+* serial_returner -- keys: buyer_email, order_ids (list). One relay email with at least
+  settings.SERIAL_RETURNER_MIN_RETURNS refunded orders in one marketplace (clean buyers stay
+  below it). Amount: None.
+* wardrobing -- keys: order_id, refund_id, sku, license_plate_number. A full FBA refund
+  requested in the last settings.WARDROBING_LAST_DAYS days of the 30-day return window (from
+  delivery), unit back as CUSTOMER_DAMAGED (used). Clean refunds are requested at most
+  settings.REFUND_REQUEST_MAX_DAYS after delivery. Amount: refunded amount of the line.
+* empty_box_or_wrong_item -- keys: order_id, refund_id, sku, license_plate_number. The FBA
+  return came back empty or with a different item (disposition CUSTOMER_DAMAGED, status
+  "Empty box received" / "Different item received"). Amount: refunded amount of the line.
+* buyer_ring -- keys: address_line1, postal_code, city, buyer_emails (list), order_ids (list).
+  Several buyer accounts (distinct relay emails) ship to one address; clean buyer addresses
+  are unique per marketplace. Amount: None.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from acorn.marketplaces import CURRENCY_EXPONENTS
+from acorn.world import ids
+
+RECONCILIATION = "reconciliation"
+OPERATIONS = "operations"
+FRAUD = "fraud"
+
+KINDS: dict[str, str] = {
+    "refund_without_return_past_window": RECONCILIATION,
+    "return_not_restocked_or_credited": OPERATIONS,
+    "reimbursement_missing": RECONCILIATION,
+    "reimbursement_short": RECONCILIATION,
+    "reimbursement_reversed": RECONCILIATION,
+    "over_refund": RECONCILIATION,
+    "duplicate_refund": RECONCILIATION,
+    "refund_fee_error": RECONCILIATION,
+    "refund_tax_mismatch": RECONCILIATION,
+    "refund_missing_from_settlement": RECONCILIATION,
+    "settlement_line_amount_mismatch": RECONCILIATION,
+    "settlement_transfer_mismatch": RECONCILIATION,
+    "mfn_refund_late": OPERATIONS,
+    "a_to_z_claim_risk": OPERATIONS,
+    "serial_returner": FRAUD,
+    "wardrobing": FRAUD,
+    "empty_box_or_wrong_item": FRAUD,
+    "buyer_ring": FRAUD,
+}
+
+KeyValue = str | list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class GroundTruthRow:
+    kind: str
+    seller_id: str
+    marketplace_id: str
+    keys: dict[str, KeyValue]
+    expected_amount: Decimal | None
+    currency: str
+    detected_by: str
+    detail: str
+    injected_at: datetime
+
+    @property
+    def anomaly_id(self) -> str:
+        return ids.hex_id(
+            16, "anomaly", self.kind, self.seller_id, self.marketplace_id, _keys_json(self.keys)
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """A flat record for Parquet: keys as JSON text, the amount also in minor units."""
+        minor = None
+        if self.expected_amount is not None:
+            minor = int(self.expected_amount.scaleb(CURRENCY_EXPONENTS[self.currency]))
+        return {
+            "anomaly_id": self.anomaly_id,
+            "kind": self.kind,
+            "seller_id": self.seller_id,
+            "marketplace_id": self.marketplace_id,
+            "keys": dict(self.keys),  # for writers that serialise it themselves (world/store.py)
+            "keys_json": _keys_json(self.keys),
+            "expected_amount": self.expected_amount,
+            "expected_amount_minor": minor,
+            "currency": self.currency,
+            "detected_by": self.detected_by,
+            "detail": self.detail,
+            "injected_at": self.injected_at,
+        }
+
+
+def _keys_json(keys: dict[str, KeyValue]) -> str:
+    return json.dumps(keys, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def make_row(
+    kind: str, seller_id: str, marketplace_id: str, currency: str, keys: dict[str, KeyValue],
+    amount: Decimal | None, detail: str, injected_at: datetime,
+) -> GroundTruthRow:  # fmt: skip
+    if kind not in KINDS:
+        raise ValueError(f"unknown anomaly kind {kind!r}")
+    if amount is not None and amount < 0:
+        raise ValueError(f"{kind}: expected_amount must be >= 0, got {amount}")
+    return GroundTruthRow(
+        kind, seller_id, marketplace_id, keys, amount, currency, KINDS[kind], detail, injected_at
+    )
