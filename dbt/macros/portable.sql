@@ -28,15 +28,16 @@
 
 {#-
     Round a money amount half away from zero to its currency's minor unit.
-    `exponent` may be a column: DuckDB needs a constant precision, hence the case.
+    `exponent` may be a column: DuckDB needs a constant precision, hence the case;
+    every branch is cast to one scale (DuckDB types a case by its first branch).
 -#}
 {% macro round_to_minor_units(amount, exponent) -%}
     case {{ exponent }}
-        when 0 then round({{ amount }}, 0)
-        when 1 then round({{ amount }}, 1)
-        when 2 then round({{ amount }}, 2)
-        when 3 then round({{ amount }}, 3)
-        else round({{ amount }}, 4)
+        when 0 then cast(round({{ amount }}, 0) as decimal(38, 4))
+        when 1 then cast(round({{ amount }}, 1) as decimal(38, 4))
+        when 2 then cast(round({{ amount }}, 2) as decimal(38, 4))
+        when 3 then cast(round({{ amount }}, 3) as decimal(38, 4))
+        else cast(round({{ amount }}, 4) as decimal(38, 4))
     end
 {%- endmacro %}
 

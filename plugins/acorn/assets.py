@@ -23,3 +23,15 @@ LAKE_SOURCE_NAMES: tuple[str, ...] = (
 RAW: dict[str, Asset] = {
     name: Asset(name=f"raw.spapi.{name}", uri=f"file:///acorn/lake/{name}") for name in LAKE_SOURCE_NAMES
 }
+
+# Marts the warehouse_build DAG produces (dbt/models/marts/finance).
+MART_MODEL_NAMES: tuple[str, ...] = (
+    "fct_refund_reconciliation",
+    "fct_settlement_reconciliation",
+    "rpt_marketplace_refunds",
+)
+
+MART: dict[str, Asset] = {
+    name: Asset(name=f"mart.finance.{name}", uri=f"file:///acorn/warehouse/marts/{name}")
+    for name in MART_MODEL_NAMES
+}

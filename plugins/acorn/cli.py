@@ -84,24 +84,33 @@ def landed_by_marketplace(run_id: str) -> dict[str, dict[str, int]]:
 
 
 def format_summary(summary: dict[str, Any], landed: dict[str, dict[str, int]]) -> str:
-    """Per marketplace: records landed per source this run, and how many were quarantined."""
-    quarantined: dict[str, int] = defaultdict(int)
+    """Per marketplace and source: records landed this run, and (after a slash) how many were quarantined."""
+    quarantined: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for r in summary["rows"]:
-        quarantined[r["marketplace_id"]] += r["quarantined"]
-    header = f"{'marketplace':<12}{'ccy':<5}" + "".join(f"{label:>12}" for _, label in SUMMARY_COLUMNS) + f"{'quarantined':>13}"
+        quarantined[r["marketplace_id"]][r["source"]] += r["quarantined"]
+    header = f"{'marketplace':<12}{'ccy':<5}" + "".join(f"{label:>13}" for _, label in SUMMARY_COLUMNS)
     lines = [header, "-" * len(header)]
     for mp_id in sorted(landed, key=lambda m: marketplaces.get(m).code if m in marketplaces.BY_ID else "~" + m):
         if mp_id not in marketplaces.BY_ID:
             continue
         mp = marketplaces.get(mp_id)
-        cells = "".join(f"{landed[mp_id].get(name, 0):>12}" for name, _ in SUMMARY_COLUMNS)
-        lines.append(f"{mp.code:<12}{mp.currency:<5}{cells}{quarantined.get(mp_id, 0):>13}")
+        cells = []
+        for name, _ in SUMMARY_COLUMNS:
+            bad = quarantined[mp_id].get(name, 0)
+            cells.append(f"{str(landed[mp_id].get(name, 0)) + (f'/{bad}q' if bad else ''):>13}")
+        lines.append(f"{mp.code:<12}{mp.currency:<5}" + "".join(cells))
     account_level = sum(v.get("financial_event_groups", 0) for v in landed.values())
     total = sum(sum(v.values()) for v in landed.values())
-    bad = sum(quarantined.values())
+    bad_total = sum(sum(v.values()) for v in quarantined.values())
+    account_bad = {s: n for s, n in quarantined.get("ALL", {}).items() if n}
     lines.append("")
     lines.append(f"financial event groups (account level): {account_level}")
-    lines.append(f"{total} records landed in the lake, {bad} quarantined (run {summary['run_id']}).")
+    if account_bad:
+        lines.append(f"quarantined at account level (settlements): {account_bad}")
+    lines.append(
+        f"{total} records landed in the lake, {bad_total} quarantined (run {summary['run_id']}); "
+        "quarantined records and their rules: data/quarantine/"
+    )
     return "\n".join(lines)
 
 

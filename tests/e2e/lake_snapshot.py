@@ -24,3 +24,16 @@ def records(lake_dir: Path) -> dict[str, list[str]]:
 
 def counts(snapshot: dict[str, list[str]]) -> dict[str, int]:
     return {k: len(v) for k, v in snapshot.items()}
+
+
+def assert_same_records(actual: dict[str, list[str]], expected: dict[str, list[str]]) -> None:
+    """Equal record sets per source; on failure, show what differs (a few records each way)."""
+    problems = []
+    for source in sorted(set(actual) | set(expected)):
+        a, e = actual.get(source, []), expected.get(source, [])
+        if a == e:
+            continue
+        extra = sorted(set(a) - set(e))[:2]
+        missing = sorted(set(e) - set(a))[:2]
+        problems.append(f"{source}: {len(a)} vs {len(e)} records; unexpected {extra}; missing {missing}")
+    assert not problems, "\n".join(problems)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -16,6 +16,11 @@ from acorn.lake.schemas import ALL_SOURCES
 
 pytestmark = pytest.mark.e2e
 
+REPORT_SOURCES = {
+    "fba_returns": "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA",
+    "mfn_returns": "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE",
+    "reimbursements": "GET_FBA_REIMBURSEMENTS_DATA",
+}
 START, END = "2026-08-05", "2026-08-25"
 WINDOW = (datetime(2026, 8, 5, tzinfo=UTC), datetime(2026, 8, 26, tzinfo=UTC))
 
@@ -43,6 +48,22 @@ def test_every_task_succeeds_and_counts_match_the_world(extracted, e2e_world):
         landed_orders = [r for r in lake_rows(lake_dir, "orders") if r["marketplace_id"] == mp]
         assert sorted(r["transaction_id"] for r in landed_txns) == sorted(t["transactionId"] for t in world_txns), code
         assert sorted(r["amazon_order_id"] for r in landed_orders) == sorted(o["AmazonOrderId"] for o in world_orders), code
+        for source, report_type in REPORT_SOURCES.items():
+            served = e2e_world.report(
+                seller, report_type=report_type, marketplace_ids=[mp], data_start_time=WINDOW[0], data_end_time=WINDOW[1]
+            )
+            served_rows = 0 if served is None else len(served.content.decode(served.encoding).strip().splitlines()) - 1
+            landed_rows = [r for r in lake_rows(lake_dir, source) if r["marketplace_id"] == mp]
+            assert len(landed_rows) == served_rows, (code, source)
+    # Settlements: every V2 file the sandbox listed for the window landed, with all its lines.
+    listed = [
+        r for r in e2e_world.settlement_reports(seller)
+        if WINDOW[0] <= r.created_time < WINDOW[1] + timedelta(days=3)
+    ]  # fmt: skip
+    landed_settlements = lake_rows(lake_dir, "settlements")
+    assert sorted(r["report_id"] for r in landed_settlements) == sorted(r.report_id for r in listed)
+    served_lines = sum(len(r.content.decode(r.encoding).strip().splitlines()) - 2 for r in listed)
+    assert len(lake_rows(lake_dir, "settlement_lines")) == served_lines
     summary = json.loads((lake_dir.parent / "run" / "last_extraction_summary.json").read_text())
     assert sum(r["quarantined"] for r in summary["rows"]) == 0
 

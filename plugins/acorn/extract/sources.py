@@ -282,7 +282,7 @@ def extract_settlements(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
         if report["reportId"] in known:
             result.landed += 1  # already in the lake: downloaded once, never again
             continue
-        content, encoding = client.download_report(report["reportDocumentId"])
+        content, encoding = client.download_report(report)  # its marketplace hints the charset
         default_mp = (report.get("marketplaceIds") or [normalize.REGION_LEVEL])[0]
         known_mp = default_mp if default_mp in marketplaces.BY_ID else None
         parsed = parse_report(REPORT_SETTLEMENT_V2, content, encoding=encoding, marketplace_id=known_mp)

@@ -7,7 +7,8 @@ checks, on a copy of the served record (the world itself is never changed):
 - ``bad_currency``: a currency that is not the marketplace's (``XXX``).
 - ``missing_order_id``: the order id left empty.
 - ``non_numeric_amount``: an amount that is not a number (``"12,3x"``).
-- ``renamed_column``: a flat-file header renamed (``order-id`` -> ``order_id``):
+- ``renamed_column``: a flat-file header renamed (``order-id`` -> ``order_id``,
+  ``reimbursement-id`` -> ``reimbursement_id``):
   the whole report's layout is unknown.
 
 Switch: ``{"corrupt_records": {"count": 2, "operation": "listTransactions",
@@ -48,7 +49,8 @@ def corrupt_report(content: bytes, encoding: str, kind: str) -> bytes:
     lines = text.split("\n")
     header = lines[0].split("\t")
     if kind == "renamed_column":
-        lines[0] = "\t".join("order_id" if h.strip().lower() in ("order-id", "order id") else h for h in header)
+        renames = {"order-id": "order_id", "order id": "order_id", "reimbursement-id": "reimbursement_id"}
+        lines[0] = "\t".join(renames.get(h.strip().lower(), h) for h in header)
         return "\n".join(lines).encode(encoding)
     if len(lines) < 2 or not lines[1]:
         return content

@@ -11,6 +11,7 @@ and ``POST /_sandbox/faults``::
      "expire_access_tokens": true,                # every token issued so far -> 403 expired
      "expire_access_tokens": {"after_calls": 5},  # ... after 5 more authenticated calls
      "fatal_report_types": ["GET_FBA_REIMBURSEMENTS_DATA"],  # createReport of these -> FATAL
+     "expire_document_urls": {"count": 1},          # next download -> 403 "Request has expired"
      "corrupt_records": {"count": 2, "operation": "listTransactions", "kind": "bad_currency"},
                                                   # malformed records (see acorn.sandbox.corrupt)
      "reset": true}                               # clear everything first
@@ -37,6 +38,7 @@ COUNTED_SWITCHES: tuple[str, ...] = (
     "slow_responses",
     "expire_page_tokens",
     "corrupt_records",
+    "expire_document_urls",
 )
 ALL_SWITCHES: tuple[str, ...] = (
     *COUNTED_SWITCHES,

@@ -1182,7 +1182,9 @@ class SandboxServer:
         signed_at = datetime.strptime(date, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
         expiry = signed_at + timedelta(seconds=int(expires))
         now = self.clock.now()
-        if now > expiry:
+        # Fault `expire_document_urls`: the URL is treated as expired however fresh it is
+        # (a client that resolved it too early, or a clock that drifted).
+        if now > expiry or self.faults.take("expire_document_urls", "downloadDocument", wildcard=False):
             return _s3_error(
                 403,
                 "AccessDenied",

@@ -469,7 +469,9 @@ class SpApiClient:
     def get_report_document(self, document_id: str) -> JSON:
         return self._call("getReportDocument", "GET", f"/reports/2021-06-30/documents/{document_id}").json()
 
-    def download_document(self, doc: Mapping[str, Any], *, url_refreshes: int = 2) -> DownloadedDocument:
+    def download_document(
+        self, doc: Mapping[str, Any], *, url_refreshes: int = 2, marketplace_ids: Sequence[str] = ()
+    ) -> DownloadedDocument:
         """GET the pre-signed URL without SP-API headers; re-resolve it if it expired (403/400)."""
         current = dict(doc)
         refreshes = 0
@@ -488,19 +490,22 @@ class SpApiClient:
                 raise
         content = maybe_gunzip(resp.content, current.get("compressionAlgorithm"))
         return DownloadedDocument(
-            content=content, encoding=resolve_encoding(resp.headers.get("content-type"), content)
+            content=content,
+            encoding=resolve_encoding(resp.headers.get("content-type"), content, marketplace_ids),
         )
 
     def download_report(self, report_or_document_id: Mapping[str, Any] | str) -> DownloadedDocument:
         """Download a DONE report's document, given the report (e.g. from list_settlement_reports)
         or its reportDocumentId. The URL is resolved right before use: it lives 5 minutes."""
+        marketplace_ids: Sequence[str] = ()
         if isinstance(report_or_document_id, str):
             document_id: Any = report_or_document_id
         else:
             document_id = report_or_document_id.get("reportDocumentId")
+            marketplace_ids = report_or_document_id.get("marketplaceIds") or ()
         if not document_id:
             raise SpApiError("getReport", code="NoDocument", reason="report has no reportDocumentId")
-        return self.download_document(self.get_report_document(str(document_id)))
+        return self.download_document(self.get_report_document(str(document_id)), marketplace_ids=marketplace_ids)
 
     def fetch_report(
         self,

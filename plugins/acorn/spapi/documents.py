@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import gzip
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import Message
 from typing import NamedTuple
@@ -39,8 +40,17 @@ def charset_from_content_type(content_type: str | None) -> str | None:
     return str(charset) if charset else None
 
 
-def resolve_encoding(content_type: str | None, content: bytes) -> str:
-    """The response's charset when sent (BOM wins), else ISO-8859-1."""
+# Without a charset, JP reports are Windows-31J (cp932) far more often than Latin-1.
+MARKETPLACE_DEFAULT_ENCODINGS = {"A1VC38T7YXB528": "cp932"}
+
+
+def resolve_encoding(content_type: str | None, content: bytes, marketplace_ids: Sequence[str] = ()) -> str:
+    """The response's charset when sent (BOM wins); else strict UTF-8 if the bytes are
+    valid UTF-8; else the marketplace's usual encoding (cp932 for JP); else ISO-8859-1.
+
+    The same bytes must always decode the same way, whether or not a given download
+    carried a charset: otherwise a rerun lands a differently decoded record.
+    """
     if content.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     declared = charset_from_content_type(content_type)
@@ -50,6 +60,19 @@ def resolve_encoding(content_type: str | None, content: bytes) -> str:
         except LookupError:
             return FALLBACK_ENCODING
         return "utf-8-sig" if resolved in ("utf-8", "utf8") else resolved
+    try:
+        content.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for marketplace_id in marketplace_ids:
+        default = MARKETPLACE_DEFAULT_ENCODINGS.get(marketplace_id)
+        if default:
+            try:
+                content.decode(default)
+                return default
+            except UnicodeDecodeError:
+                break
     return FALLBACK_ENCODING
 
 

@@ -81,15 +81,19 @@ expected_fees as (
         *,
         {# Refund administration fee = rate x referral fee credited, rounded to the
            currency's minor unit, capped per line item (POLICIES.md section 2). #}
-        cast(
-            least(
-                coalesce(refund_admin_fee_cap_amount, cast(1e12 as decimal(20, 4))),
-                {{ round_to_minor_units(
-                    'commission_credited_amount * refund_admin_fee_rate',
-                    'minor_unit_exponent',
-                ) }}
-            ) as decimal(20, 4)
-        ) as expected_refund_admin_fee_amount,
+        {# No rate in force -> no expectation (least() would skip the null). #}
+        case
+            when refund_admin_fee_rate is not null
+                then cast(
+                    least(
+                        coalesce(refund_admin_fee_cap_amount, cast(1e12 as decimal(20, 4))),
+                        {{ round_to_minor_units(
+                            'commission_credited_amount * refund_admin_fee_rate',
+                            'minor_unit_exponent',
+                        ) }}
+                    ) as decimal(20, 4)
+                )
+        end as expected_refund_admin_fee_amount,
     from refund_items_joined_to_fee_terms
 )
 

@@ -93,8 +93,10 @@ refund_items_joined_to_charges as (
         refund_item_fees.refund_admin_fee_amount,
         refund_item_fees.expected_refund_admin_fee_amount,
         {{ minor_unit('currency_minor_units.minor_unit_exponent') }} as minor_unit_amount,
-        {# Tax the refund should carry: the original tax share of the refunded principal. #}
-        case
+        {# Tax the refund should carry: the original tax share of the refunded
+           principal. The division is inexact (DOUBLE on DuckDB), so this is a
+           comparison value only, used with a one-minor-unit tolerance. #}
+        cast(case
             when shipment_charges.charged_principal_amount <> 0
                 then {{ round_to_minor_units(
                     'shipment_charges.charged_tax_amount'
@@ -102,7 +104,7 @@ refund_items_joined_to_charges as (
                     ~ ' / shipment_charges.charged_principal_amount',
                     'currency_minor_units.minor_unit_exponent',
                 ) }}
-        end as expected_refunded_tax_amount,
+        end as decimal(20, 4)) as expected_refunded_tax_amount,
     from refund_items
     inner join refund_transactions
         on refund_items.transaction_id = refund_transactions.transaction_id

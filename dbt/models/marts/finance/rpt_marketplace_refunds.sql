@@ -22,17 +22,17 @@ refunds_aggregated_to_period as (
         coalesce(settlement_id, expected_settlement_id) as settlement_id,
         currency_code,
         count(*) as refund_count,
-        sum(case when reconciliation_status = 'matched' then 1 else 0 end) as matched_count,
-        sum(case when reconciliation_status = 'amount_mismatch' then 1 else 0 end)
+        count(case when reconciliation_status = 'matched' then 1 end) as matched_count,
+        count(case when reconciliation_status = 'amount_mismatch' then 1 end)
             as amount_mismatch_count,
-        sum(case when reconciliation_status = 'missing_from_settlement' then 1 else 0 end)
+        count(case when reconciliation_status = 'missing_from_settlement' then 1 end)
             as missing_from_settlement_count,
-        sum(case when reconciliation_status = 'pending_settlement' then 1 else 0 end)
+        count(case when reconciliation_status = 'pending_settlement' then 1 end)
             as pending_settlement_count,
-        sum(case when is_over_refund then 1 else 0 end) as over_refund_count,
-        sum(case when is_duplicate_refund then 1 else 0 end) as duplicate_refund_count,
-        sum(case when is_fee_error then 1 else 0 end) as fee_error_count,
-        sum(case when is_tax_mismatch then 1 else 0 end) as tax_mismatch_count,
+        count(case when is_over_refund then 1 end) as over_refund_count,
+        count(case when is_duplicate_refund then 1 end) as duplicate_refund_count,
+        count(case when is_fee_error then 1 end) as fee_error_count,
+        count(case when is_tax_mismatch then 1 end) as tax_mismatch_count,
         sum(net_amount) as refund_net_amount,
         sum(
             case

@@ -1,0 +1,44 @@
+"""Build the dbt warehouse whenever the lake changes.
+
+Runs `dbt build` (seeds, staging views over the Parquet lake, intermediate
+views, contract-enforced marts, data and unit tests) through
+`acorn.warehouse.build_from_settings`, in the one-slot `duckdb_writer` pool
+because DuckDB allows a single writer. Inputs: the `raw.spapi.*` lake assets
+(scheduled once every one of them has been updated, i.e. after an
+extraction run). Outputs: the `mart.finance.*` assets
+(fct_refund_reconciliation, fct_settlement_reconciliation,
+rpt_marketplace_refunds) in DUCKDB_PATH. A failing model or test fails the
+task with the failing dbt nodes in the message.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pendulum
+from airflow.sdk import dag, task
+
+from acorn import config
+from acorn.assets import MART, RAW
+
+
+@dag(
+    schedule=list(RAW.values()),
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args={"owner": "acorn-data", "retries": 2, "retry_delay": timedelta(minutes=5)},
+    tags=["layer:transform", "source:spapi"],
+    doc_md=__doc__,
+)
+def warehouse_build():
+    @task(pool=config.POOL_DUCKDB_WRITER, outlets=list(MART.values()))
+    def dbt_build_marts():
+        from acorn.warehouse import build_from_settings
+
+        return build_from_settings()
+
+    dbt_build_marts()
+
+
+warehouse_build()

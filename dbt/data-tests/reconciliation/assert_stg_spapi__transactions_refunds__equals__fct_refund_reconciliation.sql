@@ -1,0 +1,39 @@
+{# Money conservation (Fivetran integrity pattern): every refund transaction
+   reaches the mart once, with the same amount, per currency. Returns rows only
+   on mismatch. #}
+with
+
+staged as (
+    select
+        currency_code,
+        count(*) as refund_count,
+        sum(total_amount) as total_amount,
+    from {{ ref('stg_spapi__transactions') }}
+    where is_refund
+    group by 1
+),
+
+mart as (
+    select
+        currency_code,
+        count(*) as refund_count,
+        sum(net_amount) as total_amount,
+    from {{ ref('fct_refund_reconciliation') }}
+    group by 1
+),
+
+compared as (
+    select
+        coalesce(staged.currency_code, mart.currency_code) as currency_code,
+        staged.refund_count as staged_refund_count,
+        mart.refund_count as mart_refund_count,
+        staged.total_amount as staged_total_amount,
+        mart.total_amount as mart_total_amount,
+    from staged
+    full outer join mart
+        on staged.currency_code = mart.currency_code
+)
+
+select * from compared
+where staged_refund_count is distinct from mart_refund_count
+    or staged_total_amount is distinct from mart_total_amount

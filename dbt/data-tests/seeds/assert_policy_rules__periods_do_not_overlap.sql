@@ -1,0 +1,18 @@
+{# Two periods of the same rule in the same marketplace must not overlap, or a
+   policy lookup would fan out (int_refund_items_joined_to_fee_policy). #}
+with
+
+policy_rules as (
+    select * from {{ ref('policy_rules') }}
+)
+
+select
+    earlier.policy_rule_id,
+    later.policy_rule_id as overlapping_policy_rule_id,
+from policy_rules as earlier
+inner join policy_rules as later
+    on earlier.marketplace_code = later.marketplace_code
+    and earlier.rule_name = later.rule_name
+    and earlier.policy_rule_id < later.policy_rule_id
+    and earlier.effective_from <= coalesce(later.effective_to, cast('9999-12-31' as date))
+    and later.effective_from <= coalesce(earlier.effective_to, cast('9999-12-31' as date))
