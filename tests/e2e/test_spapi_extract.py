@@ -48,6 +48,8 @@ def test_every_task_succeeds_and_counts_match_the_world(extracted, e2e_world):
         landed_orders = [r for r in lake_rows(lake_dir, "orders") if r["marketplace_id"] == mp]
         assert sorted(r["transaction_id"] for r in landed_txns) == sorted(t["transactionId"] for t in world_txns), code
         assert sorted(r["amazon_order_id"] for r in landed_orders) == sorted(o["AmazonOrderId"] for o in world_orders), code
+        world_items = sum(len(e2e_world.order_items(seller, o["AmazonOrderId"]) or []) for o in world_orders)
+        assert len([r for r in lake_rows(lake_dir, "order_items") if r["marketplace_id"] == mp]) == world_items, code
         for source, report_type in REPORT_SOURCES.items():
             served = e2e_world.report(
                 seller, report_type=report_type, marketplace_ids=[mp], data_start_time=WINDOW[0], data_end_time=WINDOW[1]
@@ -55,6 +57,13 @@ def test_every_task_succeeds_and_counts_match_the_world(extracted, e2e_world):
             served_rows = 0 if served is None else len(served.content.decode(served.encoding).strip().splitlines()) - 1
             landed_rows = [r for r in lake_rows(lake_dir, source) if r["marketplace_id"] == mp]
             assert len(landed_rows) == served_rows, (code, source)
+    # Financial event groups: every group started in the window (or one cycle before it).
+    world_groups = e2e_world.financial_event_groups(
+        seller, started_after=WINDOW[0] - timedelta(days=14), started_before=WINDOW[1]
+    )
+    assert sorted(r["financial_event_group_id"] for r in lake_rows(lake_dir, "financial_event_groups")) == sorted(
+        g["FinancialEventGroupId"] for g in world_groups
+    )
     # Settlements: every V2 file the sandbox listed for the window landed, with all its lines.
     listed = [
         r for r in e2e_world.settlement_reports(seller)
@@ -98,3 +107,12 @@ def test_no_secret_or_buyer_pii_in_anything_the_run_writes(extracted, e2e_world)
         pii = e2e_world.order_pii(seller.selling_partner_id, order["amazon_order_id"])
         assert pii["BuyerInfo"]["BuyerEmail"] not in written
         assert pii["ShippingAddress"]["AddressLine1"] not in written
+
+
+def test_every_lake_row_names_its_run_and_the_request_or_report_it_came_from(extracted):
+    dag_run, lake_dir = extracted
+    for source in ALL_SOURCES:
+        rows = lake_rows(lake_dir, source)
+        assert all(r[writer.RUN_ID] == dag_run.run_id for r in rows), source
+        assert all(r[writer.REQUEST_ID] for r in rows), source
+    assert all(r[writer.REQUEST_ID].startswith("report:") for r in lake_rows(lake_dir, "settlement_lines"))

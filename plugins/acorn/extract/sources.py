@@ -30,6 +30,16 @@ REPORT_SETTLEMENT_V2 = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
 MFN_RETURNS_MAX_DAYS = 60  # Amazon's limit per request for returns by return date
 
 
+# Report rows carry the report they came from (documents have no SP-API request id).
+_PROVENANCE = "_report_ref"
+
+
+def _with_request_id(record: dict[str, Any], request_id: str | None) -> dict[str, Any]:
+    """Every lake row names the request (page) or report it came from."""
+    record[writer.REQUEST_ID] = request_id
+    return record
+
+
 @dataclass
 class SourceResult:
     source: str
@@ -80,7 +90,9 @@ def _land(
     settings = load_settings()
     unique: dict[str, dict[str, Any]] = {}
     for record in records:
-        unique.setdefault(normalize.canonical_json(record), dict(record))
+        # The same record served twice (overlapping pages) collapses whatever request carried it.
+        content = {k: v for k, v in record.items() if k not in (writer.REQUEST_ID, writer.RUN_ID)}
+        unique.setdefault(normalize.canonical_json(content), dict(record))
     batch = list(unique.values())
     w = scope.window
     outcome = validate_batch(
@@ -136,7 +148,7 @@ def extract_transactions(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
     records = _normalise_each(
         "transactions",
         txns,
-        lambda t: normalize.transaction_record(t, scope.seller_id),
+        lambda t: _with_request_id(normalize.transaction_record(t, scope.seller_id), client.request_id_of(t)),
         lambda t: str(t.get("transactionId")),
         result,
     )
@@ -153,7 +165,7 @@ def extract_financial_event_groups(scope_dict: Mapping[str, Any]) -> dict[str, A
     records = _normalise_each(
         "financial_event_groups",
         groups,
-        lambda g: normalize.financial_event_group_record(g, scope.seller_id),
+        lambda g: _with_request_id(normalize.financial_event_group_record(g, scope.seller_id), client.request_id_of(g)),
         lambda g: str(g.get("FinancialEventGroupId")),
         result,
     )
@@ -179,7 +191,9 @@ def extract_orders(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
         result.served += 1
         clean, hashes = scrub_order(order, key)
         try:
-            order_records.append(normalize.order_record(clean, scope.seller_id, hashes))
+            order_records.append(
+                _with_request_id(normalize.order_record(clean, scope.seller_id, hashes), client.request_id_of(order))
+            )
         except (ValueError, TypeError, ArithmeticError) as exc:
             result.rejected.append(
                 {"record_key": str(order.get("AmazonOrderId")), "rule": "normalisable", "reason": str(exc)}
@@ -187,7 +201,9 @@ def extract_orders(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
             continue
         for item in client.get_order_items(clean["AmazonOrderId"]):
             items_result.served += 1
-            item_records.append(normalize.order_item_record(item, clean, scope.seller_id))
+            item_records.append(
+                _with_request_id(normalize.order_item_record(item, clean, scope.seller_id), client.request_id_of(item))
+            )
     _land(scope, schemas.ORDERS, order_records, result)
     _land(scope, schemas.ORDER_ITEMS, item_records, items_result)
     return {"orders": result.to_dict(), "order_items": items_result.to_dict()}
@@ -220,7 +236,7 @@ def _report_rows(client, scope: Scope, report_type: str, start, end, result: Sou
             }
         )
     result.served += len(parsed.errors)
-    return parsed.rows
+    return [{**row, _PROVENANCE: f"report:{report.report_id}"} for row in parsed.rows]
 
 
 def _extract_report(scope_dict, source: schemas.LakeSource, report_type: str, normaliser, max_days: int | None):
@@ -241,7 +257,9 @@ def _extract_report(scope_dict, source: schemas.LakeSource, report_type: str, no
     records = _normalise_each(
         source.name,
         rows,
-        lambda r: normaliser(r, seller_id=scope.seller_id, marketplace_id=scope.marketplace_id),
+        lambda r: _with_request_id(
+            normaliser(r, seller_id=scope.seller_id, marketplace_id=scope.marketplace_id), r.get(_PROVENANCE)
+        ),
         lambda r: normalize.stable_id(*r.values()),
         result,
     )
@@ -308,8 +326,9 @@ def extract_settlements(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
             report_id=report["reportId"],
             report_document_id=report["reportDocumentId"],
         )
-        settlement_rows.append(settlement)
-        line_rows.extend(lines)
+        provenance = f"report:{report['reportId']}"
+        settlement_rows.append(_with_request_id(settlement, provenance))
+        line_rows.extend(_with_request_id(line, provenance) for line in lines)
         lines_result.served += len(lines)
     _land(scope, schemas.SETTLEMENT_LINES, line_rows, lines_result)
     _land(scope, schemas.SETTLEMENTS, settlement_rows, result)

@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import requests
@@ -172,6 +173,8 @@ class SpApiClient:
         self.max_restarts = max_restarts
         self.max_report_wait = max_report_wait
         self._rdts: dict[tuple[str, str, tuple[str, ...]], _RestrictedToken] = {}
+        # id(record) -> (record, request id); the record is held so its id cannot be reused.
+        self._provenance: dict[int, tuple[Any, str]] = {}
         self._rdt_lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -247,9 +250,8 @@ class SpApiClient:
             if sizes and page_size_param:
                 query[page_size_param] = sizes[0]
             try:
-                body = self._call(
-                    operation, "GET", path, params=query, marketplace_id=marketplace_id, token=token
-                ).json()
+                resp = self._call(operation, "GET", path, params=query, marketplace_id=marketplace_id, token=token)
+                body = resp.json(parse_float=Decimal)
             except SpApiError as err:
                 if current is not None and is_page_token_expiry(err):
                     raise PageTokenExpiredError(
@@ -270,10 +272,35 @@ class SpApiClient:
                     sizes.pop(0)
                     continue
                 raise
+            self._remember_request_id(body, resp.headers.get("x-amzn-RequestId"))
             yield body
             current = next_token(body) or None
             if current is None:
                 return
+
+    def _remember_request_id(self, body: Any, request_id: str | None) -> None:
+        """Tag each record of a page with the request id it came from (see `request_id_of`)."""
+        if not request_id or not isinstance(body, dict):
+            return
+        containers = [body, body.get("payload")]
+        events = (body.get("payload") or {}).get("FinancialEvents") if isinstance(body.get("payload"), dict) else None
+        containers.append(events)
+        for container in containers:
+            if not isinstance(container, dict):
+                continue
+            for value in container.values():
+                if isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, dict):
+                            self._provenance[id(item)] = (item, request_id)
+
+    def request_id_of(self, record: Any) -> str | None:
+        """The x-amzn-RequestId of the page a record (as yielded by this client) came from."""
+        entry = self._provenance.get(id(record))
+        return entry[1] if entry is not None and entry[0] is record else None
+
+    def forget_request_ids(self) -> None:
+        self._provenance.clear()
 
     def _exactly_once(self, operation: str, label: str, produce: Callable[[], Iterable[T]]) -> list[T]:
         """Run one slice to completion, restarting it (buffer dropped) on expired page tokens."""

@@ -44,6 +44,14 @@ refund_items as (
                 else 0
             end
         ) as buyer_refunded_amount,
+        -sum(
+            case
+                when breakdown_path in ('ProductCharges/Tax', 'ProductCharges/ShippingTax')
+                    then 0
+                when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
+                else 0
+            end
+        ) as buyer_refunded_pretax_amount,
     from transaction_breakdowns
     where transaction_type = 'Refund'
     group by 1, 2, 3, 4, 5, 6, 7
@@ -66,6 +74,14 @@ shipment_charges as (
                 else 0
             end
         ) as buyer_paid_amount,
+        sum(
+            case
+                when breakdown_path in ('ProductCharges/Tax', 'ProductCharges/ShippingTax')
+                    then 0
+                when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
+                else 0
+            end
+        ) as buyer_paid_pretax_amount,
     from transaction_breakdowns
     where transaction_type = 'Shipment'
     group by 1, 2, 3, 4
@@ -89,6 +105,7 @@ refund_items_joined_to_charges as (
         shipment_charges.charged_principal_amount,
         shipment_charges.charged_tax_amount,
         shipment_charges.buyer_paid_amount,
+        shipment_charges.buyer_paid_pretax_amount,
         refund_item_fees.commission_credited_amount,
         refund_item_fees.refund_admin_fee_amount,
         refund_item_fees.expected_refund_admin_fee_amount,
@@ -131,27 +148,43 @@ cumulative_refunds as (
             order by posted_at, transaction_id
             rows between unbounded preceding and current row
         ) as cumulative_buyer_refunded_amount,
+        sum(case when is_duplicate_refund then 0 else buyer_refunded_pretax_amount end) over (
+            partition by seller_id, marketplace_id, order_id, sku
+            order by posted_at, transaction_id
+            rows between unbounded preceding and current row
+        ) as cumulative_buyer_refunded_pretax_amount,
     from refund_items_joined_to_charges
 ),
 
+{# Over-refund is judged on the pre-tax base (principal, shipping, promotions):
+   refunded tax is judged against that base by the tax check, so a refund
+   whose only fault is its tax rate is a tax mismatch, not an over-refund. #}
 item_flags as (
     select
         *,
-        not is_duplicate_refund
-        and cumulative_buyer_refunded_amount > buyer_paid_amount + minor_unit_amount
-            as is_item_over_refund,
+        coalesce(
+            not is_duplicate_refund
+            and cumulative_buyer_refunded_pretax_amount
+            > buyer_paid_pretax_amount + minor_unit_amount,
+            false
+        ) as is_item_over_refund,
+        abs(refunded_tax_amount - expected_refunded_tax_amount) > minor_unit_amount
+            as is_item_tax_mismatch,
+    from cumulative_refunds
+),
+
+item_amounts as (
+    select
+        *,
         case
-            when not is_duplicate_refund
-                and cumulative_buyer_refunded_amount > buyer_paid_amount
+            when is_item_over_refund
                 then least(
                     buyer_refunded_amount,
                     cumulative_buyer_refunded_amount - buyer_paid_amount
                 )
             else 0
         end as over_refunded_amount,
-        abs(refunded_tax_amount - expected_refunded_tax_amount) > minor_unit_amount
-            as is_item_tax_mismatch,
-    from cumulative_refunds
+    from item_flags
 ),
 
 refunds_aggregated as (
@@ -175,7 +208,7 @@ refunds_aggregated as (
         {{ dbt.bool_or('is_item_tax_mismatch') }} as is_tax_mismatch,
         {{ dbt.bool_or('is_duplicate_refund') }} as is_duplicate_refund,
         {{ dbt.bool_or('buyer_paid_amount is null') }} as has_unmatched_charge,
-    from item_flags
+    from item_amounts
     group by 1
 )
 

@@ -1,48 +1,77 @@
 with
 
-refund_transactions as (
+transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
-    where is_refund
+    where transaction_type in ('Shipment', 'Refund', 'Chargeback', 'GuaranteeClaim')
 ),
 
-refund_settlement_lines as (
+settlement_lines as (
     select * from {{ ref('stg_spapi__settlement_lines') }}
-    where transaction_type = 'Refund'
+    where transaction_type in (
+        'Order', 'Refund', 'Chargeback Refund', 'A-to-z Guarantee Refund'
+    )
 ),
 
-{# A refund transaction prints as several lines (Principal, Tax, Commission,
-   RefundCommission, ...) sharing order id, adjustment id and posted time.
-   Aggregate them to that key before joining. #}
-lines_aggregated_to_refund as (
+{# A transaction prints as several lines (Principal, Tax, Commission, ...)
+   sharing its type, order id, shipment id (orders) or adjustment id (refunds,
+   chargebacks, A-to-z claims) and posted time. Aggregate them to that key
+   before joining. The posted time separates a duplicate refund (same refund
+   id, later posting) from the original. #}
+lines_aggregated_to_transaction as (
     select
         seller_id,
         marketplace_id,
+        transaction_type,
         order_id,
-        adjustment_id,
+        coalesce(adjustment_id, shipment_id) as posting_key,
         posted_at,
         min(settlement_id) as settlement_id,
         count(distinct settlement_id) as settlement_count,
         count(*) as settlement_line_count,
         sum(amount) as settled_amount,
-    from refund_settlement_lines
-    group by 1, 2, 3, 4, 5
+    from settlement_lines
+    group by 1, 2, 3, 4, 5, 6
 ),
 
-refunds_joined_to_settlement_lines as (
+{# The V2 report's transaction-type for each Finances transaction type. #}
+transactions_keyed as (
     select
-        refund_transactions.transaction_id,
-        lines_aggregated_to_refund.settlement_id,
-        lines_aggregated_to_refund.settlement_count,
-        coalesce(lines_aggregated_to_refund.settlement_line_count, 0)
+        transaction_id,
+        seller_id,
+        marketplace_id,
+        order_id,
+        posted_at,
+        case transaction_type
+            when 'Shipment' then 'Order'
+            when 'Refund' then 'Refund'
+            when 'Chargeback' then 'Chargeback Refund'
+            when 'GuaranteeClaim' then 'A-to-z Guarantee Refund'
+        end as settlement_transaction_type,
+        case
+            when transaction_type = 'Shipment' then shipment_id
+            else refund_id
+        end as posting_key,
+    from transactions
+),
+
+transactions_joined_to_settlement_lines as (
+    select
+        transactions_keyed.transaction_id,
+        lines_aggregated_to_transaction.settlement_id,
+        lines_aggregated_to_transaction.settlement_count,
+        coalesce(lines_aggregated_to_transaction.settlement_line_count, 0)
             as settlement_line_count,
-        lines_aggregated_to_refund.settled_amount,
-    from refund_transactions
-    left join lines_aggregated_to_refund
-        on refund_transactions.seller_id = lines_aggregated_to_refund.seller_id
-        and refund_transactions.marketplace_id = lines_aggregated_to_refund.marketplace_id
-        and refund_transactions.order_id = lines_aggregated_to_refund.order_id
-        and refund_transactions.refund_id = lines_aggregated_to_refund.adjustment_id
-        and refund_transactions.posted_at = lines_aggregated_to_refund.posted_at
+        lines_aggregated_to_transaction.settled_amount,
+    from transactions_keyed
+    left join lines_aggregated_to_transaction
+        on transactions_keyed.seller_id = lines_aggregated_to_transaction.seller_id
+        and transactions_keyed.marketplace_id
+        = lines_aggregated_to_transaction.marketplace_id
+        and transactions_keyed.settlement_transaction_type
+        = lines_aggregated_to_transaction.transaction_type
+        and transactions_keyed.order_id = lines_aggregated_to_transaction.order_id
+        and transactions_keyed.posting_key = lines_aggregated_to_transaction.posting_key
+        and transactions_keyed.posted_at = lines_aggregated_to_transaction.posted_at
 )
 
-select * from refunds_joined_to_settlement_lines
+select * from transactions_joined_to_settlement_lines

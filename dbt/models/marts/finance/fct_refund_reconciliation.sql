@@ -9,8 +9,8 @@ refunds_joined_to_charges as (
     select * from {{ ref('int_refunds_joined_to_charges') }}
 ),
 
-refunds_joined_to_settlement_lines as (
-    select * from {{ ref('int_refunds_joined_to_settlement_lines') }}
+transactions_joined_to_settlement_lines as (
+    select * from {{ ref('int_transactions_joined_to_settlement_lines') }}
 ),
 
 settlements_joined_to_groups as (
@@ -34,7 +34,7 @@ refunds_joined as (
         refund_transactions.order_id,
         refund_transactions.refund_id,
         refund_transactions.financial_event_group_id,
-        refunds_joined_to_settlement_lines.settlement_id,
+        transactions_joined_to_settlement_lines.settlement_id,
         settlements_joined_to_groups.settlement_id as expected_settlement_id,
         refund_transactions.currency_code,
         coalesce(refunds_joined_to_charges.refunded_principal_amount, 0)
@@ -55,8 +55,8 @@ refunds_joined as (
         refunds_joined_to_charges.expected_refund_admin_fee_amount,
         coalesce(refunds_joined_to_charges.over_refunded_amount, 0) as over_refunded_amount,
         refund_transactions.total_amount as net_amount,
-        refunds_joined_to_settlement_lines.settled_amount,
-        refunds_joined_to_settlement_lines.settlement_line_count,
+        transactions_joined_to_settlement_lines.settled_amount,
+        transactions_joined_to_settlement_lines.settlement_line_count,
         coalesce(refunds_joined_to_charges.is_over_refund, false) as is_over_refund,
         coalesce(refunds_joined_to_charges.is_duplicate_refund, false) as is_duplicate_refund,
         coalesce(refunds_joined_to_charges.is_tax_mismatch, false) as is_tax_mismatch,
@@ -73,15 +73,15 @@ refunds_joined as (
         on refund_transactions.marketplace_id = marketplaces.marketplace_id
     left join refunds_joined_to_charges
         on refund_transactions.transaction_id = refunds_joined_to_charges.transaction_id
-    left join refunds_joined_to_settlement_lines
+    left join transactions_joined_to_settlement_lines
         on refund_transactions.transaction_id
-        = refunds_joined_to_settlement_lines.transaction_id
+        = transactions_joined_to_settlement_lines.transaction_id
     left join settlements_joined_to_groups
         on refund_transactions.financial_event_group_id
         = settlements_joined_to_groups.financial_event_group_id
     left join settlements
         on coalesce(
-            refunds_joined_to_settlement_lines.settlement_id,
+            transactions_joined_to_settlement_lines.settlement_id,
             settlements_joined_to_groups.settlement_id
         ) = settlements.settlement_id
 ),

@@ -60,6 +60,9 @@ reconciled as (
         transactions_total_amount - reported_total_amount as transactions_difference_amount,
         coalesce(transactions_total_amount <> reported_total_amount, false)
             as is_transactions_mismatch,
+        {# Both checks as flags: the status shows only the first that fails. #}
+        lines_total_amount <> reported_total_amount as is_lines_mismatch,
+        coalesce(transfer_amount <> reported_total_amount, false) as is_transfer_mismatch,
         case
             when not is_group_closed then 'open'
             when lines_total_amount <> reported_total_amount then 'lines_mismatch'
@@ -92,6 +95,8 @@ select
     reconciliation_status,
     is_group_closed,
     is_transactions_mismatch,
+    is_lines_mismatch,
+    is_transfer_mismatch,
     settlement_started_at,
     settlement_ended_at,
     deposited_at,
