@@ -49,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--marketplaces", type=_codes, default=DEMO_CODES, help="e.g. US,DE,JP (default: all 13)")
     b.add_argument("--out", type=Path, required=True)
     b.add_argument("--force", action="store_true", help="replace an existing directory once the new one is built")
+    b.add_argument("--jobs", type=int, default=1, help="worker processes building shards (same bytes as 1)")
     e = sub.add_parser("export-lake", help="write a built world straight into the pipeline's lake layout")
     e.add_argument("--world-dir", type=Path, required=True)
     e.add_argument("--lake", type=Path, required=True)
@@ -100,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             marketplaces=args.marketplaces, scale=args.scale,
         )  # fmt: skip
         try:
-            report = write_world(params, args.out, overwrite=args.force)
+            report = write_world(params, args.out, overwrite=args.force, jobs=args.jobs)
         except FileExistsError as exc:
             sys.stderr.write(f"error: {exc}\n")
             return 2

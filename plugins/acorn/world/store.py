@@ -437,14 +437,55 @@ def _add_summary(total: dict[str, dict[str, Any]], part: Mapping[str, Mapping[st
                 into.setdefault(key, value)
 
 
+def _build_shard_files(
+    params: WorldParams,
+    index: int,
+    seller_id: str,
+    code: str,
+    tmp: Path,
+    shard_builder: Callable[[WorldParams, int, str], Any] = build_shard,
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any], float, float]:
+    """Generate one (seller, marketplace) shard and write its files under `tmp`."""
+    import time as _time
+
+    t = _time.perf_counter()
+    world = shard_builder(params, index, code)
+    tables, counts = _shard_tables(world, seller_id, code)
+    shard_summary = world.summary()
+    gt_fn = getattr(world, "ground_truth_rows", None)
+    gt = list(gt_fn()) if callable(gt_fn) else []
+    del world
+    t2 = _time.perf_counter()
+    rel = Path(SHARDS) / seller_id / code
+    (tmp / rel).mkdir(parents=True)
+    files = {}
+    for entity in ENTITIES:
+        path = tmp / rel / f"{entity}.parquet"
+        _write_parquet(tables[entity], path)
+        files[f"{entity}.parquet"] = _file_entry(path, tables[entity].num_rows)
+    entry = {
+        "seller_id": seller_id, "marketplace": code,
+        "marketplace_id": BY_CODE[code].marketplace_id, "path": rel.as_posix(),
+        "counts": counts, "ground_truth_rows": len(gt), "files": files,
+        "summary": json.loads(dumps(shard_summary)),
+    }  # fmt: skip
+    return entry, gt, shard_summary, t2 - t, _time.perf_counter() - t2
+
+
+def _shard_job(args: tuple[WorldParams, int, str, str, str]) -> tuple:
+    params, index, seller_id, code, tmp = args
+    return _build_shard_files(params, index, seller_id, code, Path(tmp))
+
+
 def write_world(
     params: WorldParams,
     out: Path,
     *,
     overwrite: bool = False,
     shard_builder: Callable[[WorldParams, int, str], Any] = build_shard,
+    jobs: int = 1,
 ) -> BuildReport:
-    """Build the world shard by shard into `out`, atomically.
+    """Build the world shard by shard into `out`, atomically (`jobs` worker processes).
 
     Args:
         params: seed and generation parameters.
@@ -475,38 +516,32 @@ def write_world(
         summary: dict[str, dict[str, Any]] = {}
         gt_kinds: Counter[str] = Counter()
         try:
-            for index, account in enumerate(accounts):
-                for code in params.marketplaces:
-                    code = BY_CODE[code].code if code in BY_CODE else BY_ID[code].code
-                    t = _time.perf_counter()
-                    world = shard_builder(params, index, code)
-                    tables, counts = _shard_tables(world, account.selling_partner_id, code)
-                    shard_summary = world.summary()
-                    gt_fn = getattr(world, "ground_truth_rows", None)
-                    gt = list(gt_fn()) if callable(gt_fn) else []
-                    del world
-                    t2 = _time.perf_counter()
-                    gen_s += t2 - t
-                    rel = Path(SHARDS) / account.selling_partner_id / code
-                    (tmp / rel).mkdir(parents=True)
-                    files = {}
-                    for entity in ENTITIES:
-                        path = tmp / rel / f"{entity}.parquet"
-                        _write_parquet(tables[entity], path)
-                        files[f"{entity}.parquet"] = _file_entry(path, tables[entity].num_rows)
-                    if gt:
-                        gt_writer.write_table(_ground_truth_table(gt))
-                        gt_rows += len(gt)
-                        gt_kinds.update(str(r.get("kind")) for r in gt)
-                    write_s += _time.perf_counter() - t2
-                    _add_summary(summary, shard_summary)
-                    shards.append({
-                        "seller_id": account.selling_partner_id, "marketplace": code,
-                        "marketplace_id": BY_CODE[code].marketplace_id, "path": rel.as_posix(),
-                        "counts": counts, "ground_truth_rows": len(gt), "files": files,
-                        "summary": json.loads(dumps(shard_summary)),
-                    })  # fmt: skip
-                    log.info("shard %s/%s: %s", account.selling_partner_id, code, counts)
+            work = [
+                (index, account.selling_partner_id, BY_CODE[code].code if code in BY_CODE else BY_ID[code].code)
+                for index, account in enumerate(accounts)
+                for code in params.marketplaces
+            ]
+            if jobs > 1:
+                # Shards are independent: build them in worker processes, collect in order,
+                # so the directory is byte-identical to a serial build.
+                from concurrent.futures import ProcessPoolExecutor
+
+                with ProcessPoolExecutor(max_workers=jobs) as pool:
+                    results = pool.map(_shard_job, [(params, i, sid, c, str(tmp)) for i, sid, c in work])
+                    done = list(results)
+            else:
+                done = (_build_shard_files(params, i, sid, c, tmp, shard_builder) for i, sid, c in work)
+            for entry, gt, shard_summary, g_s, w_s in done:
+                gen_s += g_s
+                t2 = _time.perf_counter()
+                if gt:
+                    gt_writer.write_table(_ground_truth_table(gt))
+                    gt_rows += len(gt)
+                    gt_kinds.update(str(r.get("kind")) for r in gt)
+                write_s += w_s + _time.perf_counter() - t2
+                _add_summary(summary, shard_summary)
+                shards.append(entry)
+                log.info("shard %s/%s: %s", entry["seller_id"], entry["marketplace"], entry["counts"])
         finally:
             gt_writer.close()
         totals: Counter[str] = Counter()

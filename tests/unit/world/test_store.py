@@ -94,6 +94,11 @@ def test_same_seed_gives_a_byte_identical_directory(built: Path, tmp_path: Path)
     assert _tree_hashes(other)["manifest.json"] != _tree_hashes(built)["manifest.json"]
 
 
+def test_parallel_build_gives_the_same_bytes(built: Path, tmp_path: Path) -> None:
+    parallel = write_world(PARAMS, tmp_path / "parallel", jobs=2).path
+    assert _tree_hashes(parallel) == _tree_hashes(built)
+
+
 def test_manifest_and_secret_file(built: Path) -> None:
     manifest = json.loads((built / "manifest.json").read_text())
     assert "credentials" not in json.dumps(manifest["sellers"])
