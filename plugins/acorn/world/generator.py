@@ -200,18 +200,25 @@ def poisson(rng: random.Random, mean: float) -> int:
         k += 1
 
 
+MAX_ADDRESS_DRAWS = 50
+
+
 def make_buyer(
     rng: random.Random, seed: int, seller_id: str, code: str, index: int, taken: set[tuple[str, str, str]]
 ) -> Buyer:
     """A new buyer identity: one relay email per buyer per marketplace, a unique address."""
     lang = S.LANGUAGE[code]
-    while True:
+    for _attempt in range(MAX_ADDRESS_DRAWS):
         city, region, pattern = rng.choice(S.PLACES[code])
         postal = "".join(str(rng.randrange(10)) if ch == "#" else ch for ch in pattern)
         line1 = S.STREETS[lang].format(n=rng.randint(1, 180))
         if (line1, postal, city) not in taken:  # clean buyers never share an address (buyer_ring)
-            taken.add((line1, postal, city))
             break
+    else:
+        # Big worlds exhaust the sampled address space (UK postcodes have few free
+        # digits): rejection sampling would never end, so make this one unique by construction.
+        line1 = f"{line1}, Flat {index}"
+    taken.add((line1, postal, city))
     first, last = rng.choice(S.FIRST_NAMES[lang]), rng.choice(S.LAST_NAMES[lang])
     name = f"{last} {first}" if lang == "ja" else f"{first} {last}"
     buyer_id = ids.alnum(16, seed, "buyer", seller_id, code, index).lower()
