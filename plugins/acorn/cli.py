@@ -41,14 +41,15 @@ def backfill_chunks(start: date, end: date, chunk_days: int) -> list[tuple[str, 
     return chunks
 
 
-def run_pipeline(start: str, end: str) -> dict[str, Any]:
+def run_pipeline(start: str, end: str, *, build_warehouse: bool = True) -> dict[str, Any]:
     from acorn import runner
     from acorn.config import load_settings
 
     runner.prepare_airflow()
     runner.run_dag("spapi_extract", {"start": start, "end": end})
-    # The warehouse DAG is scheduled on the lake assets; here it runs right after, for real.
-    runner.run_dag("warehouse_build", {})
+    if build_warehouse:
+        # The warehouse DAG is scheduled on the lake assets; here it runs right after, for real.
+        runner.run_dag("warehouse_build", {})
     summary_path = load_settings().data_dir / "run" / "last_extraction_summary.json"
     return json.loads(summary_path.read_text())
 
@@ -157,16 +158,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 def backfill(args: argparse.Namespace) -> int:
-    """One DAG run per chunk, in the order asked: the lake is the same whatever the order."""
+    """One extraction run per chunk, in the order asked (the lake is the same whatever the
+    order), then one warehouse build over the whole lake."""
     import random
 
+    from acorn import runner
+    from acorn.config import load_settings
+    from acorn.report import reconciliation_summary
     chunks = backfill_chunks(date.fromisoformat(args.start), date.fromisoformat(args.end), args.chunk_days)
     if args.shuffle_seed is not None:
         random.Random(args.shuffle_seed).shuffle(chunks)
     for first, last in chunks:
         log.info("backfill chunk %s .. %s", first, last)
-        summary = run_pipeline(first, last)
+        # Extract every chunk first; the warehouse is built once, over the whole lake.
+        summary = run_pipeline(first, last, build_warehouse=False)
         print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
+    runner.run_dag("warehouse_build", {})
+    print(reconciliation_summary(load_settings().duckdb_path))
     return 0
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from acorn import marketplaces
-from acorn.lake.schemas import ALL_SOURCES, LakeSource
+from acorn.lake.schemas import LakeSource
 
 ROW = "_row"  # positional index GX reports failing rows by
 
@@ -104,7 +104,3 @@ def build_suite(ctx: BatchContext):
             )
         )
     return suite
-
-
-def known_sources() -> tuple[str, ...]:
-    return tuple(ALL_SOURCES)
