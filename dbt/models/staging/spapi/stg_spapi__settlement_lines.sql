@@ -1,7 +1,23 @@
+{{ config(
+    materialized='incremental',
+    unique_key='settlement_line_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_of_deleted_lake_files('settlement_lines') }}",
+) }}
+
+{#- Incremental: the lake's largest source by rows. A settlement report is
+    immutable and lands whole in one partition, so a line needs no dedupe:
+    a re-landed report replaces its lines by key. -#}
 with
 
 source as (
     select * from {{ source('spapi', 'settlement_lines') }}
+    where {{ lake_files_written_since_last_build('settlement_lines', 'filename') }}
+),
+
+lake_files as (
+    {{ lake_files('settlement_lines') }}
 ),
 
 renamed as (
@@ -39,8 +55,13 @@ renamed as (
         settlement_ended_at,
 
         ----------  metadata
-        _run_id,
+        source._run_id,
+        source.filename as _lake_file,
+        lake_files.lake_file_written_at as _lake_file_written_at,
     from source
+    {# inner: a file that appeared after the listing is read by the next build #}
+    inner join lake_files
+        on source.filename = lake_files.lake_file
 )
 
 select * from renamed

@@ -1,4 +1,14 @@
-{#- Built on stg_spapi__transactions so the dedupe rule is applied once. -#}
+{{ config(
+    materialized='incremental',
+    unique_key='transaction_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_breakdowns_of_removed_transactions() }}",
+) }}
+
+{#- Built on stg_spapi__transactions so the dedupe rule is applied once.
+    Incremental: only transactions (re)written by this build's staging run are
+    flattened again (JSON parsing is the warehouse's most expensive step). -#}
 with
 
 transactions as (
@@ -13,8 +23,15 @@ transactions as (
         posted_local_date,
         posted_at,
         payload_json,
+        _warehouse_loaded_at,
     from {{ ref('stg_spapi__transactions') }}
     where transaction_type in ('Refund', 'Shipment')
+    {% if is_incremental() %}
+        and _warehouse_loaded_at > (
+            select coalesce(max(_warehouse_loaded_at), cast('1900-01-01' as timestamp with time zone))
+            from {{ this }}
+        )
+    {% endif %}
 ),
 
 flattened as (
@@ -55,6 +72,9 @@ renamed as (
 
         ----------  timestamps
         posted_at,
+
+        ----------  metadata
+        _warehouse_loaded_at,
     from flattened
 )
 

@@ -1,7 +1,24 @@
+{{ config(
+    materialized='incremental',
+    unique_key='transaction_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_of_deleted_lake_files('transactions') }}",
+) }}
+
+{#- Incremental (the lake's largest source; the JSON payload is carried once
+    here and flattened downstream): only lake files written since the last
+    build are read, and their rows are re-deduplicated against the row already
+    held for the same transaction. -#}
 with
 
 source as (
     select * from {{ source('spapi', 'transactions') }}
+    where {{ lake_files_written_since_last_build('transactions', 'filename') }}
+),
+
+lake_files as (
+    {{ lake_files('transactions') }}
 ),
 
 marketplaces as (
@@ -12,13 +29,18 @@ marketplaces as (
     boundary): keep the latest extraction, then the latest status. -#}
 latest as (
     select
-        *,
-        {{ try_cast("nullif(split_part(_run_id, '__', 2), '')", 'timestamp with time zone') }}
+        source.*,
+        lake_files.lake_file_written_at,
+        {{ try_cast("nullif(split_part(source._run_id, '__', 2), '')", 'timestamp with time zone') }}
             as _extracted_at,
     from source
+    {# inner: a file that appeared after the listing is read by the next build #}
+    inner join lake_files
+        on source.filename = lake_files.lake_file
     qualify row_number() over (
-        partition by transaction_id
-        order by _extracted_at desc nulls last, posted_at desc, _run_id desc
+        partition by source.transaction_id
+        order by _extracted_at desc nulls last, source.posted_at desc,
+            source._run_id desc, source.filename desc
     ) = 1
 ),
 
@@ -61,10 +83,36 @@ renamed as (
         latest._run_id,
         latest._request_id,
         latest._extracted_at,
+        latest.filename as _lake_file,
+        latest.lake_file_written_at as _lake_file_written_at,
+        {{ warehouse_loaded_at() }} as _warehouse_loaded_at,
     from latest
     {# Lookup join to a seed for the calendar time zone only (DECISIONLOG.md). #}
     left join marketplaces
         on latest.marketplace_id = marketplaces.marketplace_id
 )
 
+{% if is_incremental() %}
+{#- The same dedupe rule between the new copy and the row already held. -#}
+, new_and_held as (
+    select * from renamed
+    union all
+    select * from {{ this }}
+    where transaction_id in (select transaction_id from renamed)
+),
+
+{#- Ties (the same copy read again) go to the fresh read, so a re-read file's
+    rows are all re-written and downstream models pick them up. -#}
+deduplicated as (
+    select * from new_and_held
+    qualify row_number() over (
+        partition by transaction_id
+        order by _extracted_at desc nulls last, posted_at desc,
+            _run_id desc, _lake_file desc, _warehouse_loaded_at desc
+    ) = 1
+)
+
+select * from deduplicated
+{% else %}
 select * from renamed
+{% endif %}
