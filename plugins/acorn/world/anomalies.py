@@ -461,9 +461,7 @@ def _returned_refunds(sl: Slice, ctx: _Ctx) -> list[tuple[FbaReturn, Refund]]:
 def _wardrobing(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
     cands = []
     for x, r in _returned_refunds(sl, ctx):
-        delivered = ctx.orders[r.order_id].delivered_at
-        assert delivered is not None
-        window_end = delivered + timedelta(days=S.RETURN_WINDOW_DAYS)
+        window_end = G.return_window_end(ctx.orders[r.order_id])  # holiday extension included
         requested = window_end - timedelta(days=rng.uniform(0.1, S.WARDROBING_LAST_DAYS - 0.5))
         posted = requested + timedelta(days=rng.uniform(0.2, 1.5))
         returned = posted + timedelta(days=rng.uniform(1, 6))
@@ -556,20 +554,23 @@ def _refund_fee_error(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
 def _refund_tax_mismatch(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
     cands = [r for r in _free_refunds(sl) if ctx.line(r.order_id, r.lines[0][0]).tax > 0]
     for r in _pick(rng, cands, n):
-        order = ctx.orders[r.order_id]
-        wrong_rate = order.tax_rate * D(rng.choice(("0.5", "1.5")))
         line = ctx.line(r.order_id, r.lines[0][0])
+        standard = S.TAX_RATE[sl.code]
+        if sl.code not in S.TAX_EXCLUSIVE_PRICES and line.tax_rate != standard:
+            wrong_rate = standard  # the classic slip: a reduced-rate line refunded at the standard rate
+        else:
+            wrong_rate = line.tax_rate * D(rng.choice(("0.5", "1.5")))
         expected = q(line.tax * r.lines[0][2], sl.currency)
         p = _rebuild_refund(sl, ctx, r, tax_rate=wrong_rate)
         actual = -component(p.items[0], "Tax")
-        if actual == expected:
+        if abs(actual - expected) <= quantum(sl.currency):  # rounding noise, not a detectable mismatch
             p = _rebuild_refund(sl, ctx, r)
             continue
         sl.record(
             "refund_tax_mismatch",
             _refund_keys(r, p),
             abs(actual - expected),
-            f"refund Tax at {wrong_rate:.4f} instead of {order.tax_rate:.4f}",
+            f"refund Tax at {wrong_rate:.4f} instead of {line.tax_rate:.4f}",
             r.posted_at,
             (r.order_id,),
         )

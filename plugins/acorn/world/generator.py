@@ -236,11 +236,30 @@ def make_buyer(
 
 
 def order_tax_rate(rng: random.Random, code: str) -> Decimal:
+    """The order's jurisdiction rate: drawn per order in US/CA, else the standard rate."""
     if code == "US":
         return rng.choice(S.US_STATE_TAX)
     if code == "CA":
         return rng.choice(S.CA_PROVINCE_TAX)
     return S.TAX_RATE[code]
+
+
+def category_tax_rate(code: str, tax_category: str) -> Decimal:
+    """The rate of `tax_category` in a marketplace (settings.TAX_RATES).
+
+    A marketplace without a documented reduced rate taxes reduced-category goods at its
+    standard rate (settings.TAX_CATEGORY_FALLBACK) rather than at an invented one.
+    """
+    rate = S.TAX_RATE_BY_CATEGORY.get((code, tax_category))
+    return rate if rate is not None else S.TAX_RATE_BY_CATEGORY[(code, S.TAX_CATEGORY_FALLBACK)]
+
+
+def line_tax_rate(code: str, category: str, order_rate: Decimal) -> Decimal:
+    """A line's rate: US/CA keep the order's jurisdiction rate (no category rates modelled
+    there), elsewhere the rate of the product category's tax category."""
+    if code in S.TAX_EXCLUSIVE_PRICES:
+        return order_rate
+    return category_tax_rate(code, S.CATEGORIES[category]["tax"])
 
 
 def make_line(
@@ -269,6 +288,7 @@ def make_line(
         shipping_tax=q(shipping * tax_rate, currency),
         promotion=promo,
         promotion_id=promo_id,
+        tax_rate=tax_rate,
     )
 
 
@@ -314,7 +334,8 @@ def make_orders(
             picks = rng.sample(pool, min(n_lines, len(pool)))
             lines = tuple(
                 make_line(rng, seed, order_id, i, lst, products[lst.sku],
-                          rng.choices((1, 2, 3), weights=(86, 11, 3))[0], tax_rate,
+                          rng.choices((1, 2, 3), weights=(86, 11, 3))[0],
+                          line_tax_rate(code, products[lst.sku].category, tax_rate),
                           channel == "MFN" and not is_prime, mp.currency)
                 for i, lst in enumerate(picks)
             )  # fmt: skip
@@ -411,6 +432,47 @@ def shipment_posting(
     )
 
 
+def holiday_return_deadline(order: Order) -> datetime | None:
+    """End (exclusive, UTC) of the extended holiday return window for an order bought in its
+    marketplace's holiday period (settings.HOLIDAY_RETURN_WINDOWS, local dates); else None."""
+    window = S.HOLIDAY_RETURN_WINDOWS.get(order.marketplace)
+    if window is None:
+        return None
+    tz = ZoneInfo(BY_CODE[order.marketplace].time_zone)
+    bought = order.purchased_at.astimezone(tz).date()
+    if not date(bought.year, *window.purchased_from) <= bought <= date(bought.year, *window.purchased_to):
+        return None
+    last_day = date(bought.year + 1, *window.return_by)
+    return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+
+
+def return_window_end(order: Order) -> datetime:
+    """When the buyer's return window closes: 30 days after delivery (POLICIES.md §3), or the
+    holiday deadline if the order falls in the holiday extension and that is later."""
+    assert order.delivered_at is not None
+    end = order.delivered_at + timedelta(days=S.RETURN_WINDOW_DAYS)
+    deadline = holiday_return_deadline(order)
+    return max(end, deadline) if deadline is not None else end
+
+
+def refund_requested_at(order: Order, rng: random.Random) -> datetime:
+    """When a clean refund is requested: within REFUND_REQUEST_MAX_DAYS of delivery, or for a
+    share of holiday-window orders a gift return after Christmas. Either way it stays
+    RETURN_WINDOW_DAYS - REFUND_REQUEST_MAX_DAYS days clear of the window's end (wardrobing)."""
+    assert order.delivered_at is not None
+    requested = order.delivered_at + timedelta(hours=rng.randint(20, S.REFUND_REQUEST_MAX_DAYS * 24))
+    if holiday_return_deadline(order) is None or rng.random() >= S.HOLIDAY_GIFT_RETURN_SHARE:
+        return requested
+    tz = ZoneInfo(BY_CODE[order.marketplace].time_zone)
+    year = order.purchased_at.astimezone(tz).year
+    after_holidays = datetime.combine(date(year, *S.HOLIDAY_GIFT_RETURNS_FROM), time(0), tzinfo=tz)
+    earliest = max(order.delivered_at + timedelta(hours=20), after_holidays.astimezone(UTC))
+    latest = return_window_end(order) - timedelta(days=S.RETURN_WINDOW_DAYS - S.REFUND_REQUEST_MAX_DAYS)
+    if earliest >= latest:
+        return requested
+    return earliest + timedelta(seconds=rng.randint(0, int((latest - earliest).total_seconds())))
+
+
 def make_refund(seed: int, order: Order, rng: random.Random) -> Refund | None:
     """Draw whether (and how) an order is refunded; None if it is not."""
     if order.canceled or order.delivered_at is None:
@@ -419,7 +481,7 @@ def make_refund(seed: int, order: Order, rng: random.Random) -> Refund | None:
     # one draw per order against the line's listing rate is done by the caller
     full = rng.random() >= S.PARTIAL_REFUND_SHARE
     fraction = D(1) if full else D(rng.choice(("0.20", "0.25", "0.30", "0.50")))
-    requested = order.delivered_at + timedelta(hours=rng.randint(20, S.REFUND_REQUEST_MAX_DAYS * 24))
+    requested = refund_requested_at(order, rng)
     lag = rng.uniform(0.2, 4) if order.channel == "AFN" else rng.uniform(5, 12)
     if not full:
         lag = rng.uniform(0.1, 2)

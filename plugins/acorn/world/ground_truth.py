@@ -57,8 +57,9 @@ reconciliation (money Amazon owes the seller, or the books do not tie):
   min(cap, rate x credited Commission) (POLICIES.md §2, settings.REFUND_ADMIN_FEE).
   Amount: |charged fee| - |rule fee|.
 * refund_tax_mismatch -- keys: order_id, refund_id, transaction_id, order_item_id.
-  The refund's Tax is not the shipment's tax for the refunded fraction (computed at a wrong
-  rate). Amount: |refunded Tax - expected Tax|.
+  The refund's Tax is not the shipment's tax for the refunded fraction: computed at the
+  marketplace's standard rate for a reduced-rate line, else at 0.5x / 1.5x the line's rate;
+  always more than one minor unit off. Amount: |refunded Tax - expected Tax|.
 * refund_missing_from_settlement -- keys: settlement_id, financial_event_group_id,
   transaction_id, order_id, refund_id. A refund transaction (in listTransactions, carrying the
   group id, included in the group's OriginalTotal and the file's total-amount) whose lines are
@@ -89,9 +90,11 @@ fraud (buyer behaviour; buyers are linked through order PII, `World.order_pii`):
   settings.SERIAL_RETURNER_MIN_RETURNS refunded orders in one marketplace (clean buyers stay
   below it). Amount: None.
 * wardrobing -- keys: order_id, refund_id, sku, license_plate_number. A full FBA refund
-  requested in the last settings.WARDROBING_LAST_DAYS days of the 30-day return window (from
-  delivery), unit back as CUSTOMER_DAMAGED (used). Clean refunds are requested at most
-  settings.REFUND_REQUEST_MAX_DAYS after delivery. Amount: refunded amount of the line.
+  requested in the last settings.WARDROBING_LAST_DAYS days of the return window (30 days from
+  delivery, or the holiday deadline of settings.HOLIDAY_RETURN_WINDOWS if later), unit back as
+  CUSTOMER_DAMAGED (used). Clean refunds are requested at most settings.REFUND_REQUEST_MAX_DAYS
+  after delivery, or (holiday gift returns) no later than the window's end minus
+  RETURN_WINDOW_DAYS - REFUND_REQUEST_MAX_DAYS days. Amount: refunded amount of the line.
 * empty_box_or_wrong_item -- keys: order_id, refund_id, sku, license_plate_number. The FBA
   return came back empty or with a different item (disposition CUSTOMER_DAMAGED, status
   "Empty box received" / "Different item received"). Amount: refunded amount of the line.

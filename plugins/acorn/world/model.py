@@ -84,6 +84,7 @@ class OrderLine:
     shipping_tax: Decimal
     promotion: Decimal  # discount on principal (positive number), tax-exclusive
     promotion_id: str | None
+    tax_rate: Decimal  # of this line: (marketplace, category's tax category), or the US/CA order rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +102,7 @@ class Order:
     is_business: bool
     lines: tuple[OrderLine, ...]
     buyer: Buyer
-    tax_rate: Decimal
+    tax_rate: Decimal  # jurisdiction (standard) rate; a reduced-rate line carries its own
 
 
 @dataclass(frozen=True, slots=True)

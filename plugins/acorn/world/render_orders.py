@@ -125,7 +125,7 @@ def render_order_items(order: Order, products: dict[str, Product], as_of: dateti
     lang = S.LANGUAGE[order.marketplace]
     items = []
     for ln in order.lines:
-        promo_tax = q(ln.promotion * order.tax_rate, cur)
+        promo_tax = q(ln.promotion * ln.tax_rate, cur)
         item: JSON = {
             "ASIN": ln.asin,
             "SellerSKU": ln.sku,

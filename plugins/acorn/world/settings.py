@@ -7,6 +7,7 @@ replace it with a dated policy seed later. Nothing here reads the environment.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 D = Decimal
@@ -26,13 +27,61 @@ Q4_RAMP_PEAK = 0.30
 # Local hour-of-day weights for purchase times (evening peak).
 HOUR_WEIGHTS = (2, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 5, 6, 6, 5, 5, 5, 6, 7, 8, 9, 9, 7, 4)
 
-# Tax: standard rates (POLICIES.md §10). Tax-inclusive shelf prices everywhere except
-# US and CA. US: one sales-tax rate per order drawn from a few state rates.
+# Tax (POLICIES.md §10): one row per (marketplace, tax category), the same rows as the dbt
+# seed dbt/seeds/tax_rates.csv (tested), so the warehouse and the world cannot drift apart.
+# Only the reduced rates §10 lists have a "reduced" row (DE 7 %, FR 5.5 %, NL 9 %, JP 8 %);
+# elsewhere (UK, IT, ES, SE, PL, MX, AU) §10 gives none, so reduced-category goods fall back to
+# the standard rate (`TAX_CATEGORY_FALLBACK`) instead of an invented one. US/CA rows are
+# reference values only: orders there draw a jurisdiction rate (US_STATE_TAX / CA_PROVINCE_TAX).
+# Tax-inclusive shelf prices everywhere except US and CA.
+STANDARD, REDUCED = "standard", "reduced"
+TAX_CATEGORY_FALLBACK = STANDARD
+
+
+@dataclass(frozen=True)
+class TaxRate:
+    """One rate row; fields and order are the columns of dbt/seeds/tax_rates.csv."""
+
+    tax_rate_id: str
+    marketplace_code: str
+    tax_category: str
+    tax_rate: Decimal
+    effective_from: str
+    effective_to: str
+    source: str
+    note: str
+
+
+def _rate(code: str, category: str, rate: str, note: str = "") -> TaxRate:
+    return TaxRate(f"{code}:{category}:2025-01-01", code, category, D(rate), "2025-01-01", "",
+                   "POLICIES.md section 10 (2025 standard rates)", note)  # fmt: skip
+
+
+TAX_RATES: tuple[TaxRate, ...] = (
+    _rate("US", STANDARD, "0.0725", "state rates vary 0-10.25%: illustrative"),
+    _rate("CA", STANDARD, "0.13", "HST ON; GST 5% elsewhere"),
+    _rate("MX", STANDARD, "0.16"),
+    _rate("UK", STANDARD, "0.20"),
+    _rate("DE", STANDARD, "0.19"),
+    _rate("DE", REDUCED, "0.07"),
+    _rate("FR", STANDARD, "0.20"),
+    _rate("FR", REDUCED, "0.055", "food; the 10% intermediate rate is not modelled"),
+    _rate("IT", STANDARD, "0.22"),
+    _rate("ES", STANDARD, "0.21"),
+    _rate("NL", STANDARD, "0.21"),
+    _rate("NL", REDUCED, "0.09"),
+    _rate("SE", STANDARD, "0.25"),
+    _rate("PL", STANDARD, "0.23"),
+    _rate("JP", STANDARD, "0.10"),
+    _rate("JP", REDUCED, "0.08", "food and drink; newspapers"),
+    _rate("AU", STANDARD, "0.10", "GST"),
+)
+TAX_RATE_BY_CATEGORY: dict[tuple[str, str], Decimal] = {
+    (r.marketplace_code, r.tax_category): r.tax_rate for r in TAX_RATES
+}
 TAX_RATE: dict[str, Decimal] = {
-    "US": D("0.0725"), "CA": D("0.13"), "MX": D("0.16"), "UK": D("0.20"), "DE": D("0.19"),
-    "FR": D("0.20"), "IT": D("0.22"), "ES": D("0.21"), "NL": D("0.21"), "SE": D("0.25"),
-    "PL": D("0.23"), "JP": D("0.10"), "AU": D("0.10"),
-}  # fmt: skip
+    r.marketplace_code: r.tax_rate for r in TAX_RATES if r.tax_category == STANDARD
+}
 US_STATE_TAX = (D("0"), D("0.06"), D("0.0625"), D("0.0725"), D("0.08875"), D("0.1025"))
 CA_PROVINCE_TAX = (D("0.05"), D("0.13"), D("0.15"))
 TAX_EXCLUSIVE_PRICES = frozenset({"US", "CA"})
@@ -59,15 +108,19 @@ FX_TO_CNY: dict[str, Decimal] = {
     "SEK": D("0.676"), "PLN": D("1.81"), "JPY": D("0.0478"), "AUD": D("4.66"),
 }  # fmt: skip
 
-# Catalogue categories: referral rate (EU/JP overrides), refund rate, size tier weights.
+# Catalogue categories: referral rate (EU/JP overrides), refund rate, tax category (the key of
+# TAX_RATE_BY_CATEGORY). Grocery is the reduced-rate category (food and drink, POLICIES.md §10);
+# its referral rate is the low-price tier and it is rarely refunded (grocery is a non-returnable
+# category in most marketplaces, POLICIES.md §5).
 CATEGORIES: dict[str, dict] = {
-    "HomeKitchen": {"referral": D("0.15"), "jp": D("0.15"), "refund": 0.06},
-    "Electronics": {"referral": D("0.08"), "eu": D("0.07"), "jp": D("0.08"), "refund": 0.09},
-    "Toys": {"referral": D("0.15"), "jp": D("0.10"), "refund": 0.05},
-    "Sports": {"referral": D("0.15"), "jp": D("0.10"), "refund": 0.07},
-    "Clothing": {"referral": D("0.17"), "eu": D("0.15"), "jp": D("0.12"), "refund": 0.12},
-    "Beauty": {"referral": D("0.15"), "eu": D("0.15"), "jp": D("0.10"), "refund": 0.05},
-    "Tools": {"referral": D("0.15"), "eu": D("0.13"), "jp": D("0.10"), "refund": 0.06},
+    "HomeKitchen": {"referral": D("0.15"), "jp": D("0.15"), "refund": 0.06, "tax": STANDARD},
+    "Electronics": {"referral": D("0.08"), "eu": D("0.07"), "jp": D("0.08"), "refund": 0.09, "tax": STANDARD},
+    "Toys": {"referral": D("0.15"), "jp": D("0.10"), "refund": 0.05, "tax": STANDARD},
+    "Sports": {"referral": D("0.15"), "jp": D("0.10"), "refund": 0.07, "tax": STANDARD},
+    "Clothing": {"referral": D("0.17"), "eu": D("0.15"), "jp": D("0.12"), "refund": 0.12, "tax": STANDARD},
+    "Beauty": {"referral": D("0.15"), "eu": D("0.15"), "jp": D("0.10"), "refund": 0.05, "tax": STANDARD},
+    "Tools": {"referral": D("0.15"), "eu": D("0.13"), "jp": D("0.10"), "refund": 0.06, "tax": STANDARD},
+    "Grocery": {"referral": D("0.08"), "eu": D("0.08"), "jp": D("0.08"), "refund": 0.02, "tax": REDUCED},
 }
 # Per-marketplace refund-rate multiplier (returns culture: DE high, JP low).
 REFUND_RATE_FACTOR: dict[str, float] = {"DE": 1.25, "UK": 1.1, "JP": 0.6, "PL": 0.8, "MX": 0.9}
@@ -110,9 +163,35 @@ PARTIAL_REFUND_SHARE = 0.22
 RETURNLESS_SHARE = 0.12  # FBA refunds where the unit never comes back
 PROMOTION_RATE = 0.08
 SETTLEMENT_CYCLE_DAYS: dict[str, int] = {"JP": 7}  # default 14
-# Clean refunds are requested at most this many days after delivery (return window 30 days).
+# Clean refunds are requested at most this many days after delivery (return window 30 days),
+# i.e. RETURN_WINDOW_DAYS - REFUND_REQUEST_MAX_DAYS days before the window ends, so a request
+# in the window's last WARDROBING_LAST_DAYS days stays an anomaly.
 REFUND_REQUEST_MAX_DAYS = 22
 RETURN_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class HolidayReturnWindow:
+    """Amazon's extended holiday returns: purchases (local date) from `purchased_from` to
+    `purchased_to` are returnable until `return_by` of the next year, or 30 days after
+    delivery if that is later. Dates are (month, day)."""
+
+    purchased_from: tuple[int, int]
+    purchased_to: tuple[int, int]
+    return_by: tuple[int, int]
+
+
+# POLICIES.md §3 "Holiday extension": US (2023 rule) and DE 1 Nov-31 Dec, AU 1 Oct-31 Dec, all
+# until 31 Jan. No other marketplace has a documented extension, so they keep 30 days.
+HOLIDAY_RETURN_WINDOWS: dict[str, HolidayReturnWindow] = {
+    "US": HolidayReturnWindow((11, 1), (12, 31), (1, 31)),
+    "DE": HolidayReturnWindow((11, 1), (12, 31), (1, 31)),
+    "AU": HolidayReturnWindow((10, 1), (12, 31), (1, 31)),
+}
+# Share of clean refunds of holiday-window orders that are gift returns, requested after
+# Christmas (from this date, local) instead of within REFUND_REQUEST_MAX_DAYS of delivery.
+HOLIDAY_GIFT_RETURN_SHARE = 0.35
+HOLIDAY_GIFT_RETURNS_FROM = (12, 26)
 # Returnless refunds (the buyer keeps the unit) only for cheap units: unit shelf price at most
 # this many USD at the marketplace's price level. Above it, a missing return is an anomaly.
 RETURNLESS_MAX_PRICE_USD = D("20")
@@ -353,6 +432,38 @@ PRODUCT_KINDS: tuple[tuple[str, int, str, dict[str, str]], ...] = (
             "sv": "Förvaringsbänk fällbar",
             "pl": "Ławka ze schowkiem",
             "ja": "収納スツール 折りたたみ",
+        },
+    ),
+    (
+        "Grocery",
+        0,
+        "13.99",
+        {
+            "en": "Whole Bean Coffee Medium Roast 500g",
+            "de": "Kaffeebohnen mittlere Röstung 500 g",
+            "fr": "Café en grains torréfaction moyenne 500 g",
+            "it": "Caffè in grani tostatura media 500 g",
+            "es": "Café en grano tueste medio 500 g",
+            "nl": "Koffiebonen medium branding 500 g",
+            "sv": "Kaffebönor mellanrost 500 g",
+            "pl": "Kawa ziarnista średnio palona 500 g",
+            "ja": "コーヒー豆 中煎り 500g",
+        },
+    ),
+    (
+        "Grocery",
+        0,
+        "9.99",
+        {
+            "en": "Japanese Green Tea Bags, 100 Count",
+            "de": "Japanischer Grüntee, 100 Teebeutel",
+            "fr": "Thé vert japonais, 100 sachets",
+            "it": "Tè verde giapponese, 100 bustine",
+            "es": "Té verde japonés, 100 bolsitas",
+            "nl": "Japanse groene thee, 100 zakjes",
+            "sv": "Japanskt grönt te, 100 påsar",
+            "pl": "Japońska zielona herbata, 100 torebek",
+            "ja": "緑茶 ティーバッグ 100袋",
         },
     ),
 )

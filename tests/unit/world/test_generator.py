@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
-from collections import defaultdict
-from datetime import UTC, date, datetime
+from collections import Counter, defaultdict
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from tests.unit.world.swagger import errors
@@ -372,3 +375,214 @@ def test_reimbursement_reversals_point_at_originals(world):
 def test_build_world_accepts_marketplace_ids():
     w = build_world(5, start=date(2026, 1, 5), days=10, orders_per_day=6.0, marketplaces=("ATVPDKIKX0DER",))
     assert set(w.summary()) == {"US"}
+
+
+# -------------------------------------------------------------------- tax rates
+
+# POLICIES.md §10 reduced rates, written out here so a wrong settings table fails the tests.
+REDUCED_RATES = {"JP": Decimal("0.08"), "DE": Decimal("0.07"), "FR": Decimal("0.055"), "NL": Decimal("0.09")}
+JURISDICTION_RATES = {"US": set(S.US_STATE_TAX), "CA": set(S.CA_PROVINCE_TAX)}
+TAX_SEED = Path(__file__).resolve().parents[3] / "dbt" / "seeds" / "tax_rates.csv"
+
+
+def component(item: dict, bucket: str, name: str | None = None) -> Decimal:
+    """An item's breakdown amount: a bucket, or one named component inside it."""
+    return sum(
+        (x["breakdownAmount"]["currencyAmount"] for b in item.get("breakdowns", []) if b["breakdownType"] == bucket
+         for x in b["breakdowns"] if name is None or x["breakdownType"] == name),
+        Decimal(0),
+    )  # fmt: skip
+
+
+def tax_category(world: SyntheticWorld, seller_id: str, sku: str) -> str:
+    return S.CATEGORIES[world.data.products[seller_id][sku].category]["tax"]
+
+
+def expected_rate(code: str, category: str) -> Decimal:
+    """The rate the policy gives a (marketplace, tax category) outside US/CA."""
+    if category == "reduced" and code in REDUCED_RATES:
+        return REDUCED_RATES[code]
+    return S.TAX_RATE[code]  # no reduced rate in POLICIES.md §10: the standard rate
+
+
+def anomalous_orders(world: SyntheticWorld) -> set[str]:
+    out: set[str] = set()
+    for r in world.ground_truth():
+        out.update([r.keys["order_id"]] if "order_id" in r.keys else r.keys.get("order_ids", []))
+    return out
+
+
+@pytest.fixture(scope="module")
+def line_rates(world, seller_id) -> dict[tuple[str, str, str], Decimal]:
+    """(marketplace, order id, sku) -> the rate each served shipment line was taxed at."""
+    rates: dict[tuple[str, str, str], Decimal] = {}
+    for t in all_transactions(world, seller_id):
+        if t["transactionType"] != "Shipment":
+            continue
+        code = BY_ID[t["marketplaceDetails"]["marketplaceId"]].code
+        cur = BY_CODE[code].currency
+        order_rates = JURISDICTION_RATES.get(code)
+        for item in t["items"]:
+            sku = item["contexts"][0]["sku"]
+            base = component(item, "ProductCharges", "Principal") + component(item, "Promotions")
+            tax = component(item, "ProductCharges", "Tax")
+            shipping = component(item, "ProductCharges", "ShippingCharge")
+            shipping_tax = component(item, "ProductCharges", "ShippingTax")
+            assert base > 0
+            if order_rates is None:
+                rate = expected_rate(code, tax_category(world, seller_id, sku))
+                assert tax == q(base * rate, cur), (t["transactionId"], sku, tax, base, rate)
+                assert shipping_tax == q(shipping * rate, cur)
+            else:  # US/CA: one jurisdiction rate for every line of the order
+                order_rates = {r for r in order_rates
+                               if q(base * r, cur) == tax and q(shipping * r, cur) == shipping_tax}  # fmt: skip
+                assert order_rates, (t["transactionId"], sku, tax, base)
+                rate = min(order_rates)
+            rates[(code, related(t, "ORDER_ID"), sku)] = rate
+    return rates
+
+
+def test_shipment_lines_are_taxed_at_the_marketplace_and_category_rate(world, seller_id, line_rates):
+    seen: dict[tuple[str, str], set[Decimal]] = defaultdict(set)
+    for (code, _order_id, sku), rate in line_rates.items():
+        seen[(code, tax_category(world, seller_id, sku))].add(rate)
+    print("\nreduced-rate lines:", dict(sorted(Counter(
+        c for (c, _o, sku) in line_rates if tax_category(world, seller_id, sku) == "reduced").items())))  # fmt: skip
+    for code, reduced in REDUCED_RATES.items():  # both rates present where a reduced one exists
+        assert seen[(code, "standard")] == {S.TAX_RATE[code]} and seen[(code, "reduced")] == {reduced}
+    assert seen[("JP", "standard")] == {Decimal("0.10")}
+    for code in ("UK", "IT", "ES", "SE", "PL", "MX", "AU"):
+        assert seen[(code, "reduced")] == seen[(code, "standard")] == {S.TAX_RATE[code]}
+    for code, allowed in JURISDICTION_RATES.items():
+        used = seen[(code, "standard")] | seen[(code, "reduced")]
+        assert seen[(code, "reduced")] and used <= allowed and len(used) > 2
+
+
+def test_clean_refunds_carry_the_rate_of_the_original_line(world, seller_id, line_rates):
+    flagged = anomalous_orders(world)
+    txns = all_transactions(world, seller_id)
+    shipped = {(related(t, "ORDER_ID"), i["contexts"][0]["sku"]): i
+               for t in txns if t["transactionType"] == "Shipment" for i in t["items"]}  # fmt: skip
+    checked = Counter()
+    for t in txns:
+        order_id = related(t, "ORDER_ID")
+        if t["transactionType"] != "Refund" or order_id in flagged:
+            continue
+        code = BY_ID[t["marketplaceDetails"]["marketplaceId"]].code
+        cur = BY_CODE[code].currency
+        for item in t["items"]:
+            sku = item["contexts"][0]["sku"]
+            ship = shipped[(order_id, sku)]
+            principal = component(ship, "ProductCharges", "Principal")
+            refunded = -component(item, "ProductCharges", "Principal")
+            (fraction,) = [f for f in (Decimal(1), *map(Decimal, ("0.20", "0.25", "0.30", "0.50")))
+                           if q(principal * f, cur) == refunded]  # fmt: skip
+            tax = -component(item, "ProductCharges", "Tax")
+            assert tax == q(component(ship, "ProductCharges", "Tax") * fraction, cur)
+            rate = line_rates[(code, order_id, sku)]
+            base = refunded - component(item, "Promotions")
+            assert abs(tax - q(base * rate, cur)) <= Decimal(1).scaleb(-BY_CODE[code].minor_unit_exponent)
+            checked[(code, tax_category(world, seller_id, sku))] += 1
+    assert all(checked[(code, "reduced")] for code in REDUCED_RATES), checked
+
+
+def test_line_tax_flows_into_order_items_and_settlement_lines(world, seller_id):
+    lines = {ln.order_item_id: (o, ln) for o in world.data.orders for ln in o.lines}
+    for o in world.data.orders:
+        if o.canceled:
+            continue
+        for item in world.order_items(seller_id, o.order_id):
+            _o, ln = lines[item["OrderItemId"]]
+            promo_tax = Decimal(item["PromotionDiscountTax"]["Amount"])
+            assert promo_tax == q(ln.promotion * ln.tax_rate, o.currency)
+            assert Decimal(item["ItemTax"]["Amount"]) - promo_tax == ln.tax
+            assert Decimal(item["ShippingTax"]["Amount"]) == ln.shipping_tax
+    altered = {(r.keys["order_item_id"], r.keys["amount_description"]) for r in world.ground_truth()
+               if r.kind == "settlement_line_amount_mismatch"}  # fmt: skip
+    seen = 0
+    for f in world.settlement_reports(seller_id):
+        for row in read_report(f)[1:]:
+            if row["transaction-type"] != "Order" or row["amount-description"] not in ("Tax", "ShippingTax"):
+                continue
+            if (row["order-item-code"], row["amount-description"]) in altered:
+                continue
+            _o, ln = lines[row["order-item-code"]]
+            expected = ln.tax if row["amount-description"] == "Tax" else ln.shipping_tax
+            assert parse_amount(row["amount"]) == expected
+            seen += 1
+    assert seen > 10_000
+
+
+def test_world_tax_table_equals_the_dbt_seed(world, seller_id):
+    with TAX_SEED.open(newline="", encoding="utf-8") as fh:
+        seed = {(r["marketplace_code"], r["tax_category"]): r for r in csv.DictReader(fh)}
+    for row in S.TAX_RATES:
+        got = seed[(row.marketplace_code, row.tax_category)]
+        assert {**got, "tax_rate": Decimal(got["tax_rate"])} == dataclasses.asdict(row)
+    used = {(o.marketplace, tax_category(world, seller_id, ln.sku), ln.tax_rate)
+            for o in world.data.orders for ln in o.lines}  # fmt: skip
+    assert {c for c, _t, _r in used} == set(DEMO_CODES)
+    for code, category, rate in used:
+        if code in JURISDICTION_RATES:
+            assert Decimal(seed[(code, "standard")]["tax_rate"]) in JURISDICTION_RATES[code]
+            continue
+        row = seed.get((code, category)) or seed[(code, "standard")]  # no reduced row: standard rate
+        assert Decimal(row["tax_rate"]) == rate, (code, category)
+
+
+# -------------------------------------------------------------- return windows
+
+# POLICIES.md §3 holiday extension: bought 1 Nov-31 Dec (AU from 1 Oct), returnable until 31 Jan.
+HOLIDAY_FROM = {"US": (11, 1), "DE": (11, 1), "AU": (10, 1)}
+
+
+def window_end(order) -> datetime:  # noqa: ANN001
+    """30 days after delivery, or the end of 31 Jan (local) for holiday purchases if later."""
+    end = order.delivered_at + timedelta(days=S.RETURN_WINDOW_DAYS)
+    if order.marketplace not in HOLIDAY_FROM:
+        return end
+    tz = ZoneInfo(BY_CODE[order.marketplace].time_zone)
+    bought = order.purchased_at.astimezone(tz).date()
+    if not date(bought.year, *HOLIDAY_FROM[order.marketplace]) <= bought <= date(bought.year, 12, 31):
+        return end
+    return max(end, datetime(bought.year + 1, 2, 1, tzinfo=tz).astimezone(UTC))
+
+
+@pytest.fixture(scope="module")
+def holiday_world() -> SyntheticWorld:
+    """US and DE through a holiday season, observed after the extended deadline has passed."""
+    return build_world(4, start=date(2026, 10, 15), days=125, orders_per_day=40.0, marketplaces=("US", "DE"))
+
+
+def test_holiday_orders_may_be_returned_late_but_never_after_the_extended_deadline(holiday_world):
+    w = holiday_world
+    orders = {o.order_id: o for o in w.data.orders}
+    flagged = anomalous_orders(w)
+    late = Counter()
+    for r in w.data.refunds:
+        o = orders[r.order_id]
+        end = window_end(o)
+        after_delivery = r.requested_at - o.delivered_at
+        assert r.requested_at <= end, (r.order_id, o.purchased_at, r.requested_at)
+        if end == o.delivered_at + timedelta(days=S.RETURN_WINDOW_DAYS):  # no extension applies
+            assert after_delivery <= timedelta(days=S.RETURN_WINDOW_DAYS)
+        elif after_delivery > timedelta(days=S.RETURN_WINDOW_DAYS):
+            late[o.marketplace] += 1
+        if r.order_id not in flagged:  # clean requests stay clear of the window's last days
+            assert end - r.requested_at >= timedelta(days=S.RETURN_WINDOW_DAYS - S.REFUND_REQUEST_MAX_DAYS)
+    print("\nholiday refunds requested > 30 days after delivery:", dict(late))
+    assert late["US"] >= 5 and late["DE"] >= 5
+
+
+def test_wardrobing_uses_the_effective_window_end(holiday_world):
+    w = holiday_world
+    orders = {o.order_id: o for o in w.data.orders}
+    refunds = {r.refund_id: r for r in w.data.refunds}
+    rows = [r for r in w.ground_truth() if r.kind == "wardrobing"]
+    extended = 0
+    for row in rows:
+        o, refund = orders[row.keys["order_id"]], refunds[row.keys["refund_id"]]
+        end = window_end(o)
+        assert end - timedelta(days=S.WARDROBING_LAST_DAYS) < refund.requested_at <= end
+        extended += refund.requested_at - o.delivered_at > timedelta(days=S.RETURN_WINDOW_DAYS)
+    assert rows and extended >= 1, (len(rows), extended)
