@@ -18,6 +18,9 @@ import pytest
 
 pytestmark = pytest.mark.dbt
 
+# Money back to a buyer: customer refunds, A-to-z Guarantee claims, chargebacks.
+BUYER_REFUND_TYPES = {"Refund", "GuaranteeClaim", "Chargeback"}
+
 
 @pytest.fixture(scope="module")
 def small_lake(tmp_path_factory) -> Path:
@@ -62,7 +65,7 @@ def _lake_refunds(lake: Path) -> dict[str, tuple[str, Decimal]]:
     return {
         r["transaction_id"]: (r["currency_code"], r["total_amount"])
         for r in table.to_pylist()
-        if r["transaction_type"] == "Refund"
+        if r["transaction_type"] in BUYER_REFUND_TYPES
     }
 
 
@@ -73,12 +76,20 @@ def test_dbt_build_passes_every_test(built):
 
 
 def test_every_lake_refund_appears_once(built, small_lake):
+    """One row per refund line: every buyer refund is there, once per item, its lines adding up to it."""
     lake = _lake_refunds(small_lake)
     assert lake, "the small world must contain refunds"
-    rows = _query(built.duckdb_path, "select transaction_id from marts.fct_refund_reconciliation")
-    counts = Counter(r[0] for r in rows)
-    assert set(counts) == set(lake)
-    assert set(counts.values()) == {1}
+    rows = _query(
+        built.duckdb_path,
+        "select transaction_id, item_index, refund_kind, net_amount from marts.fct_refund_reconciliation",
+    )
+    lines = Counter((r[0], r[1]) for r in rows)
+    assert set(lines.values()) == {1}
+    net: dict[str, Decimal] = defaultdict(Decimal)
+    for transaction_id, _, _, amount in rows:
+        net[transaction_id] += Decimal(amount)
+    assert set(net) == set(lake)
+    assert net == {t: amount for t, (_, amount) in lake.items()}
 
 
 def test_refund_sums_per_currency_equal_the_lake(built, small_lake):

@@ -1,10 +1,10 @@
-{# The flattened breakdowns of each refund/shipment add up to its total: nothing
+{# The flattened breakdowns of each shipment or buyer refund add up to its total: nothing
    in payload_json is lost or double-counted by the JSON flattening. #}
 with
 
 transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
-    where transaction_type in ('Refund', 'Shipment')
+    where transaction_type in ('Shipment', 'Refund', 'GuaranteeClaim', 'Chargeback')
 ),
 
 breakdowns_aggregated as (

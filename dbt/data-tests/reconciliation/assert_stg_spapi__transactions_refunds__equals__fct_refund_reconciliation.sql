@@ -1,6 +1,6 @@
-{# Money conservation (Fivetran integrity pattern): every refund transaction
-   reaches the mart once, with the same amount, per currency. Returns rows only
-   on mismatch. #}
+{# Money conservation (Fivetran integrity pattern): every buyer-refund
+   transaction (refund, A-to-z claim, chargeback) reaches the mart, its lines
+   adding up to its amount, per currency. Returns rows only on mismatch. #}
 with
 
 staged as (
@@ -9,14 +9,14 @@ staged as (
         count(*) as refund_count,
         sum(total_amount) as total_amount,
     from {{ ref('stg_spapi__transactions') }}
-    where is_refund
+    where is_buyer_refund
     group by 1
 ),
 
 mart as (
     select
         currency_code,
-        count(*) as refund_count,
+        count(distinct transaction_id) as refund_count,
         sum(net_amount) as total_amount,
     from {{ ref('fct_refund_reconciliation') }}
     group by 1

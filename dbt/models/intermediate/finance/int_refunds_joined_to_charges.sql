@@ -8,9 +8,10 @@ refund_item_fees as (
     select * from {{ ref('int_refund_items_joined_to_fee_policy') }}
 ),
 
+{# Every money-back to a buyer: customer refunds, A-to-z claims, chargebacks. #}
 refund_transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
-    where is_refund
+    where is_buyer_refund
 ),
 
 currency_minor_units as (
@@ -26,6 +27,16 @@ refund_items as (
         order_id,
         sku,
         currency_code,
+        max(asin) as asin,
+        max(item_quantity) as item_quantity,
+        max(order_adjustment_item_id) as order_adjustment_item_id,
+        sum(amount) as net_amount,
+        sum(
+            case when breakdown_path = 'AmazonFees/Commission' then amount else 0 end
+        ) as commission_credited_amount,
+        -sum(
+            case when breakdown_path = 'AmazonFees/RefundCommission' then amount else 0 end
+        ) as refund_admin_fee_amount,
         -sum(case when breakdown_path = 'ProductCharges/Principal' then amount else 0 end)
             as refunded_principal_amount,
         -sum(case when breakdown_path = 'ProductCharges/Tax' then amount else 0 end)
@@ -53,7 +64,7 @@ refund_items as (
             end
         ) as buyer_refunded_pretax_amount,
     from transaction_breakdowns
-    where transaction_type = 'Refund'
+    where transaction_type in ('Refund', 'GuaranteeClaim', 'Chargeback')
     group by 1, 2, 3, 4, 5, 6, 7
 ),
 
@@ -91,7 +102,7 @@ duplicates as (
     select
         transaction_id,
         row_number() over (
-            partition by seller_id, marketplace_id, refund_id
+            partition by seller_id, marketplace_id, transaction_type, refund_id
             order by posted_at, transaction_id
         ) > 1 as is_duplicate_refund,
     from refund_transactions
@@ -100,14 +111,14 @@ duplicates as (
 refund_items_joined_to_charges as (
     select
         refund_items.*,
+        refund_transactions.transaction_type,
         refund_transactions.posted_at,
         duplicates.is_duplicate_refund,
         shipment_charges.charged_principal_amount,
         shipment_charges.charged_tax_amount,
         shipment_charges.buyer_paid_amount,
         shipment_charges.buyer_paid_pretax_amount,
-        refund_item_fees.commission_credited_amount,
-        refund_item_fees.refund_admin_fee_amount,
+        {# Customer refunds only: A-to-z claims and chargebacks carry no fee. #}
         refund_item_fees.expected_refund_admin_fee_amount,
         {{ minor_unit('currency_minor_units.minor_unit_exponent') }} as minor_unit_amount,
         {# Tax the refund should carry: the original tax share of the refunded
@@ -187,29 +198,39 @@ item_amounts as (
     from item_flags
 ),
 
-refunds_aggregated as (
+refund_lines as (
     select
+        transaction_id || '-' || cast(item_index as varchar) as refund_line_id,
         transaction_id,
-        sum(refunded_principal_amount) as refunded_principal_amount,
-        sum(refunded_tax_amount) as refunded_tax_amount,
-        sum(expected_refunded_tax_amount) as expected_refunded_tax_amount,
-        sum(refunded_shipping_amount) as refunded_shipping_amount,
-        sum(refunded_shipping_tax_amount) as refunded_shipping_tax_amount,
-        sum(promotion_reversed_amount) as promotion_reversed_amount,
-        sum(tax_withheld_amount) as tax_withheld_amount,
-        sum(buyer_refunded_amount) as buyer_refunded_amount,
-        sum(buyer_paid_amount) as buyer_paid_amount,
-        sum(commission_credited_amount) as commission_credited_amount,
-        sum(refund_admin_fee_amount) as refund_admin_fee_amount,
-        sum(expected_refund_admin_fee_amount) as expected_refund_admin_fee_amount,
-        sum(over_refunded_amount) as over_refunded_amount,
-        count(*) as refund_item_count,
-        {{ dbt.bool_or('is_item_over_refund') }} as is_over_refund,
-        {{ dbt.bool_or('is_item_tax_mismatch') }} as is_tax_mismatch,
-        {{ dbt.bool_or('is_duplicate_refund') }} as is_duplicate_refund,
-        {{ dbt.bool_or('buyer_paid_amount is null') }} as has_unmatched_charge,
+        item_index,
+        seller_id,
+        marketplace_id,
+        order_id,
+        sku,
+        asin,
+        item_quantity,
+        order_adjustment_item_id,
+        transaction_type,
+        currency_code,
+        net_amount,
+        refunded_principal_amount,
+        refunded_tax_amount,
+        expected_refunded_tax_amount,
+        refunded_shipping_amount,
+        refunded_shipping_tax_amount,
+        promotion_reversed_amount,
+        tax_withheld_amount,
+        buyer_refunded_amount,
+        buyer_paid_amount,
+        commission_credited_amount,
+        refund_admin_fee_amount,
+        expected_refund_admin_fee_amount,
+        over_refunded_amount,
+        is_item_over_refund as is_over_refund,
+        coalesce(is_item_tax_mismatch, false) as is_tax_mismatch,
+        is_duplicate_refund,
+        buyer_paid_amount is null as has_unmatched_charge,
     from item_amounts
-    group by 1
 )
 
-select * from refunds_aggregated
+select * from refund_lines

@@ -2,15 +2,19 @@ with
 
 refund_transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
-    where is_refund
+    where is_buyer_refund
 ),
 
-refunds_joined_to_charges as (
+refund_lines as (
     select * from {{ ref('int_refunds_joined_to_charges') }}
 ),
 
-transactions_joined_to_settlement_lines as (
-    select * from {{ ref('int_transactions_joined_to_settlement_lines') }}
+refund_lines_joined_to_settlement_lines as (
+    select * from {{ ref('int_refund_lines_joined_to_settlement_lines') }}
+),
+
+refund_lines_joined_to_returns as (
+    select * from {{ ref('int_refund_lines_joined_to_returns') }}
 ),
 
 settlements_joined_to_groups as (
@@ -27,61 +31,76 @@ marketplaces as (
 
 refunds_joined as (
     select
-        refund_transactions.transaction_id,
+        refund_lines.refund_line_id,
+        refund_lines.transaction_id,
+        refund_lines.item_index,
         refund_transactions.seller_id,
         refund_transactions.marketplace_id,
         marketplaces.marketplace_code,
         refund_transactions.order_id,
         refund_transactions.refund_id,
+        refund_lines.sku,
+        refund_lines.asin,
+        refund_lines.order_adjustment_item_id,
+        case refund_transactions.transaction_type
+            when 'Refund' then 'refund'
+            when 'GuaranteeClaim' then 'a_to_z_claim'
+            when 'Chargeback' then 'chargeback'
+        end as refund_kind,
+        refund_lines.item_quantity,
         refund_transactions.financial_event_group_id,
-        transactions_joined_to_settlement_lines.settlement_id,
+        refund_lines_joined_to_settlement_lines.settlement_id,
         settlements_joined_to_groups.settlement_id as expected_settlement_id,
         refund_transactions.currency_code,
-        coalesce(refunds_joined_to_charges.refunded_principal_amount, 0)
-            as refunded_principal_amount,
-        coalesce(refunds_joined_to_charges.refunded_tax_amount, 0) as refunded_tax_amount,
-        refunds_joined_to_charges.expected_refunded_tax_amount,
-        coalesce(refunds_joined_to_charges.refunded_shipping_amount, 0)
-            as refunded_shipping_amount,
-        coalesce(refunds_joined_to_charges.refunded_shipping_tax_amount, 0)
-            as refunded_shipping_tax_amount,
-        coalesce(refunds_joined_to_charges.promotion_reversed_amount, 0)
-            as promotion_reversed_amount,
-        coalesce(refunds_joined_to_charges.tax_withheld_amount, 0) as tax_withheld_amount,
-        coalesce(refunds_joined_to_charges.commission_credited_amount, 0)
-            as commission_credited_amount,
-        coalesce(refunds_joined_to_charges.refund_admin_fee_amount, 0)
-            as refund_admin_fee_amount,
-        refunds_joined_to_charges.expected_refund_admin_fee_amount,
-        coalesce(refunds_joined_to_charges.over_refunded_amount, 0) as over_refunded_amount,
-        refund_transactions.total_amount as net_amount,
-        transactions_joined_to_settlement_lines.settled_amount,
-        transactions_joined_to_settlement_lines.settlement_line_count,
-        coalesce(refunds_joined_to_charges.is_over_refund, false) as is_over_refund,
-        coalesce(refunds_joined_to_charges.is_duplicate_refund, false) as is_duplicate_refund,
-        coalesce(refunds_joined_to_charges.is_tax_mismatch, false) as is_tax_mismatch,
+        refund_lines.refunded_principal_amount,
+        refund_lines.refunded_tax_amount,
+        refund_lines.expected_refunded_tax_amount,
+        refund_lines.refunded_shipping_amount,
+        refund_lines.refunded_shipping_tax_amount,
+        refund_lines.promotion_reversed_amount,
+        refund_lines.tax_withheld_amount,
+        refund_lines.commission_credited_amount,
+        refund_lines.refund_admin_fee_amount,
+        refund_lines.expected_refund_admin_fee_amount,
+        refund_lines.over_refunded_amount,
+        refund_lines.net_amount,
+        refund_lines_joined_to_settlement_lines.sku_net_amount,
+        refund_lines_joined_to_settlement_lines.settled_amount,
+        refund_lines_joined_to_settlement_lines.settlement_line_count,
+        coalesce(refund_lines.is_over_refund, false) as is_over_refund,
+        coalesce(refund_lines.is_duplicate_refund, false) as is_duplicate_refund,
+        refund_lines.is_tax_mismatch,
         coalesce(
-            refunds_joined_to_charges.refund_admin_fee_amount
-            <> refunds_joined_to_charges.expected_refund_admin_fee_amount,
+            refund_lines.refund_admin_fee_amount
+            <> refund_lines.expected_refund_admin_fee_amount,
             false
         ) as is_fee_error,
+        refund_lines_joined_to_returns.return_channel,
+        refund_lines_joined_to_returns.return_count,
+        refund_lines_joined_to_returns.returned_quantity,
+        refund_lines_joined_to_returns.return_status,
+        refund_lines_joined_to_returns.return_disposition,
+        refund_lines_joined_to_returns.return_reason,
+        refund_lines_joined_to_returns.return_fault,
         refund_transactions.posted_local_date,
         refund_transactions.posted_at,
+        refund_lines_joined_to_returns.returned_at,
         settlements.settlement_ended_at,
-    from refund_transactions
+    from refund_lines
+    inner join refund_transactions
+        on refund_lines.transaction_id = refund_transactions.transaction_id
     left join marketplaces
         on refund_transactions.marketplace_id = marketplaces.marketplace_id
-    left join refunds_joined_to_charges
-        on refund_transactions.transaction_id = refunds_joined_to_charges.transaction_id
-    left join transactions_joined_to_settlement_lines
-        on refund_transactions.transaction_id
-        = transactions_joined_to_settlement_lines.transaction_id
+    left join refund_lines_joined_to_settlement_lines
+        on refund_lines.refund_line_id = refund_lines_joined_to_settlement_lines.refund_line_id
+    left join refund_lines_joined_to_returns
+        on refund_lines.refund_line_id = refund_lines_joined_to_returns.refund_line_id
     left join settlements_joined_to_groups
         on refund_transactions.financial_event_group_id
         = settlements_joined_to_groups.financial_event_group_id
     left join settlements
         on coalesce(
-            transactions_joined_to_settlement_lines.settlement_id,
+            refund_lines_joined_to_settlement_lines.settlement_id,
             settlements_joined_to_groups.settlement_id
         ) = settlements.settlement_id
 ),
@@ -91,9 +110,9 @@ reconciled as (
         *,
         refund_admin_fee_amount - expected_refund_admin_fee_amount
             as refund_admin_fee_difference_amount,
-        settled_amount - net_amount as settlement_difference_amount,
+        settled_amount - sku_net_amount as settlement_difference_amount,
         case
-            when settlement_id is not null and settled_amount = net_amount then 'matched'
+            when settlement_id is not null and settled_amount = sku_net_amount then 'matched'
             when settlement_id is not null then 'amount_mismatch'
             {# Its payout cycle's settlement report has landed without it. #}
             when expected_settlement_id is not null then 'missing_from_settlement'
@@ -103,12 +122,19 @@ reconciled as (
 )
 
 select
+    refund_line_id,
     transaction_id,
+    item_index,
     seller_id,
     marketplace_id,
     marketplace_code,
     order_id,
     refund_id,
+    sku,
+    asin,
+    order_adjustment_item_id,
+    refund_kind,
+    item_quantity,
     financial_event_group_id,
     settlement_id,
     expected_settlement_id,
@@ -134,7 +160,16 @@ select
     is_duplicate_refund,
     is_fee_error,
     is_tax_mismatch,
+    return_channel,
+    return_count,
+    {# sum(bigint) is HUGEINT on DuckDB #}
+    cast(returned_quantity as bigint) as returned_quantity,
+    return_status,
+    return_disposition,
+    return_reason,
+    return_fault,
     posted_local_date,
     posted_at,
+    returned_at,
     settlement_ended_at,
 from reconciled

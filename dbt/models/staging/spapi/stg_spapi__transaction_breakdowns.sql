@@ -25,7 +25,7 @@ transactions as (
         payload_json,
         _warehouse_loaded_at,
     from {{ ref('stg_spapi__transactions') }}
-    where transaction_type in ('Refund', 'Shipment')
+    where transaction_type in ('Shipment', 'Refund', 'GuaranteeClaim', 'Chargeback')
     {% if is_incremental() %}
         and _warehouse_loaded_at > (
             select coalesce(max(_warehouse_loaded_at), cast('1900-01-01' as timestamp with time zone))

@@ -69,6 +69,9 @@ renamed as (
 
         ----------  booleans
         latest.transaction_type = 'Refund' as is_refund,
+        {# Money back to a buyer, whoever decided it: the seller or Amazon
+           (Refund), Amazon's A-to-z Guarantee, or the card issuer (Chargeback). #}
+        latest.transaction_type in ('Refund', 'GuaranteeClaim', 'Chargeback') as is_buyer_refund,
         latest.transaction_status = 'DEFERRED' as is_deferred,
 
         ----------  dates
