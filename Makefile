@@ -13,7 +13,7 @@ export PYTHONWARNINGS := ignore
 START ?=
 END ?=
 
-.PHONY: demo test run backfill venv lock lint bench sandbox clean world
+.PHONY: demo test run backfill venv lock lint bench bench-warehouse sandbox clean world
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ test: venv
 ## bench: client throughput against the sandbox's enforced rates (see README)
 bench: venv
 	$(PY) bench/bench_client_rate.py
+
+## bench-warehouse: dbt full refresh + one incremental night vs a pandas reference (see bench/bench_warehouse.py)
+BENCH_WORLD ?= data/worlds/demo
+bench-warehouse: venv
+	test -f $(BENCH_WORLD)/manifest.json || $(PY) -m acorn.world build --seed 7 --out $(BENCH_WORLD)
+	$(PY) bench/bench_warehouse.py --world-dir $(BENCH_WORLD)
 
 ## sandbox: serve the demo world on 127.0.0.1:8123 until interrupted
 sandbox: venv

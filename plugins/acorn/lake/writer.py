@@ -60,8 +60,13 @@ def merge_partition(
     records: Sequence[Mapping[str, Any]],
     schema: pa.Schema,
     natural_key: Sequence[str],
+    *,
+    durable: bool = True,
 ) -> int:
-    """Merge records into one partition; returns the partition's row count afterwards."""
+    """Merge records into one partition; returns the partition's row count afterwards.
+
+    `durable=False` skips the fsync (see `atomic_write_table`).
+    """
     schema = with_metadata(schema)
     target = key.path(lake_dir)
     merged: dict[tuple, Mapping[str, Any]] = {}
@@ -72,11 +77,17 @@ def merge_partition(
         merged[tuple(row[k] for k in natural_key)] = row
     rows = [merged[k] for k in sorted(merged, key=_sortable)]
     table = pa.Table.from_pylist(rows, schema=schema)
-    atomic_write_table(table, target)
+    atomic_write_table(table, target, durable=durable)
     return table.num_rows
 
 
-def atomic_write_table(table: pa.Table, target: Path) -> None:
+def atomic_write_table(table: pa.Table, target: Path, *, durable: bool = True) -> None:
+    """Write `table` to `target` through a temp file and an atomic rename.
+
+    `durable=False` skips the fsync before the rename: readers still never see a
+    half-written file, but a machine crash may lose the write. Only for throwaway
+    lakes (benchmarks); the pipeline always writes durably.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     # A writer killed mid-write leaves its temp file behind; readers never see
     # it (they read data.parquet only) and the next write of the partition
@@ -88,8 +99,9 @@ def atomic_write_table(table: pa.Table, target: Path) -> None:
     try:
         # No statistics timestamps or created_by drift: same rows, same bytes.
         pq.write_table(table, tmp_name, compression="zstd", write_statistics=True)
-        with open(tmp_name, "rb") as fh:
-            os.fsync(fh.fileno())
+        if durable:
+            with open(tmp_name, "rb") as fh:
+                os.fsync(fh.fileno())
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)

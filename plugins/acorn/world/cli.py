@@ -54,7 +54,16 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--world-dir", type=Path, required=True)
     e.add_argument("--lake", type=Path, required=True)
     e.add_argument("--pii-key", default=None, help="PII HMAC key (default: ACORN_PII_HASH_KEY / demo key)")
-    e.add_argument("--run-id", default=None)
+    e.add_argument("--run-id", default=None,
+                   help="_run_id of every row; the warehouse reads the extraction time after '__', "
+                        "e.g. world-export__2026-11-01T00:00:00+00:00")  # fmt: skip
+    e.add_argument("--from-date", type=date.fromisoformat, default=None,
+                   help="land only rows whose lake partition date is on or after this day")  # fmt: skip
+    e.add_argument("--to-date", type=date.fromisoformat, default=None,
+                   help="land only rows whose lake partition date is before this day")  # fmt: skip
+    e.add_argument("--jobs", type=int, default=1, help="worker processes exporting shards (same rows as 1)")
+    e.add_argument("--no-fsync", action="store_true",
+                   help="throwaway (benchmark) lakes only: skip fsync; renames stay atomic")  # fmt: skip
     v = sub.add_parser("verify", help="re-hash every file against the manifest")
     v.add_argument("--world-dir", type=Path, required=True)
     return parser
@@ -111,10 +120,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         from acorn.world.lake_export import export_lake
 
         t0 = time.perf_counter()
-        counts = export_lake(args.world_dir, args.lake, pii_key=args.pii_key, run_id=args.run_id)
+        counts = export_lake(
+            args.world_dir, args.lake, pii_key=args.pii_key, run_id=args.run_id,
+            from_date=args.from_date, to_date=args.to_date, jobs=args.jobs, durable=not args.no_fsync,
+        )  # fmt: skip
         for source, n in counts.items():
             sys.stdout.write(f"{source:<24}{n:>12,}\n")
-        sys.stdout.write(f"lake {args.lake}: {time.perf_counter() - t0:.1f}s, peak RSS {_peak_rss_mb():,.0f} MiB\n")
+        seconds = time.perf_counter() - t0
+        sys.stdout.write(f"lake {args.lake}: {seconds:.1f}s, peak RSS {_peak_rss_mb():,.0f} MiB "
+                         f"(this process; workers have their own)\n")  # fmt: skip
         return 0
     if args.command == "verify":
         from acorn.world.store import verify

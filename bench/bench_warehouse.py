@@ -1,0 +1,204 @@
+"""Benchmark: the dbt warehouse, full refresh and one nightly incremental run, against plain pandas.
+
+Given a built world (or building one), in a fresh work directory:
+
+1. export the lake before day D (`python -m acorn.world export-lake --to-date D`, run id
+   `world-export__<D>T00:00:00+00:00`, i.e. extracted at midnight of D);
+2. `dbt build --full-refresh` (acorn.warehouse.build in a subprocess);
+3. export the night: partitions in [D - lookback, D + 1) again, extracted at D + 1;
+4. `dbt build` (incremental);
+5. the pandas reference (bench/pandas_refund_match.py) on the same lake;
+6. compare the pandas result with marts.fct_refund_reconciliation per refund transaction.
+
+Every step runs in its own process tree; wall time and peak RSS of the whole tree (sum over
+live processes, sampled every 0.1 s by psutil) are reported as a markdown table and saved as JSON.
+The exports skip fsync (a throwaway lake).
+
+    .venv/bin/python bench/bench_warehouse.py --world-dir /tmp/w/demo
+    .venv/bin/python bench/bench_warehouse.py --build "--seed 7" --world-dir /tmp/w/demo
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+
+def run_measured(name: str, cmd: list[str], env: dict[str, str], log_dir: Path) -> dict:
+    """Run `cmd`, sampling the RSS of its whole process tree; raise if it fails."""
+    log = log_dir / f"{name}.log"
+    with log.open("w") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=ROOT)
+        root = psutil.Process(proc.pid)
+        peak = 0
+        while proc.poll() is None:
+            rss = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        rss += p.memory_info().rss
+                    except psutil.NoSuchProcess:
+                        pass
+            except psutil.NoSuchProcess:
+                pass
+            peak = max(peak, rss)
+            time.sleep(0.1)
+        wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        sys.stderr.write(log.read_text()[-4000:])
+        raise SystemExit(f"{name} failed ({proc.returncode}); log: {log}")
+    tail = log.read_text().strip().splitlines()[-1:] or [""]
+    return {
+        "step": name,
+        "wall_seconds": round(wall, 2),
+        "peak_rss_mib": round(peak / 2**20),
+        "last_line": tail[0],
+    }
+
+
+def export_cmd(world: Path, lake: Path, run_id: str, jobs: int, frm: date | None, to: date) -> list[str]:
+    cmd = [PY, "-m", "acorn.world", "export-lake", "--world-dir", str(world), "--lake", str(lake),
+           "--run-id", run_id, "--to-date", to.isoformat(), "--jobs", str(jobs), "--no-fsync"]  # fmt: skip
+    return cmd + (["--from-date", frm.isoformat()] if frm else [])
+
+
+def dbt_cmd(lake: Path, db: Path, target: Path, full_refresh: bool, project: Path) -> list[str]:
+    code = (
+        "from acorn.warehouse import build; "
+        f"r = build({str(lake)!r}, {str(db)!r}, full_refresh={full_refresh}, target_path={str(target)!r}, "
+        f"project_dir={str(project)!r}); "
+        "print(r)"
+    )
+    return [PY, "-c", code]
+
+
+def compare(db: Path, pandas_csv: Path) -> dict:
+    """Agreement per refund transaction_id on (settlement_id, settled_amount, reconciliation_status).
+
+    If the mart holds several rows per transaction (a refund-line grain), its distinct
+    transaction-level values are compared; a transaction with more than one distinct value disagrees.
+    """
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    mart_rows = con.execute(
+        "select distinct transaction_id, settlement_id, cast(settled_amount as varchar), reconciliation_status "
+        "from marts.fct_refund_reconciliation"
+    ).fetchall()
+    con.close()
+    mart: dict[str, set[tuple]] = {}
+    for tid, sid, amount, status in mart_rows:
+        mart.setdefault(tid, set()).add((sid, None if amount is None else Decimal(amount), status))
+    pandas: dict[str, set[tuple]] = {}
+    with pandas_csv.open() as fh:
+        for r in csv.DictReader(fh):
+            value = (r["settlement_id"] or None, Decimal(r["settled_amount"]) if r["settled_amount"] else None,
+                     r["reconciliation_status"])  # fmt: skip
+            pandas.setdefault(r["transaction_id"], set()).add(value)
+    both = mart.keys() & pandas.keys()
+    agree = sum(1 for t in both if mart[t] == pandas[t] and len(mart[t]) == 1)
+    disagree = sorted(t for t in both if mart[t] != pandas[t] or len(mart[t]) != 1)
+    return {
+        "mart_transactions": len(mart), "pandas_transactions": len(pandas), "agree": agree,
+        "disagree": len(disagree), "only_in_mart": len(mart.keys() - pandas.keys()),
+        "only_in_pandas": len(pandas.keys() - mart.keys()),
+        "examples": [{"transaction_id": t, "mart": sorted(map(str, mart[t])), "pandas": sorted(map(str, pandas[t]))}
+                     for t in disagree[:5]],
+    }  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--world-dir", type=Path, required=True)
+    parser.add_argument("--build", default=None, metavar="ARGS",
+                        help='build the world first with these `acorn.world build` arguments, e.g. "--seed 7"')  # fmt: skip
+    parser.add_argument("--day", type=date.fromisoformat, default=None,
+                        help="the night's day D (default: the day before the world's as_of)")  # fmt: skip
+    parser.add_argument("--lookback-days", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=2, help="export worker processes")
+    parser.add_argument(
+        "--project-dir", type=Path, default=ROOT / "dbt", help="the dbt project (default: dbt/)"
+    )
+    parser.add_argument("--work-dir", type=Path, default=None, help="default: a new temp dir")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "warehouse.json")
+    args = parser.parse_args()
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), str(ROOT)]),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}  # fmt: skip
+    work = args.work_dir or Path(tempfile.mkdtemp(prefix="acorn-bench-warehouse-"))
+    work.mkdir(parents=True, exist_ok=True)
+    lake, db, target = work / "lake", work / "warehouse" / "acorn.duckdb", work / "target"
+    results = []
+    if args.build:
+        build = [PY, "-m", "acorn.world", "build", *shlex.split(args.build), "--out", str(args.world_dir)]
+        results.append(run_measured("world build", build, env, work))
+    manifest = json.loads((args.world_dir / "manifest.json").read_text())
+    as_of = datetime.fromisoformat(manifest["as_of"].replace("Z", "+00:00"))
+    day = args.day or as_of.date() - timedelta(days=1)
+    night_from, night_to = day - timedelta(days=args.lookback_days), day + timedelta(days=1)
+
+    def run_id(extracted: date) -> str:
+        return f"world-export__{extracted.isoformat()}T00:00:00+00:00"
+
+    steps = [
+        (f"export lake before {day}", export_cmd(args.world_dir, lake, run_id(day), args.jobs, None, day)),
+        ("dbt build --full-refresh", dbt_cmd(lake, db, target, True, args.project_dir)),
+        (f"export night [{night_from}, {night_to})",
+         export_cmd(args.world_dir, lake, run_id(night_to), args.jobs, night_from, night_to)),
+        ("dbt build (incremental)", dbt_cmd(lake, db, target, False, args.project_dir)),
+        ("pandas reference", [PY, str(ROOT / "bench" / "pandas_refund_match.py"), "--lake", str(lake),
+                              "--out", str(work / "pandas_refunds.csv")]),
+    ]  # fmt: skip
+    for name, cmd in steps:
+        sys.stderr.write(f"[bench] {name} ...\n")
+        results.append(run_measured(name, cmd, env, work))
+    agreement = compare(db, work / "pandas_refunds.csv")
+
+    lines = int(manifest["totals"].get("transaction_lines", 0))
+    by = {r["step"]: r for r in results}
+    pandas_s = by["pandas reference"]["wall_seconds"]
+    out = sys.stdout
+    out.write(f"\nworld {args.world_dir}: {lines:,} transaction lines, as_of {manifest['as_of']}; "
+              f"night D={day}, lookback {args.lookback_days} days; work dir {work}\n\n")  # fmt: skip
+    out.write(
+        "| step | wall s | peak RSS (process tree) MiB | pandas wall ÷ step wall |\n|---|---:|---:|---:|\n"
+    )
+    for r in results:
+        ratio = f"{pandas_s / r['wall_seconds']:.2f}" if r["step"].startswith("dbt") else ""
+        out.write(f"| {r['step']} | {r['wall_seconds']:.1f} | {r['peak_rss_mib']:,} | {ratio} |\n")
+    out.write(f"\npandas vs marts.fct_refund_reconciliation: {agreement['agree']:,} of "
+              f"{agreement['mart_transactions']:,} refund transactions agree (disagree {agreement['disagree']}, "
+              f"only in mart {agreement['only_in_mart']}, only in pandas {agreement['only_in_pandas']})\n")  # fmt: skip
+    for ex in agreement["examples"]:
+        out.write(f"  {ex}\n")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({
+        "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"), "world": str(args.world_dir),
+        "transaction_lines": lines, "day": day.isoformat(), "lookback_days": args.lookback_days,
+        "steps": results, "agreement": agreement,
+    }, indent=2) + "\n")  # fmt: skip
+    return (
+        0
+        if agreement["disagree"] == 0 and not agreement["only_in_mart"] and not agreement["only_in_pandas"]
+        else 1
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

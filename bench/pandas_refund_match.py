@@ -1,0 +1,156 @@
+"""Reference: the core refund-to-settlement match in plain pandas, as a user might write it
+instead of the dbt warehouse (bench/bench_warehouse.py times it against `dbt build`).
+
+Reads the Parquet lake and writes, per refund transaction: settlement_id, settled_amount and
+reconciliation_status, with the warehouse's rules (dbt/models/staging/spapi/stg_spapi__transactions.sql,
+intermediate/finance/int_transactions_joined_to_settlement_lines.sql,
+int_settlements_joined_to_financial_event_groups.sql, marts/finance/fct_refund_reconciliation.sql):
+
+* transactions: one row per transaction_id, the latest extraction winning (the time after
+  `__` in `_run_id`, then the latest posted_at, then the greatest run id);
+* settlement lines of type Order / Refund / Chargeback Refund / A-to-z Guarantee Refund are
+  summed per (seller, marketplace, type, order id, adjustment-or-shipment id, posted time);
+  a refund matches on its refund id and posted time;
+* a refund with no settlement line is `missing_from_settlement` when its financial event
+  group's settlement report has landed (same seller, currency and cycle start, and the
+  group's marketplace where its transactions agree on one), else `pending_settlement`.
+
+Money is exact: amounts become integer ten-thousandths (the lake's decimal(20, 4)).
+
+    .venv/bin/python bench/pandas_refund_match.py --lake DIR --out refunds.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+SCALE = 4  # the lake's money is decimal(20, 4)
+SETTLEMENT_TYPE = {
+    "Shipment": "Order",
+    "Refund": "Refund",
+    "Chargeback": "Chargeback Refund",
+    "GuaranteeClaim": "A-to-z Guarantee Refund",
+}
+
+
+def read_source(lake: Path, source: str, columns: list[str]) -> pd.DataFrame:
+    files = sorted((lake / source).glob("seller_id=*/marketplace_id=*/date=*/data.parquet"))
+    if not files:
+        return pd.DataFrame(columns=columns)
+    return pd.concat((pd.read_parquet(f, columns=columns) for f in files), ignore_index=True)
+
+
+def minor_units(amounts: pd.Series) -> pd.Series:
+    """Decimal amounts -> exact integer ten-thousandths (nullable Int64)."""
+    return amounts.map(lambda d: None if d is None or pd.isna(d) else int(Decimal(d).scaleb(SCALE))).astype(
+        "Int64"
+    )
+
+
+def latest_transactions(lake: Path) -> pd.DataFrame:
+    t = read_source(lake, "transactions", [
+        "transaction_id", "seller_id", "marketplace_id", "transaction_type", "order_id", "shipment_id",
+        "refund_id", "financial_event_group_id", "total_amount", "currency_code", "posted_at", "_run_id",
+    ])  # fmt: skip
+    run_time = t["_run_id"].str.split("__").str[1]
+    t["_extracted_at"] = pd.to_datetime(
+        run_time.where(run_time != ""), utc=True, errors="coerce", format="ISO8601"
+    )
+    t = t.sort_values(["transaction_id", "_extracted_at", "posted_at", "_run_id"],
+                      ascending=[True, False, False, False], na_position="last")  # fmt: skip
+    t = t.drop_duplicates("transaction_id", keep="first")
+    t["total_amount"] = minor_units(t["total_amount"])
+    return t
+
+
+def settlement_postings(lake: Path) -> pd.DataFrame:
+    lines = read_source(lake, "settlement_lines", [
+        "settlement_id", "seller_id", "marketplace_id", "transaction_type", "order_id", "adjustment_id",
+        "shipment_id", "amount", "posted_at",
+    ])  # fmt: skip
+    lines = lines[lines["transaction_type"].isin(SETTLEMENT_TYPE.values())].copy()
+    lines["posting_key"] = lines["adjustment_id"].fillna(lines["shipment_id"])
+    lines["amount"] = minor_units(lines["amount"])
+    keys = ["seller_id", "marketplace_id", "transaction_type", "order_id", "posting_key", "posted_at"]
+    return lines.groupby(keys, as_index=False).agg(settlement_id=("settlement_id", "min"),
+                                                   settled_amount=("amount", "sum"))  # fmt: skip
+
+
+def expected_settlements(lake: Path, transactions: pd.DataFrame) -> pd.DataFrame:
+    """financial_event_group_id -> the settlement of the same payout cycle (int_settlements_joined_to_...)."""
+    settlements = read_source(lake, "settlements",
+                              ["settlement_id", "seller_id", "marketplace_id", "currency_code", "settlement_started_at"])  # fmt: skip
+    groups = read_source(lake, "financial_event_groups",
+                         ["financial_event_group_id", "seller_id", "original_currency_code", "group_started_at"])  # fmt: skip
+    in_group = transactions[transactions["financial_event_group_id"].notna()]
+    per_group = in_group.groupby("financial_event_group_id").agg(
+        marketplace_id=("marketplace_id", "min"), marketplace_count=("marketplace_id", "nunique")
+    )
+    groups = groups.merge(per_group, left_on="financial_event_group_id", right_index=True, how="left")
+    groups["group_marketplace_id"] = groups["marketplace_id"].where(groups["marketplace_count"] == 1)
+    settlements["currency_code"] = settlements["currency_code"].str.upper()
+    groups["original_currency_code"] = groups["original_currency_code"].str.upper()
+    pairs = settlements.merge(
+        groups[["financial_event_group_id", "seller_id", "original_currency_code", "group_started_at",
+                "group_marketplace_id"]],
+        left_on=["seller_id", "currency_code", "settlement_started_at"],
+        right_on=["seller_id", "original_currency_code", "group_started_at"],
+    )  # fmt: skip
+    pairs = pairs[
+        pairs["group_marketplace_id"].isna() | (pairs["marketplace_id"] == pairs["group_marketplace_id"])
+    ]
+    return pairs[["financial_event_group_id", "settlement_id"]].rename(
+        columns={"settlement_id": "expected_settlement_id"}
+    )
+
+
+def refund_match(lake: Path) -> pd.DataFrame:
+    transactions = latest_transactions(lake)
+    refunds = transactions[transactions["transaction_type"] == "Refund"].copy()
+    refunds["settlement_transaction_type"] = "Refund"
+    postings = settlement_postings(lake)
+    matched = refunds.merge(
+        postings,
+        left_on=["seller_id", "marketplace_id", "settlement_transaction_type", "order_id", "refund_id", "posted_at"],
+        right_on=["seller_id", "marketplace_id", "transaction_type", "order_id", "posting_key", "posted_at"],
+        how="left", suffixes=("", "_line"),
+    )  # fmt: skip
+    matched = matched.merge(
+        expected_settlements(lake, transactions), on="financial_event_group_id", how="left"
+    )
+    has_settlement = matched["settlement_id"].notna()
+    same_amount = (matched["settled_amount"] == matched["total_amount"]).fillna(False).astype(bool)
+    matched["reconciliation_status"] = "pending_settlement"
+    matched.loc[matched["expected_settlement_id"].notna(), "reconciliation_status"] = (
+        "missing_from_settlement"
+    )
+    matched.loc[has_settlement, "reconciliation_status"] = "amount_mismatch"
+    matched.loc[has_settlement & same_amount, "reconciliation_status"] = "matched"
+    return matched[["transaction_id", "settlement_id", "settled_amount", "reconciliation_status"]]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--lake", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True, help="CSV: amounts as exact decimal text")
+    args = parser.parse_args(argv)
+    t0 = time.perf_counter()
+    result = refund_match(args.lake)
+    out = result.copy()
+    out["settled_amount"] = out["settled_amount"].map(
+        lambda v: "" if pd.isna(v) else str(Decimal(int(v)).scaleb(-SCALE))
+    )
+    out.to_csv(args.out, index=False)
+    counts = result["reconciliation_status"].value_counts().to_dict()
+    sys.stdout.write(f"{len(result):,} refunds in {time.perf_counter() - t0:.1f}s: {counts}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
