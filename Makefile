@@ -34,9 +34,19 @@ run: venv
 	$(PY) -m acorn.cli run --start $(START) --end $(END)
 
 ## test: the whole suite (lint, unit, integration over real HTTP, DAG integrity, e2e)
-test: venv
-	$(VENV)/bin/ruff check plugins dags tests bench
+test: venv lint
 	$(VENV)/bin/pytest -q
+
+## lint: ruff on the Python, SQLFluff on the dbt models (STYLE.md sections 3 and 5).
+## The dbt templater compiles each model against an empty, throwaway DuckDB file
+## (nothing is incremental there), so no lake or warehouse is needed, nor a network.
+lint: venv
+	$(VENV)/bin/ruff check plugins dags tests bench
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  echo "sqlfluff lint dbt/models" && \
+	  DUCKDB_PATH="$$tmp/lint.duckdb" ACORN_LAKE_DIR="$$tmp/lake" \
+	  DBT_TARGET_PATH="$$tmp/target" DBT_LOG_PATH="$$tmp/logs" \
+	  $(VENV)/bin/sqlfluff lint dbt/models --processes 0
 
 ## bench: client throughput against the sandbox's enforced rates (see README)
 bench: venv

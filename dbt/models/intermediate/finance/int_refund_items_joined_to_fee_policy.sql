@@ -34,7 +34,7 @@ refund_items as (
         ) as commission_credited_amount,
         -sum(
             case when breakdown_path = 'AmazonFees/RefundCommission' then amount else 0 end
-        ) as refund_admin_fee_amount,
+        ) as refund_admin_fee_amount
     from refund_breakdowns
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 ),
@@ -47,7 +47,7 @@ fee_terms as (
         effective_from,
         coalesce(effective_to, cast('9999-12-31' as date)) as effective_to,
         rule_name,
-        rule_value,
+        rule_value
     from policy_rules
 ),
 
@@ -57,20 +57,22 @@ refund_items_joined_to_fee_terms as (
         marketplaces.marketplace_code,
         fee_rates.rule_value as refund_admin_fee_rate,
         fee_caps.rule_value as refund_admin_fee_cap_amount,
-        currency_minor_units.minor_unit_exponent,
+        currency_minor_units.minor_unit_exponent
     from refund_items
     left join marketplaces
         on refund_items.marketplace_id = marketplaces.marketplace_id
     left join fee_terms as fee_rates
-        on marketplaces.marketplace_code = fee_rates.marketplace_code
-        and fee_rates.rule_name = 'refund_admin_fee_rate'
-        and refund_items.posted_local_date
-        between fee_rates.effective_from and fee_rates.effective_to
+        on
+            marketplaces.marketplace_code = fee_rates.marketplace_code
+            and fee_rates.rule_name = 'refund_admin_fee_rate'
+            and refund_items.posted_local_date
+            between fee_rates.effective_from and fee_rates.effective_to
     left join fee_terms as fee_caps
-        on marketplaces.marketplace_code = fee_caps.marketplace_code
-        and fee_caps.rule_name = 'refund_admin_fee_cap'
-        and refund_items.posted_local_date
-        between fee_caps.effective_from and fee_caps.effective_to
+        on
+            marketplaces.marketplace_code = fee_caps.marketplace_code
+            and fee_caps.rule_name = 'refund_admin_fee_cap'
+            and refund_items.posted_local_date
+            between fee_caps.effective_from and fee_caps.effective_to
     left join currency_minor_units
         on refund_items.currency_code = currency_minor_units.currency_code
 ),
@@ -93,7 +95,7 @@ expected_fees as (
                         ) }}
                     ) as decimal(20, 4)
                 )
-        end as expected_refund_admin_fee_amount,
+        end as expected_refund_admin_fee_amount
     from refund_items_joined_to_fee_terms
 )
 

@@ -29,7 +29,7 @@ fba_returns_aggregated as (
         max(returned_at) as returned_at,
         max_by(return_status, returned_at) as return_status,
         max_by(detailed_disposition, returned_at) as return_disposition,
-        max_by(return_reason, returned_at) as return_reason,
+        max_by(return_reason, returned_at) as return_reason
     from fba_returns
     group by 1, 2, 3, 4
 ),
@@ -50,7 +50,7 @@ mfn_returns_aggregated as (
                 else return_reason
             end,
             return_requested_at
-        ) as return_reason,
+        ) as return_reason
     from mfn_returns
     group by 1, 2, 3, 4
 ),
@@ -72,25 +72,27 @@ refund_lines_joined_to_returns as (
             as return_status,
         fba_returns_aggregated.return_disposition,
         coalesce(fba_returns_aggregated.return_reason, mfn_returns_aggregated.return_reason)
-            as return_reason,
+            as return_reason
     from refund_lines
     left join fba_returns_aggregated
-        on refund_lines.seller_id = fba_returns_aggregated.seller_id
-        and refund_lines.marketplace_id = fba_returns_aggregated.marketplace_id
-        and refund_lines.order_id = fba_returns_aggregated.order_id
-        and refund_lines.sku = fba_returns_aggregated.sku
+        on
+            refund_lines.seller_id = fba_returns_aggregated.seller_id
+            and refund_lines.marketplace_id = fba_returns_aggregated.marketplace_id
+            and refund_lines.order_id = fba_returns_aggregated.order_id
+            and refund_lines.sku = fba_returns_aggregated.sku
     left join mfn_returns_aggregated
-        on refund_lines.seller_id = mfn_returns_aggregated.seller_id
-        and refund_lines.marketplace_id = mfn_returns_aggregated.marketplace_id
-        and refund_lines.order_id = mfn_returns_aggregated.order_id
-        and refund_lines.sku = mfn_returns_aggregated.sku
+        on
+            refund_lines.seller_id = mfn_returns_aggregated.seller_id
+            and refund_lines.marketplace_id = mfn_returns_aggregated.marketplace_id
+            and refund_lines.order_id = mfn_returns_aggregated.order_id
+            and refund_lines.sku = mfn_returns_aggregated.sku
 ),
 
 {# Strongest evidence first: the FBA status, the disposition, then the reason. #}
 faults_by_evidence as (
     select
         refund_lines_joined_to_returns.refund_line_id,
-        min_by(return_fault_rules.fault, return_fault_rules.precedence) as return_fault,
+        min_by(return_fault_rules.fault, return_fault_rules.precedence) as return_fault
     from refund_lines_joined_to_returns
     inner join return_fault_rules
         on (
@@ -112,7 +114,7 @@ faults_by_evidence as (
 select
     refund_lines_joined_to_returns.*,
     {# No return on record, or no rule for its evidence: unknown. #}
-    coalesce(faults_by_evidence.return_fault, 'unknown') as return_fault,
+    coalesce(faults_by_evidence.return_fault, 'unknown') as return_fault
 from refund_lines_joined_to_returns
 left join faults_by_evidence
     on refund_lines_joined_to_returns.refund_line_id = faults_by_evidence.refund_line_id

@@ -29,7 +29,7 @@ lines_aggregated_to_refund_sku as (
         sku,
         min(settlement_id) as settlement_id,
         count(*) as settlement_line_count,
-        sum(amount) as settled_amount,
+        sum(amount) as settled_amount
     from settlement_lines
     group by 1, 2, 3, 4, 5, 6, 7
 ),
@@ -52,7 +52,7 @@ refund_lines_keyed as (
         end as settlement_transaction_type,
         sum(refund_lines.net_amount) over (
             partition by refund_lines.transaction_id, refund_lines.sku
-        ) as sku_net_amount,
+        ) as sku_net_amount
     from refund_lines
     inner join refund_transactions
         on refund_lines.transaction_id = refund_transactions.transaction_id
@@ -65,17 +65,18 @@ refund_lines_joined_to_settlement_lines as (
         lines_aggregated_to_refund_sku.settlement_id,
         coalesce(lines_aggregated_to_refund_sku.settlement_line_count, 0)
             as settlement_line_count,
-        lines_aggregated_to_refund_sku.settled_amount,
+        lines_aggregated_to_refund_sku.settled_amount
     from refund_lines_keyed
     left join lines_aggregated_to_refund_sku
-        on refund_lines_keyed.seller_id = lines_aggregated_to_refund_sku.seller_id
-        and refund_lines_keyed.marketplace_id = lines_aggregated_to_refund_sku.marketplace_id
-        and refund_lines_keyed.settlement_transaction_type
-        = lines_aggregated_to_refund_sku.transaction_type
-        and refund_lines_keyed.order_id = lines_aggregated_to_refund_sku.order_id
-        and refund_lines_keyed.refund_id = lines_aggregated_to_refund_sku.adjustment_id
-        and refund_lines_keyed.posted_at = lines_aggregated_to_refund_sku.posted_at
-        and refund_lines_keyed.sku = lines_aggregated_to_refund_sku.sku
+        on
+            refund_lines_keyed.seller_id = lines_aggregated_to_refund_sku.seller_id
+            and refund_lines_keyed.marketplace_id = lines_aggregated_to_refund_sku.marketplace_id
+            and refund_lines_keyed.settlement_transaction_type
+            = lines_aggregated_to_refund_sku.transaction_type
+            and refund_lines_keyed.order_id = lines_aggregated_to_refund_sku.order_id
+            and refund_lines_keyed.refund_id = lines_aggregated_to_refund_sku.adjustment_id
+            and refund_lines_keyed.posted_at = lines_aggregated_to_refund_sku.posted_at
+            and refund_lines_keyed.sku = lines_aggregated_to_refund_sku.sku
 )
 
 select * from refund_lines_joined_to_settlement_lines

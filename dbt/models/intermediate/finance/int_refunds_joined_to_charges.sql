@@ -62,7 +62,7 @@ refund_items as (
                 when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
                 else 0
             end
-        ) as buyer_refunded_pretax_amount,
+        ) as buyer_refunded_pretax_amount
     from transaction_breakdowns
     where transaction_type in ('Refund', 'GuaranteeClaim', 'Chargeback')
     group by 1, 2, 3, 4, 5, 6, 7
@@ -92,7 +92,7 @@ shipment_charges as (
                 when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
                 else 0
             end
-        ) as buyer_paid_pretax_amount,
+        ) as buyer_paid_pretax_amount
     from transaction_breakdowns
     where transaction_type = 'Shipment'
     group by 1, 2, 3, 4
@@ -104,7 +104,7 @@ duplicates as (
         row_number() over (
             partition by seller_id, marketplace_id, transaction_type, refund_id
             order by posted_at, transaction_id
-        ) > 1 as is_duplicate_refund,
+        ) > 1 as is_duplicate_refund
     from refund_transactions
 ),
 
@@ -132,20 +132,22 @@ refund_items_joined_to_charges as (
                     ~ ' / shipment_charges.charged_principal_amount',
                     'currency_minor_units.minor_unit_exponent',
                 ) }}
-        end as decimal(20, 4)) as expected_refunded_tax_amount,
+        end as decimal(20, 4)) as expected_refunded_tax_amount
     from refund_items
     inner join refund_transactions
         on refund_items.transaction_id = refund_transactions.transaction_id
     inner join duplicates
         on refund_items.transaction_id = duplicates.transaction_id
     left join shipment_charges
-        on refund_items.seller_id = shipment_charges.seller_id
-        and refund_items.marketplace_id = shipment_charges.marketplace_id
-        and refund_items.order_id = shipment_charges.order_id
-        and refund_items.sku = shipment_charges.sku
+        on
+            refund_items.seller_id = shipment_charges.seller_id
+            and refund_items.marketplace_id = shipment_charges.marketplace_id
+            and refund_items.order_id = shipment_charges.order_id
+            and refund_items.sku = shipment_charges.sku
     left join refund_item_fees
-        on refund_items.transaction_id = refund_item_fees.transaction_id
-        and refund_items.item_index = refund_item_fees.item_index
+        on
+            refund_items.transaction_id = refund_item_fees.transaction_id
+            and refund_items.item_index = refund_item_fees.item_index
     left join currency_minor_units
         on refund_items.currency_code = currency_minor_units.currency_code
 ),
@@ -163,7 +165,7 @@ cumulative_refunds as (
             partition by seller_id, marketplace_id, order_id, sku
             order by posted_at, transaction_id
             rows between unbounded preceding and current row
-        ) as cumulative_buyer_refunded_pretax_amount,
+        ) as cumulative_buyer_refunded_pretax_amount
     from refund_items_joined_to_charges
 ),
 
@@ -180,7 +182,7 @@ item_flags as (
             false
         ) as is_item_over_refund,
         abs(refunded_tax_amount - expected_refunded_tax_amount) > minor_unit_amount
-            as is_item_tax_mismatch,
+            as is_item_tax_mismatch
     from cumulative_refunds
 ),
 
@@ -194,7 +196,7 @@ item_amounts as (
                     cumulative_buyer_refunded_amount - buyer_paid_amount
                 )
             else 0
-        end as over_refunded_amount,
+        end as over_refunded_amount
     from item_flags
 ),
 
@@ -229,7 +231,7 @@ refund_lines as (
         is_item_over_refund as is_over_refund,
         coalesce(is_item_tax_mismatch, false) as is_tax_mismatch,
         is_duplicate_refund,
-        buyer_paid_amount is null as has_unmatched_charge,
+        buyer_paid_amount is null as has_unmatched_charge
     from item_amounts
 )
 

@@ -21,7 +21,7 @@ transactions_aggregated_to_group as (
         min(marketplace_id) as marketplace_id,
         count(distinct marketplace_id) as marketplace_count,
         count(*) as transaction_count,
-        sum(total_amount) as transactions_total_amount,
+        sum(total_amount) as transactions_total_amount
     from transactions
     group by 1
 ),
@@ -35,11 +35,12 @@ groups_with_marketplace as (
         end as group_marketplace_id,
         coalesce(transactions_aggregated_to_group.transaction_count, 0) as transaction_count,
         coalesce(transactions_aggregated_to_group.transactions_total_amount, 0)
-            as transactions_total_amount,
+            as transactions_total_amount
     from financial_event_groups
     left join transactions_aggregated_to_group
-        on financial_event_groups.financial_event_group_id
-        = transactions_aggregated_to_group.financial_event_group_id
+        on
+            financial_event_groups.financial_event_group_id
+            = transactions_aggregated_to_group.financial_event_group_id
 ),
 
 {# No shared key exists between a V2 settlement report and a Finances event
@@ -58,16 +59,17 @@ settlements_joined_to_groups as (
         groups_with_marketplace.converted_currency_code,
         groups_with_marketplace.transaction_count,
         groups_with_marketplace.transactions_total_amount,
-        groups_with_marketplace.fund_transfer_at,
+        groups_with_marketplace.fund_transfer_at
     from settlements
     left join groups_with_marketplace
-        on settlements.seller_id = groups_with_marketplace.seller_id
-        and settlements.currency_code = groups_with_marketplace.original_currency_code
-        and settlements.settlement_started_at = groups_with_marketplace.group_started_at
-        and (
-            groups_with_marketplace.group_marketplace_id is null
-            or settlements.marketplace_id = groups_with_marketplace.group_marketplace_id
-        )
+        on
+            settlements.seller_id = groups_with_marketplace.seller_id
+            and settlements.currency_code = groups_with_marketplace.original_currency_code
+            and settlements.settlement_started_at = groups_with_marketplace.group_started_at
+            and (
+                groups_with_marketplace.group_marketplace_id is null
+                or settlements.marketplace_id = groups_with_marketplace.group_marketplace_id
+            )
 )
 
 select * from settlements_joined_to_groups

@@ -28,7 +28,7 @@ lines_aggregated_to_transaction as (
         min(settlement_id) as settlement_id,
         count(distinct settlement_id) as settlement_count,
         count(*) as settlement_line_count,
-        sum(amount) as settled_amount,
+        sum(amount) as settled_amount
     from settlement_lines
     group by 1, 2, 3, 4, 5, 6
 ),
@@ -50,7 +50,7 @@ transactions_keyed as (
         case
             when transaction_type = 'Shipment' then shipment_id
             else refund_id
-        end as posting_key,
+        end as posting_key
     from transactions
 ),
 
@@ -61,17 +61,18 @@ transactions_joined_to_settlement_lines as (
         lines_aggregated_to_transaction.settlement_count,
         coalesce(lines_aggregated_to_transaction.settlement_line_count, 0)
             as settlement_line_count,
-        lines_aggregated_to_transaction.settled_amount,
+        lines_aggregated_to_transaction.settled_amount
     from transactions_keyed
     left join lines_aggregated_to_transaction
-        on transactions_keyed.seller_id = lines_aggregated_to_transaction.seller_id
-        and transactions_keyed.marketplace_id
-        = lines_aggregated_to_transaction.marketplace_id
-        and transactions_keyed.settlement_transaction_type
-        = lines_aggregated_to_transaction.transaction_type
-        and transactions_keyed.order_id = lines_aggregated_to_transaction.order_id
-        and transactions_keyed.posting_key = lines_aggregated_to_transaction.posting_key
-        and transactions_keyed.posted_at = lines_aggregated_to_transaction.posted_at
+        on
+            transactions_keyed.seller_id = lines_aggregated_to_transaction.seller_id
+            and transactions_keyed.marketplace_id
+            = lines_aggregated_to_transaction.marketplace_id
+            and transactions_keyed.settlement_transaction_type
+            = lines_aggregated_to_transaction.transaction_type
+            and transactions_keyed.order_id = lines_aggregated_to_transaction.order_id
+            and transactions_keyed.posting_key = lines_aggregated_to_transaction.posting_key
+            and transactions_keyed.posted_at = lines_aggregated_to_transaction.posted_at
 )
 
 select * from transactions_joined_to_settlement_lines

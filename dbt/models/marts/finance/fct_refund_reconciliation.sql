@@ -85,7 +85,7 @@ refunds_joined as (
         refund_transactions.posted_local_date,
         refund_transactions.posted_at,
         refund_lines_joined_to_returns.returned_at,
-        settlements.settlement_ended_at,
+        settlements.settlement_ended_at
     from refund_lines
     inner join refund_transactions
         on refund_lines.transaction_id = refund_transactions.transaction_id
@@ -96,8 +96,9 @@ refunds_joined as (
     left join refund_lines_joined_to_returns
         on refund_lines.refund_line_id = refund_lines_joined_to_returns.refund_line_id
     left join settlements_joined_to_groups
-        on refund_transactions.financial_event_group_id
-        = settlements_joined_to_groups.financial_event_group_id
+        on
+            refund_transactions.financial_event_group_id
+            = settlements_joined_to_groups.financial_event_group_id
     left join settlements
         on coalesce(
             refund_lines_joined_to_settlement_lines.settlement_id,
@@ -117,7 +118,7 @@ reconciled as (
             {# Its payout cycle's settlement report has landed without it. #}
             when expected_settlement_id is not null then 'missing_from_settlement'
             else 'pending_settlement'
-        end as reconciliation_status,
+        end as reconciliation_status
     from refunds_joined
 )
 
@@ -149,7 +150,8 @@ select
     cast(commission_credited_amount as decimal(20, 4)) as commission_credited_amount,
     cast(refund_admin_fee_amount as decimal(20, 4)) as refund_admin_fee_amount,
     cast(expected_refund_admin_fee_amount as decimal(20, 4)) as expected_refund_admin_fee_amount,
-    cast(refund_admin_fee_difference_amount as decimal(20, 4)) as refund_admin_fee_difference_amount,
+    cast(refund_admin_fee_difference_amount as decimal(20, 4))
+        as refund_admin_fee_difference_amount,
     cast(over_refunded_amount as decimal(20, 4)) as over_refunded_amount,
     cast(net_amount as decimal(20, 4)) as net_amount,
     cast(settled_amount as decimal(20, 4)) as settled_amount,
@@ -171,5 +173,5 @@ select
     posted_local_date,
     posted_at,
     returned_at,
-    settlement_ended_at,
+    settlement_ended_at
 from reconciled

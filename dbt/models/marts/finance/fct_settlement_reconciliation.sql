@@ -16,7 +16,7 @@ lines_aggregated_to_settlement as (
     select
         settlement_id,
         count(*) as settlement_line_count,
-        sum(amount) as lines_total_amount,
+        sum(amount) as lines_total_amount
     from settlement_lines
     group by 1
 ),
@@ -44,7 +44,7 @@ settlements_joined as (
         settlements.settlement_started_at,
         settlements.settlement_ended_at,
         settlements.deposited_at,
-        settlements_joined_to_groups.fund_transfer_at,
+        settlements_joined_to_groups.fund_transfer_at
     from settlements
     left join lines_aggregated_to_settlement
         on settlements.settlement_id = lines_aggregated_to_settlement.settlement_id
@@ -68,7 +68,7 @@ reconciled as (
             when lines_total_amount <> reported_total_amount then 'lines_mismatch'
             when transfer_amount <> reported_total_amount then 'transfer_mismatch'
             else 'balanced'
-        end as reconciliation_status,
+        end as reconciliation_status
     from settlements_joined
 )
 
@@ -100,5 +100,5 @@ select
     settlement_started_at,
     settlement_ended_at,
     deposited_at,
-    fund_transfer_at,
+    fund_transfer_at
 from reconciled

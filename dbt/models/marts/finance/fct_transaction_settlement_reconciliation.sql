@@ -30,14 +30,16 @@ transactions_joined as (
         transactions_joined_to_settlement_lines.settled_amount,
         transactions_joined_to_settlement_lines.settlement_line_count,
         transactions.posted_local_date,
-        transactions.posted_at,
+        transactions.posted_at
     from transactions
     left join transactions_joined_to_settlement_lines
-        on transactions.transaction_id
-        = transactions_joined_to_settlement_lines.transaction_id
+        on
+            transactions.transaction_id
+            = transactions_joined_to_settlement_lines.transaction_id
     left join settlements_joined_to_groups
-        on transactions.financial_event_group_id
-        = settlements_joined_to_groups.financial_event_group_id
+        on
+            transactions.financial_event_group_id
+            = settlements_joined_to_groups.financial_event_group_id
 ),
 
 reconciled as (
@@ -50,7 +52,7 @@ reconciled as (
             {# Its payout cycle's settlement report has landed without it. #}
             when expected_settlement_id is not null then 'missing_from_settlement'
             else 'pending_settlement'
-        end as reconciliation_status,
+        end as reconciliation_status
     from transactions_joined
 )
 
@@ -72,5 +74,5 @@ select
     settlement_line_count,
     reconciliation_status,
     posted_local_date,
-    posted_at,
+    posted_at
 from reconciled

@@ -42,7 +42,7 @@ refunds_aggregated_to_period as (
                 else 0
             end
         ) as unreconciled_amount,
-        max(posted_local_date) as last_refund_local_date,
+        max(posted_local_date) as last_refund_local_date
     from refund_reconciliation
     group by 1, 2, 3, 4, 5
 ),
@@ -55,7 +55,7 @@ periods_joined_to_settlements as (
         coalesce(
             cast(settlements.settlement_ended_at as date),
             refunds_aggregated_to_period.last_refund_local_date
-        ) as fx_rate_date,
+        ) as fx_rate_date
     from refunds_aggregated_to_period
     left join settlements
         on refunds_aggregated_to_period.settlement_id = settlements.settlement_id
@@ -65,11 +65,12 @@ periods_joined_to_settlements as (
 periods_joined_to_fx_rates as (
     select
         periods_joined_to_settlements.*,
-        fx_rates.fx_rate,
+        fx_rates.fx_rate
     from periods_joined_to_settlements
     left join fx_rates
-        on periods_joined_to_settlements.currency_code = fx_rates.from_currency_code
-        and fx_rates.valid_from <= periods_joined_to_settlements.fx_rate_date
+        on
+            periods_joined_to_settlements.currency_code = fx_rates.from_currency_code
+            and periods_joined_to_settlements.fx_rate_date >= fx_rates.valid_from
     qualify row_number() over (
         partition by
             periods_joined_to_settlements.seller_id,
@@ -103,8 +104,9 @@ final as (
         cast(
             case
                 when refund_count - pending_settlement_count > 0
-                    then cast(matched_count as decimal(20, 6))
-                    / (refund_count - pending_settlement_count)
+                    then
+                        cast(matched_count as decimal(20, 6))
+                        / (refund_count - pending_settlement_count)
             end as decimal(9, 6)
         ) as matched_share_rate,
         cast(refund_net_amount as decimal(20, 4)) as refund_net_amount,
@@ -115,7 +117,7 @@ final as (
             as unreconciled_reporting_amount,
         settlement_id is null as is_pending_period,
         settlement_started_at,
-        settlement_ended_at,
+        settlement_ended_at
     from periods_joined_to_fx_rates
 )
 

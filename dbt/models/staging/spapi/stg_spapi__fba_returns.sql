@@ -31,7 +31,7 @@ renamed as (
         returned_at,
 
         ----------  metadata
-        _run_id,
+        _run_id
     from source
 )
 

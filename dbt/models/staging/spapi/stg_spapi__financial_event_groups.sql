@@ -9,7 +9,7 @@ renamed as (
         ----------  ids
         financial_event_group_id,
         seller_id,
-        {#- Groups are account-level: the lake stores 'ALL' here. -#}
+        {# Groups are account-level: the lake stores 'ALL' here. #}
         marketplace_id,
         trace_id,
 
@@ -35,7 +35,7 @@ renamed as (
         fund_transfer_at,
 
         ----------  metadata
-        _run_id,
+        _run_id
     from source
 )
 

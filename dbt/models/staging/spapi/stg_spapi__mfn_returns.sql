@@ -50,7 +50,7 @@ renamed as (
         return_delivered_at,
 
         ----------  metadata
-        _run_id,
+        _run_id
     from source
 )
 

@@ -30,7 +30,7 @@ renamed as (
         purchased_at,
 
         ----------  metadata
-        _run_id,
+        _run_id
     from source
 )
 

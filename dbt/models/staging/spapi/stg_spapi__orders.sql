@@ -48,7 +48,7 @@ renamed as (
         source.latest_delivery_at,
 
         ----------  metadata
-        source._run_id,
+        source._run_id
     from source
     left join marketplaces
         on source.marketplace_id = marketplaces.marketplace_id

@@ -36,7 +36,7 @@ renamed as (
         approved_at,
 
         ----------  metadata
-        _run_id,
+        _run_id
     from source
 )
 

@@ -23,43 +23,43 @@ lake_files as (
 renamed as (
     select
         ----------  ids
-        settlement_id || '-' || cast(line_number as varchar) as settlement_line_id,
-        settlement_id,
-        seller_id,
-        marketplace_id,
-        order_id,
-        merchant_order_id,
-        adjustment_id,
-        shipment_id,
-        fulfillment_id,
-        order_item_code as order_item_id,
-        merchant_order_item_id,
-        merchant_adjustment_item_id as order_adjustment_item_id,
-        promotion_id,
+        source.settlement_id || '-' || cast(source.line_number as varchar) as settlement_line_id,
+        source.settlement_id,
+        source.seller_id,
+        source.marketplace_id,
+        source.order_id,
+        source.merchant_order_id,
+        source.adjustment_id,
+        source.shipment_id,
+        source.fulfillment_id,
+        source.order_item_code as order_item_id,
+        source.merchant_order_item_id,
+        source.merchant_adjustment_item_id as order_adjustment_item_id,
+        source.promotion_id,
 
         ----------  strings
-        transaction_type,
-        amount_type,
-        amount_description,
-        marketplace_name,
-        sku,
-        upper(currency_code) as currency_code,
+        source.transaction_type,
+        source.amount_type,
+        source.amount_description,
+        source.marketplace_name,
+        source.sku,
+        upper(source.currency_code) as currency_code,
 
         ----------  numerics
-        line_number,
-        cast(amount as decimal(20, 4)) as amount,
-        quantity_purchased,
+        source.line_number,
+        cast(source.amount as decimal(20, 4)) as amount,
+        source.quantity_purchased,
 
         ----------  timestamps
-        posted_at,
-        settlement_ended_at,
+        source.posted_at,
+        source.settlement_ended_at,
 
         ----------  metadata
         source._run_id,
         source.filename as _lake_file,
-        lake_files.lake_file_written_at as _lake_file_written_at,
-    from source
+        lake_files.lake_file_written_at as _lake_file_written_at
     {# inner: a file that appeared after the listing is read by the next build #}
+    from source
     inner join lake_files
         on source.filename = lake_files.lake_file
 )

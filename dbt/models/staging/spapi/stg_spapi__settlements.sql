@@ -26,7 +26,7 @@ renamed as (
         deposited_at,
 
         ----------  metadata
-        _run_id,
+        _run_id
     from source
 )
 

@@ -23,7 +23,7 @@ transactions as (
         posted_local_date,
         posted_at,
         payload_json,
-        _warehouse_loaded_at,
+        _warehouse_loaded_at
     from {{ ref('stg_spapi__transactions') }}
     where transaction_type in ('Shipment', 'Refund', 'GuaranteeClaim', 'Chargeback')
     {% if is_incremental() %}
@@ -74,7 +74,7 @@ renamed as (
         posted_at,
 
         ----------  metadata
-        _warehouse_loaded_at,
+        _warehouse_loaded_at
     from flattened
 )
 

@@ -25,21 +25,24 @@ marketplaces as (
     select * from {{ ref('marketplaces') }}
 ),
 
-{#- A transaction can land twice (an overlapping lookback across a partition
-    boundary): keep the latest extraction, then the latest status. -#}
+{# A transaction can land twice (an overlapping lookback across a partition
+    boundary): keep the latest extraction, then the latest status. #}
 latest as (
     select
         source.*,
         lake_files.lake_file_written_at,
-        {{ try_cast("nullif(split_part(source._run_id, '__', 2), '')", 'timestamp with time zone') }}
-            as _extracted_at,
-    from source
+        {{ try_cast(
+            "nullif(split_part(source._run_id, '__', 2), '')",
+            'timestamp with time zone',
+        ) }} as _extracted_at
     {# inner: a file that appeared after the listing is read by the next build #}
+    from source
     inner join lake_files
         on source.filename = lake_files.lake_file
     qualify row_number() over (
         partition by source.transaction_id
-        order by _extracted_at desc nulls last, source.posted_at desc,
+        order by
+            _extracted_at desc nulls last, source.posted_at desc,
             source._run_id desc, source.filename desc
     ) = 1
 ),
@@ -88,9 +91,9 @@ renamed as (
         latest._extracted_at,
         latest.filename as _lake_file,
         latest.lake_file_written_at as _lake_file_written_at,
-        {{ warehouse_loaded_at() }} as _warehouse_loaded_at,
-    from latest
+        {{ warehouse_loaded_at() }} as _warehouse_loaded_at
     {# Lookup join to a seed for the calendar time zone only (DECISIONLOG.md). #}
+    from latest
     left join marketplaces
         on latest.marketplace_id = marketplaces.marketplace_id
 )
