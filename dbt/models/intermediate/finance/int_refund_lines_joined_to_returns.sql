@@ -12,8 +12,27 @@ mfn_returns as (
     select * from {{ ref('stg_spapi__mfn_returns') }}
 ),
 
+reimbursements as (
+    select * from {{ ref('stg_spapi__reimbursements') }}
+    where order_id is not null
+),
+
 return_fault_rules as (
     select * from {{ ref('return_fault_rules') }}
+),
+
+{# Customer-return reimbursements and their reversals carry the order id;
+   lost or damaged inventory has none and belongs to no refund line. #}
+reimbursements_aggregated as (
+    select
+        seller_id,
+        marketplace_id,
+        order_id,
+        sku,
+        count(*) as reimbursement_count,
+        sum(total_amount) as reimbursed_amount
+    from reimbursements
+    group by 1, 2, 3, 4
 ),
 
 {# A line can come back in several returns (one per unit or LPN): the latest
@@ -72,7 +91,9 @@ refund_lines_joined_to_returns as (
             as return_status,
         fba_returns_aggregated.return_disposition,
         coalesce(fba_returns_aggregated.return_reason, mfn_returns_aggregated.return_reason)
-            as return_reason
+            as return_reason,
+        coalesce(reimbursements_aggregated.reimbursement_count, 0) as reimbursement_count,
+        reimbursements_aggregated.reimbursed_amount
     from refund_lines
     left join fba_returns_aggregated
         on
@@ -86,6 +107,12 @@ refund_lines_joined_to_returns as (
             and refund_lines.marketplace_id = mfn_returns_aggregated.marketplace_id
             and refund_lines.order_id = mfn_returns_aggregated.order_id
             and refund_lines.sku = mfn_returns_aggregated.sku
+    left join reimbursements_aggregated
+        on
+            refund_lines.seller_id = reimbursements_aggregated.seller_id
+            and refund_lines.marketplace_id = reimbursements_aggregated.marketplace_id
+            and refund_lines.order_id = reimbursements_aggregated.order_id
+            and refund_lines.sku = reimbursements_aggregated.sku
 ),
 
 {# Strongest evidence first: the FBA status, the disposition, then the reason. #}
