@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from acorn.sandbox import SandboxConfig, sandbox_connections, start_sandbox
 from acorn.world.generator import build_world
 
 E2E_MARKETPLACES = ("US", "CA", "DE", "JP")
+BASELINE_START, BASELINE_END = "2026-08-05", "2026-09-03"  # 30 days
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +42,25 @@ def pipeline_env(e2e_world, e2e_sandbox, tmp_path, monkeypatch):
 @pytest.fixture
 def lake_dir(pipeline_env):
     return pipeline_env / "lake"
+
+
+@pytest.fixture(scope="session")
+def baseline_lake(tmp_path_factory, e2e_world, e2e_sandbox) -> Path:
+    """One clean sequential extraction of the 30 baseline days: the reference lake (read it, never write it)."""
+    from acorn import runner
+
+    data_dir = tmp_path_factory.mktemp("baseline")
+    mp = pytest.MonkeyPatch()
+    try:
+        for key, value in sandbox_connections(e2e_sandbox, e2e_world).items():
+            mp.setenv(key, value)
+        mp.setenv("ACORN_PII_HASH_KEY", "e2e-test-key")
+        mp.setenv("ACORN_DATA_DIR", str(data_dir))
+        runner.prepare_airflow()
+        runner.run_dag("spapi_extract", {"start": BASELINE_START, "end": BASELINE_END})
+    finally:
+        mp.undo()
+    return data_dir / "lake"
 
 
 def airflow_home() -> str:

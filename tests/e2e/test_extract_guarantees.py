@@ -15,11 +15,12 @@ import pytest
 
 from acorn import cli, runner
 
+from .conftest import BASELINE_END, BASELINE_START
 from .lake_snapshot import assert_same_records, counts, records
 
 pytestmark = pytest.mark.e2e
 
-START, END = "2026-08-05", "2026-09-03"  # 30 days
+START, END = BASELINE_START, BASELINE_END  # 30 days
 FBA_RETURNS = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
 REIMBURSEMENTS = "GET_FBA_REIMBURSEMENTS_DATA"
 
@@ -30,20 +31,9 @@ def run_into(data_dir: Path, monkeypatch, start: str = START, end: str = END):
 
 
 @pytest.fixture(scope="module")
-def baseline(tmp_path_factory, e2e_world, e2e_sandbox):
-    """One clean sequential run of the 30 days: the reference lake."""
-    from acorn.sandbox import sandbox_connections
-
-    data_dir = tmp_path_factory.mktemp("baseline")
-    mp = pytest.MonkeyPatch()
-    for key, value in sandbox_connections(e2e_sandbox, e2e_world).items():
-        mp.setenv(key, value)
-    mp.setenv("ACORN_PII_HASH_KEY", "e2e-test-key")
-    runner.prepare_airflow()
-    run_into(data_dir, mp)
-    snapshot = records(data_dir / "lake")
-    mp.undo()
-    return snapshot
+def baseline(baseline_lake):
+    """The records of one clean sequential run of the 30 days (conftest's baseline_lake)."""
+    return records(baseline_lake)
 
 
 def test_the_baseline_lands_every_source(baseline):

@@ -1,0 +1,134 @@
+"""Issue #5 acceptance: running the nightly job twice, or a backfill in shuffled order,
+yields identical marts.
+
+Real runs: the `spapi_extract` DAG against the sandbox over HTTP, then the
+`warehouse_build` DAG as the nightly job runs it (`build_from_settings()`, no
+--full-refresh, so incremental models take their incremental path on every build
+after the first). The references are full-refresh builds into a fresh file.
+
+Between nights the lake's files are aged past the incremental models' lookback
+(on the lake files' write time): the next build then reads only the files the
+next extraction wrote, as it would a few nights later, instead of re-reading
+everything written in the last hours, which would hide a watermark bug.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from acorn import cli, runner
+from acorn.config import load_settings
+from acorn.warehouse import build
+
+from .conftest import BASELINE_END, BASELINE_START
+from .lake_snapshot import assert_same_records, records
+from .test_extract_guarantees import run_into
+from .warehouse_snapshot import Table, assert_same_marts, marts
+
+pytestmark = pytest.mark.e2e
+
+BACKFILL_CHUNK_DAYS = 10  # 3 chunks of the 30 baseline days, a build after each (a build is ~15-25 s)
+SHUFFLE_SEED = 7  # order: last, first, middle chunk
+NIGHTS_APART_S = 30 * 24 * 3600  # well past the models' lake_lookback_hours (72)
+
+
+@pytest.fixture(scope="module")
+def dbt_artifacts(tmp_path_factory):
+    """dbt's target/ and logs/ out of the repo (one folder for the module's builds: partial parsing still helps)."""
+    root = tmp_path_factory.mktemp("dbt-artifacts")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("DBT_TARGET_PATH", str(root / "target"))
+    mp.setenv("DBT_LOG_PATH", str(root / "logs"))
+    yield root
+    mp.undo()
+
+
+@pytest.fixture
+def nightly_build(monkeypatch, dbt_artifacts):
+    """The warehouse step of the nightly job (`acorn.cli.run_pipeline`): a warehouse_build DAG run.
+    Its retries are off: a failing build fails the test now, not after 2 x 5 minutes of retry
+    delay (dbt's failing nodes are in the captured output). Returns the warehouse file."""
+    load_dag = runner.load_dag
+
+    def without_retries(dag_id: str):
+        dag = load_dag(dag_id)
+        if dag_id == "warehouse_build":
+            for task in dag.tasks:
+                task.retries = 0
+        return dag
+
+    monkeypatch.setattr(runner, "load_dag", without_retries)
+
+    def run() -> Path:
+        runner.run_dag("warehouse_build", {})
+        return load_settings().duckdb_path
+
+    return run
+
+
+def next_night(lake_dir: Path) -> None:
+    """Time passes: every lake file now looks written long before the last build."""
+    for path in lake_dir.rglob("*.parquet"):
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns - NIGHTS_APART_S * 10**9, st.st_mtime_ns - NIGHTS_APART_S * 10**9))
+
+
+def reference_marts(lake_dir: Path, out_dir: Path) -> dict[str, Table]:
+    """A full-refresh build of the lake into a fresh warehouse file."""
+    result = build(lake_dir, out_dir / "reference.duckdb", full_refresh=True)
+    return marts(result.duckdb_path)
+
+
+def row_counts(snapshot: dict[str, Table]) -> dict[str, int]:
+    return {name: len(table.rows) for name, table in snapshot.items()}
+
+
+@pytest.fixture(scope="module")
+def baseline_marts(baseline_lake, dbt_artifacts, tmp_path_factory) -> dict[str, Table]:
+    """The marts of one full-refresh build over the sequentially extracted baseline lake."""
+    snapshot = reference_marts(baseline_lake, tmp_path_factory.mktemp("baseline-warehouse"))
+    assert snapshot and all(row_counts(snapshot).values()), row_counts(snapshot)
+    return snapshot
+
+
+def test_the_nightly_job_run_twice_yields_identical_marts(
+    pipeline_env, monkeypatch, nightly_build, baseline_marts
+):
+    lake = pipeline_env / "lake"
+    run_into(pipeline_env, monkeypatch, BASELINE_START, BASELINE_END)
+    warehouse = nightly_build()
+    first = marts(warehouse)
+    assert first and all(row_counts(first).values()), row_counts(first)
+
+    next_night(lake)
+    run_into(pipeline_env, monkeypatch, BASELINE_START, BASELINE_END)
+    nightly_build()
+    second = marts(warehouse)
+    assert_same_marts(second, first, "marts after the second nightly run vs after the first")
+    assert_same_marts(
+        second, reference_marts(lake, pipeline_env), "nightly marts vs a full refresh of the final lake"
+    )
+    assert_same_marts(second, baseline_marts, "nightly marts vs a full refresh of the baseline lake")
+
+
+def test_a_shuffled_backfill_built_after_every_chunk_equals_one_build_of_the_sequential_lake(
+    pipeline_env, monkeypatch, nightly_build, baseline_lake, baseline_marts
+):
+    chunks = cli.backfill_chunks(
+        date.fromisoformat(BASELINE_START), date.fromisoformat(BASELINE_END), BACKFILL_CHUNK_DAYS
+    )
+    assert len(chunks) == 3
+    random.Random(SHUFFLE_SEED).shuffle(chunks)
+    # Not monotonic either way: the latest days first, then days before those already built.
+    assert chunks[0] == max(chunks) and chunks != sorted(chunks, reverse=True), chunks
+    for first, last in chunks:
+        run_into(pipeline_env, monkeypatch, first, last)
+        warehouse = nightly_build()
+        next_night(pipeline_env / "lake")
+    assert_same_records(records(pipeline_env / "lake"), records(baseline_lake))
+    assert_same_marts(marts(warehouse), baseline_marts, "shuffled backfill's marts vs the baseline's")
