@@ -8,7 +8,7 @@ REFUNDS_BY_MARKETPLACE = """
 select
     marketplace_code,
     currency_code,
-    count(*) as refunds,
+    count(*) as refund_lines,
     count(*) filter (where reconciliation_status = 'matched') as matched,
     count(*) filter (where reconciliation_status = 'amount_mismatch') as amount_mismatch,
     count(*) filter (where reconciliation_status = 'missing_from_settlement') as missing,
@@ -37,10 +37,15 @@ def reconciliation_summary(duckdb_path: str | Path) -> str:
         refunds = con.sql(REFUNDS_BY_MARKETPLACE).fetchall()
         settlements = con.sql(SETTLEMENTS_BY_STATUS).fetchall()
     header = (
-        f"{'marketplace':<12}{'ccy':<5}{'refunds':>8}{'matched':>8}{'amt_mism':>9}{'missing':>8}"
+        f"{'marketplace':<12}{'ccy':<5}{'lines':>8}{'matched':>8}{'amt_mism':>9}{'missing':>8}"
         f"{'pending':>8}{'flagged':>8}{'refunded (net)':>16}{'unreconciled':>14}"
     )
-    lines = ["Refund reconciliation (marts.fct_refund_reconciliation)", header, "-" * len(header)]
+    lines = [
+        "Refund reconciliation (marts.fct_refund_reconciliation): refund lines, i.e. refunds,"
+        " A-to-z claims and chargebacks x item",
+        header,
+        "-" * len(header),
+    ]
     for code, ccy, n, matched, mism, missing, pending, flagged, net, unrec in refunds:
         lines.append(
             f"{code:<12}{ccy:<5}{n:>8}{matched:>8}{mism:>9}{missing:>8}{pending:>8}{flagged:>8}"
