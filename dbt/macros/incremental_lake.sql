@@ -23,11 +23,12 @@
     from read_blob('{{ lake_glob(source_name) }}')
 {%- endmacro %}
 
-{% macro default__lake_files(source_name) -%}
-    {# Spark: file metadata is a hidden column of the scan itself. Untested here. #}
+{% macro spark__lake_files(source_name) -%}
+    {#- The registered view carries the file's path and modification time
+        (register_lake_sources in lake.sql). -#}
     select distinct
-        _metadata.file_path as lake_file,
-        _metadata.file_modification_time as lake_file_written_at
+        filename as lake_file,
+        _lake_file_modified_at as lake_file_written_at
     from {{ source('spapi', source_name) }}
 {%- endmacro %}
 
@@ -74,7 +75,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__lake_files_written_since_last_build(source_name, file_column) -%}
+{% macro spark__lake_files_written_since_last_build(source_name, file_column) -%}
     {%- if is_incremental() -%}
         {{ file_column }} in (
             select lake_file
@@ -106,7 +107,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__delete_rows_of_deleted_lake_files(source_name) -%}
+{% macro spark__delete_rows_of_deleted_lake_files(source_name) -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
         where _lake_file not in (select lake_file from ({{ lake_files(source_name) }}) as lake_files)
@@ -117,7 +118,7 @@
 
 {#- The build's start time, stamped on rows an incremental model (re)writes. -#}
 {% macro warehouse_loaded_at() -%}
-    cast('{{ run_started_at.isoformat() }}' as timestamp with time zone)
+    cast('{{ run_started_at.isoformat() }}' as {{ type_timestamp_tz() }})
 {%- endmacro %}
 
 {#- Post-hook of stg_spapi__transaction_breakdowns: transactions gone from staging

@@ -5,9 +5,9 @@
     (see _spapi__sources.yml), so dbt-duckdb renders `source()` as
     read_parquet('<lake>/<name>/*/*/*/data.parquet', ...).
 
-    Other engines (Spark via dbt-spark): there is no read_parquet(), so the
-    lake is registered as external tables in `on-run-start` and `source()`
-    resolves to them. Untested here: written for the Spark slice.
+    Spark (dbt-spark): there is no read_parquet(), so the lake is registered
+    as external tables (and a view each) in `on-run-start` and `source()`
+    resolves to them (DECISIONLOG.md, "Spark portability").
 -#}
 {% macro register_lake_sources() -%}
     {{ return(adapter.dispatch('register_lake_sources', 'acorn')()) }}
@@ -17,15 +17,53 @@
     select 1 as lake_sources_are_external_locations
 {%- endmacro %}
 
-{% macro default__register_lake_sources() -%}
+{#-
+    Spark: each source is a view over an external Parquet table of its lake
+    directory. recursiveFileLookup reads the hive-style partition directories
+    (seller_id=/marketplace_id=/date=) as plain files: every file carries
+    seller_id and marketplace_id itself, and inferring them again from the path
+    would clash with those columns. The view adds what DuckDB's read_parquet
+    gives with filename = true: `filename`, and the file's modification time
+    (`_lake_file_modified_at`, for lake_files()). One statement per call:
+    a Spark session runs one statement per query.
+-#}
+{% macro spark__register_lake_sources() -%}
     {%- if execute -%}
         {%- for node in graph.sources.values() if node.source_name == 'spapi' -%}
-            create schema if not exists {{ node.schema }};
-            create table if not exists {{ node.schema }}.{{ node.name }}
-            using parquet
-            location '{{ var('lake_dir', env_var('ACORN_LAKE_DIR')) }}/{{ node.name }}';
-        {% endfor -%}
+            {%- set files_table = node.schema ~ '.' ~ node.identifier ~ '__files' -%}
+            {%- set source_view = node.schema ~ '.' ~ node.identifier -%}
+            {%- do run_query('create schema if not exists ' ~ node.schema) -%}
+            {%- do run_query('drop view if exists ' ~ source_view) -%}
+            {%- do run_query('drop table if exists ' ~ files_table) -%}
+            {%- set create_files_table -%}
+                create table {{ files_table }}
+                using parquet
+                options (
+                    recursiveFileLookup 'true',
+                    pathGlobFilter 'data.parquet',
+                    mergeSchema 'true'
+                )
+                location '{{ var('lake_dir', env_var('ACORN_LAKE_DIR')) }}/{{ node.name }}'
+            {%- endset -%}
+            {%- do run_query(create_files_table) -%}
+            {%- set create_source_view -%}
+                create view {{ source_view }} as
+                select
+                    *,
+                    _metadata.file_path as filename,
+                    _metadata.file_modification_time as _lake_file_modified_at
+                from {{ files_table }}
+            {%- endset -%}
+            {%- do run_query(create_source_view) -%}
+        {%- endfor -%}
     {%- endif -%}
+    select 1 as lake_sources_registered
+{%- endmacro %}
+
+{% macro default__register_lake_sources() -%}
+    {{ exceptions.raise_compiler_error(
+        "register_lake_sources: no implementation for adapter " ~ adapter.type() ~ " (duckdb, spark)"
+    ) }}
 {%- endmacro %}
 
 {#- The glob a lake source reads on engines that read files directly. -#}

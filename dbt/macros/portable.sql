@@ -51,3 +51,59 @@
         else cast(0.0001 as decimal(20, 4))
     end
 {%- endmacro %}
+
+{#- The type of an absolute instant (DuckDB TIMESTAMPTZ; Spark's TIMESTAMP is one). -#}
+{% macro type_timestamp_tz() -%}
+    {{ return(adapter.dispatch('type_timestamp_tz', 'acorn')()) }}
+{%- endmacro %}
+
+{% macro duckdb__type_timestamp_tz() -%}
+    timestamp with time zone
+{%- endmacro %}
+
+{% macro default__type_timestamp_tz() -%}
+    timestamp
+{%- endmacro %}
+
+{#-
+    Materialization of the incremental staging models (DECISIONLOG.md,
+    "Spark portability"). DuckDB: incremental, strategy delete+insert. Spark with
+    plain Parquet tables has no delete+insert or merge (merge needs Delta or
+    Iceberg, not installable here) and its insert_overwrite without partitions
+    would drop every row not re-read: there they are rebuilt as tables.
+-#}
+{% macro lake_incremental_materialization() -%}
+    {{ return(adapter.dispatch('lake_incremental_materialization', 'acorn')()) }}
+{%- endmacro %}
+
+{% macro duckdb__lake_incremental_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro default__lake_incremental_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+{#-
+    Model contracts on Spark. The marts' contracts are written in DuckDB type
+    names; Spark's parser rejects `varchar` without a length and
+    `timestamp with time zone`, so the contract check reads them as Spark's
+    equivalents (string, timestamp) and then compares types as usual.
+-#}
+{% macro spark__get_empty_schema_sql(columns) -%}
+    {%- set spark_types = {
+        'varchar': 'string',
+        'timestamp with time zone': 'timestamp',
+        'timestamptz': 'timestamp',
+    } -%}
+    {%- set spark_columns = {} -%}
+    {%- for name in columns -%}
+        {%- set column = columns[name].copy() -%}
+        {%- if column.get('data_type') -%}
+            {%- set data_type = column['data_type'] | trim | lower -%}
+            {%- do column.update({'data_type': spark_types.get(data_type, column['data_type'])}) -%}
+        {%- endif -%}
+        {%- do spark_columns.update({name: column}) -%}
+    {%- endfor -%}
+    {{ return(dbt.default__get_empty_schema_sql(spark_columns)) }}
+{%- endmacro %}

@@ -10,7 +10,7 @@ transactions as (
 breakdowns_aggregated as (
     select
         transaction_id,
-        sum(amount) as breakdowns_total_amount,
+        sum(amount) as breakdowns_total_amount
     from {{ ref('stg_spapi__transaction_breakdowns') }}
     group by 1
 )
@@ -19,7 +19,7 @@ select
     transactions.transaction_id,
     transactions.currency_code,
     transactions.total_amount,
-    breakdowns_aggregated.breakdowns_total_amount,
+    breakdowns_aggregated.breakdowns_total_amount
 from transactions
 left join breakdowns_aggregated
     on transactions.transaction_id = breakdowns_aggregated.transaction_id

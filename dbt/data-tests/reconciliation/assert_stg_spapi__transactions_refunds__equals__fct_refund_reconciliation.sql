@@ -7,7 +7,7 @@ staged as (
     select
         currency_code,
         count(*) as refund_count,
-        sum(total_amount) as total_amount,
+        sum(total_amount) as total_amount
     from {{ ref('stg_spapi__transactions') }}
     where is_buyer_refund
     group by 1
@@ -17,7 +17,7 @@ mart as (
     select
         currency_code,
         count(distinct transaction_id) as refund_count,
-        sum(net_amount) as total_amount,
+        sum(net_amount) as total_amount
     from {{ ref('fct_refund_reconciliation') }}
     group by 1
 ),
@@ -28,7 +28,7 @@ compared as (
         staged.refund_count as staged_refund_count,
         mart.refund_count as mart_refund_count,
         staged.total_amount as staged_total_amount,
-        mart.total_amount as mart_total_amount,
+        mart.total_amount as mart_total_amount
     from staged
     full outer join mart
         on staged.currency_code = mart.currency_code

@@ -8,7 +8,7 @@ policy_rules as (
 
 select
     earlier.policy_rule_id,
-    later.policy_rule_id as overlapping_policy_rule_id,
+    later.policy_rule_id as overlapping_policy_rule_id
 from policy_rules as earlier
 inner join policy_rules as later
     on earlier.marketplace_code = later.marketplace_code

@@ -79,7 +79,7 @@ refund_items_joined_to_fee_terms as (
 
 expected_fees as (
     select
-        transaction_id || '-' || cast(item_index as varchar) as refund_item_id,
+        transaction_id || '-' || cast(item_index as string) as refund_item_id,
         *,
         {# Refund administration fee = rate x referral fee credited, rounded to the
            currency's minor unit, capped per line item (POLICIES.md section 2). #}

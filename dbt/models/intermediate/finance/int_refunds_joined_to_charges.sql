@@ -202,7 +202,7 @@ item_amounts as (
 
 refund_lines as (
     select
-        transaction_id || '-' || cast(item_index as varchar) as refund_line_id,
+        transaction_id || '-' || cast(item_index as string) as refund_line_id,
         transaction_id,
         item_index,
         seller_id,

@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=lake_incremental_materialization(),
     unique_key='settlement_line_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
@@ -23,7 +23,7 @@ lake_files as (
 renamed as (
     select
         ----------  ids
-        source.settlement_id || '-' || cast(source.line_number as varchar) as settlement_line_id,
+        source.settlement_id || '-' || cast(source.line_number as string) as settlement_line_id,
         source.settlement_id,
         source.seller_id,
         source.marketplace_id,

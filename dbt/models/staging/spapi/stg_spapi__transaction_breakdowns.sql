@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=lake_incremental_materialization(),
     unique_key='transaction_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
@@ -28,7 +28,7 @@ transactions as (
     where transaction_type in ('Shipment', 'Refund', 'GuaranteeClaim', 'Chargeback')
     {% if is_incremental() %}
         and _warehouse_loaded_at > (
-            select coalesce(max(_warehouse_loaded_at), cast('1900-01-01' as timestamp with time zone))
+            select coalesce(max(_warehouse_loaded_at), cast('1900-01-01' as {{ type_timestamp_tz() }}))
             from {{ this }}
         )
     {% endif %}
@@ -43,7 +43,7 @@ renamed as (
         ----------  ids
         {{ dbt.hash(dbt.concat([
             'transaction_id', "'|'",
-            'cast(item_index as varchar)', "'|'",
+            'cast(item_index as string)', "'|'",
             'breakdown_bucket', "'/'", 'breakdown_type',
         ])) }} as transaction_breakdown_id,
         transaction_id,

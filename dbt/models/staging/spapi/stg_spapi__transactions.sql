@@ -1,5 +1,5 @@
 {{ config(
-    materialized='incremental',
+    materialized=lake_incremental_materialization(),
     unique_key='transaction_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
@@ -33,7 +33,7 @@ latest as (
         lake_files.lake_file_written_at,
         {{ try_cast(
             "nullif(split_part(source._run_id, '__', 2), '')",
-            'timestamp with time zone',
+            type_timestamp_tz(),
         ) }} as _extracted_at
     {# inner: a file that appeared after the listing is read by the next build #}
     from source
