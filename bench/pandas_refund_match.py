@@ -2,9 +2,9 @@
 instead of the dbt warehouse (bench/bench_warehouse.py times it against `dbt build`).
 
 Reads the Parquet lake and writes, per refund transaction: settlement_id, settled_amount and
-reconciliation_status, with the warehouse's rules (dbt/models/staging/spapi/stg_spapi__transactions.sql,
+reconciliation_status (refunds, A-to-z claims and chargebacks), with the warehouse's rules (dbt/models/staging/spapi/stg_spapi__transactions.sql,
 intermediate/finance/int_transactions_joined_to_settlement_lines.sql,
-int_settlements_joined_to_financial_event_groups.sql, marts/finance/fct_refund_reconciliation.sql):
+int_settlements_joined_to_financial_event_groups.sql, marts/finance/fct_transaction_settlement_reconciliation.sql):
 
 * transactions: one row per transaction_id, the latest extraction winning (the time after
   `__` in `_run_id`, then the latest posted_at, then the greatest run id);
@@ -112,8 +112,9 @@ def expected_settlements(lake: Path, transactions: pd.DataFrame) -> pd.DataFrame
 
 def refund_match(lake: Path) -> pd.DataFrame:
     transactions = latest_transactions(lake)
-    refunds = transactions[transactions["transaction_type"] == "Refund"].copy()
-    refunds["settlement_transaction_type"] = "Refund"
+    # Money back to a buyer: customer refunds, A-to-z claims, chargebacks.
+    refunds = transactions[transactions["transaction_type"].isin(["Refund", "GuaranteeClaim", "Chargeback"])].copy()
+    refunds["settlement_transaction_type"] = refunds["transaction_type"].map(SETTLEMENT_TYPE)
     postings = settlement_postings(lake)
     matched = refunds.merge(
         postings,
