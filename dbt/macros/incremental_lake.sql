@@ -33,25 +33,28 @@
 {%- endmacro %}
 
 {#-
-    Predicate on `file_column` keeping only rows from lake files written since
-    this model's watermark (minus the lookback). `true` on a first or full build.
-    DuckDB: the file list is resolved when the model runs and rendered as
-    constants, so the Parquet scan skips every other file (EXPLAIN shows
-    "File Filters").
+    The rows of a lake source that a build must read: the whole source on a first
+    or full build; on an incremental build only the files written since this
+    model's watermark (max `_lake_file_written_at` held) minus the lookback.
+    DuckDB: the file list is resolved when the model runs and read as a
+    `read_parquet([...])` list (0.2 s for 650 of 12k files, against 12 s for
+    the same files picked by a `filename in (...)` filter over the source's
+    glob, which DuckDB evaluates file by file while planning). `source()` is
+    still what the model names (lineage, freshness, first builds).
 -#}
-{% macro lake_files_written_since_last_build(source_name, file_column) -%}
-    {{ return(adapter.dispatch('lake_files_written_since_last_build', 'acorn')(source_name, file_column)) }}
+{% macro lake_source_written_since_last_build(source_name) -%}
+    {{ return(adapter.dispatch('lake_source_written_since_last_build', 'acorn')(source_name)) }}
 {%- endmacro %}
 
-{% macro duckdb__lake_files_written_since_last_build(source_name, file_column) -%}
+{% macro duckdb__lake_source_written_since_last_build(source_name) -%}
     {%- if not (execute and is_incremental()) -%}
-        true
+        {{ source('spapi', source_name) }}
     {%- else -%}
         {%- set files_sql -%}
             with watermark as (
                 select
                     max(_lake_file_written_at)
-                    - to_hours({{ var('lake_lookback_hours') | int }}) as written_since,
+                    - to_hours({{ var('lake_lookback_hours') | int }}) as written_since
                 from {{ this }}
             )
 
@@ -64,18 +67,31 @@
         {%- endset -%}
         {%- set files = run_query(files_sql).columns[0].values() -%}
         {%- if files | length == 0 -%}
-            false
+            (select * from {{ source('spapi', source_name) }} where false)
         {%- else -%}
-            {{ file_column }} in (
+            {# The options of the source's external_location (_spapi__sources.yml). #}
+            read_parquet([
             {%- for file in files %}
                 '{{ file | replace("'", "''") }}'{{ "," if not loop.last }}
             {%- endfor %}
-            )
+            ], hive_partitioning = false, union_by_name = true, filename = true)
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro spark__lake_files_written_since_last_build(source_name, file_column) -%}
+{% macro default__lake_source_written_since_last_build(source_name) -%}
+    (
+        select * from {{ source('spapi', source_name) }}
+        where {{ lake_files_written_since_last_build(source_name, 'filename') }}
+    )
+{%- endmacro %}
+
+{#- Predicate keeping rows of files written since the watermark (engines whose scans expose file metadata). -#}
+{% macro lake_files_written_since_last_build(source_name, file_column) -%}
+    {{ return(adapter.dispatch('lake_files_written_since_last_build', 'acorn')(source_name, file_column)) }}
+{%- endmacro %}
+
+{% macro default__lake_files_written_since_last_build(source_name, file_column) -%}
     {%- if is_incremental() -%}
         {{ file_column }} in (
             select lake_file

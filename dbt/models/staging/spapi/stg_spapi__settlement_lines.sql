@@ -12,8 +12,7 @@
 with
 
 source as (
-    select * from {{ source('spapi', 'settlement_lines') }}
-    where {{ lake_files_written_since_last_build('settlement_lines', 'filename') }}
+    select * from {{ lake_source_written_since_last_build('settlement_lines') }}
 ),
 
 lake_files as (

@@ -13,8 +13,7 @@
 with
 
 source as (
-    select * from {{ source('spapi', 'transactions') }}
-    where {{ lake_files_written_since_last_build('transactions', 'filename') }}
+    select * from {{ lake_source_written_since_last_build('transactions') }}
 ),
 
 lake_files as (
