@@ -26,7 +26,13 @@ import pytest
 
 pytestmark = pytest.mark.dbt
 
-INCREMENTAL = ("stg_spapi__transactions", "stg_spapi__transaction_breakdowns", "stg_spapi__settlement_lines")
+INCREMENTAL = (
+    "stg_spapi__transactions",
+    "stg_spapi__transaction_breakdowns",
+    "stg_spapi__settlement_lines",
+    "stg_spapi__orders",
+    "stg_spapi__order_items",
+)
 # Bookkeeping columns that differ by construction (when a row was written).
 BOOKKEEPING = {"_warehouse_loaded_at"}
 LOOKBACK_HOURS = 72  # dbt_project.yml vars.lake_lookback_hours

@@ -1,37 +1,56 @@
+{{ config(
+    materialized=lake_incremental_materialization(),
+    unique_key='order_line_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_of_deleted_lake_files('order_items') }}",
+) }}
+
+{#- Incremental, like stg_spapi__orders: an item lives in its order's purchase-date
+    partition and a re-landed item replaces its row by key. -#}
 with
 
 source as (
-    select * from {{ source('spapi', 'order_items') }}
+    select * from {{ lake_source_written_since_last_build('order_items') }}
+),
+
+lake_files as (
+    {{ lake_files('order_items') }}
 ),
 
 renamed as (
     select
         ----------  ids
-        amazon_order_id || '-' || order_item_id as order_line_id,
-        amazon_order_id as order_id,
-        order_item_id,
-        seller_id,
-        marketplace_id,
-        asin,
-        seller_sku as sku,
+        source.amazon_order_id || '-' || source.order_item_id as order_line_id,
+        source.amazon_order_id as order_id,
+        source.order_item_id,
+        source.seller_id,
+        source.marketplace_id,
+        source.asin,
+        source.seller_sku as sku,
 
         ----------  strings
-        upper(currency_code) as currency_code,
+        upper(source.currency_code) as currency_code,
 
         ----------  numerics
-        quantity_ordered,
-        quantity_shipped,
-        cast(item_price_amount as decimal(20, 4)) as item_price_amount,
-        cast(item_tax_amount as decimal(20, 4)) as item_tax_amount,
-        cast(shipping_price_amount as decimal(20, 4)) as shipping_price_amount,
-        cast(promotion_discount_amount as decimal(20, 4)) as promotion_discount_amount,
+        source.quantity_ordered,
+        source.quantity_shipped,
+        cast(source.item_price_amount as decimal(20, 4)) as item_price_amount,
+        cast(source.item_tax_amount as decimal(20, 4)) as item_tax_amount,
+        cast(source.shipping_price_amount as decimal(20, 4)) as shipping_price_amount,
+        cast(source.promotion_discount_amount as decimal(20, 4)) as promotion_discount_amount,
 
         ----------  timestamps
-        purchased_at,
+        source.purchased_at,
 
         ----------  metadata
-        _run_id
+        source._run_id,
+        source.filename as _lake_file,
+        lake_files.lake_file_written_at as _lake_file_written_at
+    {# inner: a file that appeared after the listing is read by the next build #}
     from source
+    inner join lake_files
+        on source.filename = lake_files.lake_file
 )
 
 select * from renamed

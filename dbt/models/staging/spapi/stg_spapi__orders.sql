@@ -1,7 +1,22 @@
+{{ config(
+    materialized=lake_incremental_materialization(),
+    unique_key='order_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_of_deleted_lake_files('orders') }}",
+) }}
+
+{#- Incremental (read by every nightly test): only lake files written since the
+    last build are read. An order lives in its purchase date's partition, where
+    the lake merges its status updates, so a re-landed order replaces its row by key. -#}
 with
 
 source as (
-    select * from {{ source('spapi', 'orders') }}
+    select * from {{ lake_source_written_since_last_build('orders') }}
+),
+
+lake_files as (
+    {{ lake_files('orders') }}
 ),
 
 marketplaces as (
@@ -48,8 +63,13 @@ renamed as (
         source.latest_delivery_at,
 
         ----------  metadata
-        source._run_id
+        source._run_id,
+        source.filename as _lake_file,
+        lake_files.lake_file_written_at as _lake_file_written_at
+    {# inner: a file that appeared after the listing is read by the next build #}
     from source
+    inner join lake_files
+        on source.filename = lake_files.lake_file
     left join marketplaces
         on source.marketplace_id = marketplaces.marketplace_id
 )
