@@ -8,6 +8,11 @@ settlements as (
     select * from {{ ref('stg_spapi__settlements') }}
 ),
 
+settlements_joined_to_groups as (
+    select * from {{ ref('int_settlements_joined_to_financial_event_groups') }}
+    where converted_currency_code = '{{ var("reporting_currency", "CNY") }}'
+),
+
 fx_rates as (
     select * from {{ ref('fx_rates') }}
     where to_currency_code = '{{ var("reporting_currency", "CNY") }}'
@@ -80,6 +85,22 @@ periods_joined_to_fx_rates as (
     ) = 1
 ),
 
+{# The rate Amazon applied to the period's payout (converted / original total of
+   its financial event group, into the reporting currency) wins over the seed. #}
+periods_joined_to_applied_rates as (
+    select
+        periods_joined_to_fx_rates.*,
+        case
+            when settlements_joined_to_groups.original_total_amount <> 0
+                then
+                    cast(settlements_joined_to_groups.converted_total_amount as decimal(38, 12))
+                    / settlements_joined_to_groups.original_total_amount
+        end as applied_fx_rate
+    from periods_joined_to_fx_rates
+    left join settlements_joined_to_groups
+        on periods_joined_to_fx_rates.settlement_id = settlements_joined_to_groups.settlement_id
+),
+
 final as (
     select
         {{ dbt.concat([
@@ -91,7 +112,11 @@ final as (
         settlement_id,
         currency_code,
         '{{ var("reporting_currency", "CNY") }}' as reporting_currency_code,
-        cast(fx_rate as decimal(20, 8)) as fx_rate,
+        cast(coalesce(applied_fx_rate, fx_rate) as decimal(20, 8)) as fx_rate,
+        case
+            when applied_fx_rate is not null then 'amazon_applied'
+            when fx_rate is not null then 'fx_rates_seed'
+        end as fx_rate_source,
         refund_count,
         matched_count,
         amount_mismatch_count,
@@ -111,14 +136,16 @@ final as (
         ) as matched_share_rate,
         cast(refund_net_amount as decimal(20, 4)) as refund_net_amount,
         cast(unreconciled_amount as decimal(20, 4)) as unreconciled_amount,
-        cast(round(refund_net_amount * fx_rate, 4) as decimal(20, 4))
-            as refund_net_reporting_amount,
-        cast(round(unreconciled_amount * fx_rate, 4) as decimal(20, 4))
-            as unreconciled_reporting_amount,
+        cast(
+            round(refund_net_amount * coalesce(applied_fx_rate, fx_rate), 4) as decimal(20, 4)
+        ) as refund_net_reporting_amount,
+        cast(
+            round(unreconciled_amount * coalesce(applied_fx_rate, fx_rate), 4) as decimal(20, 4)
+        ) as unreconciled_reporting_amount,
         settlement_id is null as is_pending_period,
         settlement_started_at,
         settlement_ended_at
-    from periods_joined_to_fx_rates
+    from periods_joined_to_applied_rates
 )
 
 select * from final
