@@ -126,6 +126,50 @@ def format_summary(summary: dict[str, Any], landed: dict[str, dict[str, int]]) -
     return "\n".join(lines)
 
 
+DEMO_MARKER = "demo_world.json"
+
+
+def world_fingerprint(world: Any) -> str:
+    """Identity of a synthetic world's orders (ids and purchase times): a changed generator
+    gives the same seed different orders, which must not be merged into the old ones."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for order in sorted(world.data.orders, key=lambda o: o.order_id):
+        digest.update(f"{order.order_id}|{order.purchased_at.isoformat()}\n".encode())
+    return digest.hexdigest()
+
+
+def prepare_demo_data(fingerprint: str) -> None:
+    """Keep the demo's lake to one world: clear the demo's lake, quarantine and warehouse
+    when the world changed since they were landed; refuse a lake no demo wrote."""
+    import shutil
+
+    from acorn.config import load_settings
+
+    settings = load_settings()
+    marker = settings.data_dir / "run" / DEMO_MARKER
+    landed = next(settings.lake_dir.glob("*/*/*/*/data.parquet"), None) is not None
+    recorded = json.loads(marker.read_text()).get("world") if marker.exists() else None
+    if recorded == fingerprint:
+        return
+    if landed and recorded is None:
+        raise SystemExit(
+            f"{settings.lake_dir} holds data no demo landed (no {marker}): the demo will not merge the "
+            "sandbox world into it. Point ACORN_DATA_DIR at another directory, or remove that lake."
+        )
+    if landed:
+        log.warning("the demo world changed since the last demo: clearing %s, %s and %s",
+                    settings.lake_dir, settings.quarantine_dir, settings.duckdb_path)  # fmt: skip
+        for folder in (settings.lake_dir, settings.quarantine_dir):
+            for child in folder.iterdir() if folder.is_dir() else ():
+                if not child.name.startswith("."):  # keep .gitkeep
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
+        settings.duckdb_path.unlink(missing_ok=True)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"world": fingerprint}) + "\n")
+
+
 def run_against_sandbox(
     *, seed: int, world_days: int, start: str, end: str, time_scale: float
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -135,6 +179,7 @@ def run_against_sandbox(
 
     log.info("building the demo world (seed %s, %s days from %s)", seed, world_days, DEMO_WORLD_START)
     world = build_world(seed=seed, start=DEMO_WORLD_START, days=world_days)
+    prepare_demo_data(world_fingerprint(world))
     with start_sandbox(world, SandboxConfig(time_scale=time_scale)) as sandbox:
         log.info("SP-API sandbox listening on %s", sandbox.url)
         os.environ.update(sandbox_connections(sandbox, world))
