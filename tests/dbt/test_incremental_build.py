@@ -23,6 +23,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from tests.dbt.warehouse_query import query as _query
 
 pytestmark = pytest.mark.dbt
 
@@ -85,18 +86,6 @@ def _snapshot(db: Path) -> dict[str, list[str]]:
         capture_output=True,
         text=True,
         check=True,
-    )
-    return json.loads(out.stdout)
-
-
-def _query(db: Path, sql: str) -> list[list]:
-    code = (
-        "import duckdb, json, sys\n"
-        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "print(json.dumps([[str(v) for v in r] for r in con.execute(sys.argv[2]).fetchall()]))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(db), sql], capture_output=True, text=True, check=True
     )
     return json.loads(out.stdout)
 

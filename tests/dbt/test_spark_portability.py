@@ -12,14 +12,13 @@ CI does not install Spark and skips it. Needs Java 17 on PATH; about 3-4 minutes
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from tests.dbt.warehouse_query import query as _query
 
 pytestmark = pytest.mark.spark
 
@@ -94,18 +93,6 @@ def spark_warehouse(spark_python, small_lake, tmp_path_factory) -> Path:
     assert summary and "ERROR=0" in summary[-1] and "SKIP=0" in summary[-1], summary
     return spark_dir / "warehouse"
 
-
-def _query(db: Path, sql: str) -> list[list]:
-    """Query in a fresh interpreter (dbt's in-process DuckDB connection config differs)."""
-    code = (
-        "import duckdb, json, sys\n"
-        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "print(json.dumps([[str(v) for v in r] for r in con.execute(sys.argv[2]).fetchall()]))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(db), sql], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout)
 
 
 def test_refund_mart_matches_duckdb(duckdb_warehouse, spark_warehouse):

@@ -6,15 +6,13 @@ The lake is a 3-marketplace, 30-day world (seed 5) exported with
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from tests.dbt.warehouse_query import query as _query
 
 pytestmark = pytest.mark.dbt
 
@@ -44,18 +42,6 @@ def built(small_lake, tmp_path_factory):
     result = build(small_lake, out / "acorn.duckdb", target_path=out / "target")
     return result
 
-
-def _query(db: Path, sql: str) -> list[list]:
-    """Read the warehouse in a fresh interpreter (dbt's in-process connection config differs)."""
-    code = (
-        "import duckdb, json, sys\n"
-        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
-        "print(json.dumps([[str(v) for v in r] for r in con.execute(sys.argv[2]).fetchall()]))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(db), sql], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout)
 
 
 def _lake_refunds(lake: Path) -> dict[str, tuple[str, Decimal]]:

@@ -1,0 +1,22 @@
+"""Read a built warehouse from the tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def query(db: Path, sql: str) -> list[list[str]]:
+    """Rows of `sql` as strings, read in a fresh interpreter with a read-only connection
+    (dbt's in-process DuckDB connection holds the file and is configured differently)."""
+    code = (
+        "import duckdb, json, sys\n"
+        "con = duckdb.connect(sys.argv[1], read_only=True)\n"
+        "print(json.dumps([[str(v) for v in r] for r in con.execute(sys.argv[2]).fetchall()]))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(db), sql], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
