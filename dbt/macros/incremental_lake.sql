@@ -147,3 +147,51 @@
         select 1 as nothing_to_delete_after_a_full_build
     {%- endif -%}
 {%- endmacro %}
+
+{#- When the lake extracted a row: the ISO time after `__` in its `_run_id`
+    (null for run ids without one). -#}
+{% macro lake_extracted_at(run_id_column) -%}
+    {{ try_cast("nullif(split_part(" ~ run_id_column ~ ", '__', 2), '')", type_timestamp_tz()) }}
+{%- endmacro %}
+
+{#-
+    The latest copy of each key among the rows just read (`relation`, a CTE of
+    this model's final columns) and, on an incremental build, the row already
+    held for the same key: a record the lake holds twice (re-dated across
+    partitions, or re-landed by an overlapping lookback) becomes one row, and a
+    full refresh and an incremental build keep the same copy. `order_by` ranks
+    copies, latest first (a list of "column direction" terms). A held row is
+    compared on those columns only (its wide payload is not read) and a new row
+    that loses to it is not returned, so delete+insert leaves the held row be.
+    Ties go to the fresh read, so a re-read file's rows are re-written and
+    downstream models see them.
+-#}
+{% macro latest_row_per_key(relation, unique_key, order_by) -%}
+    {%- set order_columns = [] -%}
+    {%- for term in order_by -%}
+        {%- do order_columns.append(term.split()[0]) -%}
+    {%- endfor -%}
+    select fresh.* from (
+        select * from {{ relation }}
+        qualify row_number() over (
+            partition by {{ unique_key }} order by {{ order_by | join(', ') }}
+        ) = 1
+    ) as fresh
+    {%- if is_incremental() %}
+    left join (
+        select {{ unique_key }} from (
+            select {{ unique_key }}, {{ order_columns | join(', ') }}, 1 as is_held
+            from {{ this }}
+            where {{ unique_key }} in (select {{ unique_key }} from {{ relation }})
+            union all
+            select {{ unique_key }}, {{ order_columns | join(', ') }}, 0 as is_held
+            from {{ relation }}
+        ) as copies
+        qualify row_number() over (
+            partition by {{ unique_key }} order by {{ order_by | join(', ') }}, is_held
+        ) = 1 and is_held = 1
+    ) as held_wins
+        on fresh.{{ unique_key }} = held_wins.{{ unique_key }}
+    where held_wins.{{ unique_key }} is null
+    {%- endif %}
+{%- endmacro %}

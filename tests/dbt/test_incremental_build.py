@@ -4,7 +4,8 @@ A small world is exported into a lake whose partition files are dated as a
 nightly pipeline would have written them (the night after each partition's
 day). After a first build the lake changes the ways it does in production: the
 last nights' lookback re-lands partitions with a newer run id, a late backfill
-lands an old day that was missing, and `lake_retention` deletes a partition.
+lands an old day that was missing, Amazon re-dates a return (a newer copy in
+another partition), and `lake_retention` deletes a partition.
 The incremental build must then (1) re-write only rows from files written since
 its watermark (minus the lookback), and (2) leave every mart and every
 incremental staging table exactly as a full refresh of the same lake does.
@@ -17,7 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -33,6 +34,9 @@ INCREMENTAL = (
     "stg_spapi__settlement_lines",
     "stg_spapi__orders",
     "stg_spapi__order_items",
+    "stg_spapi__fba_returns",
+    "stg_spapi__mfn_returns",
+    "stg_spapi__reimbursements",
 )
 # Bookkeeping columns that differ by construction (when a row was written).
 BOOKKEEPING = {"_warehouse_loaded_at"}
@@ -61,6 +65,23 @@ def _reland(path: Path, run_id: str, at: float) -> int:
     pq.write_table(table, path, compression="zstd")
     os.utime(path, (at, at))
     return table.num_rows
+
+
+def _redate_a_return(lake: Path, run_id: str, at: float) -> tuple[str, datetime]:
+    """Amazon re-dates an FBA return: a newer copy lands in the next day's partition."""
+    path = _date_files(lake, "fba_returns")[0]
+    row = pq.read_table(path).slice(0, 1)
+    redated = row["returned_at"][0].as_py() + timedelta(days=1)
+    row = row.set_column(row.schema.get_field_index("returned_at"), "returned_at",
+                         pa.array([redated], row.schema.field("returned_at").type))  # fmt: skip
+    row = row.set_column(row.schema.get_field_index("_run_id"), "_run_id", pa.array([run_id]))
+    dest = path.parent.parent / f"date={redated.date().isoformat()}" / "data.parquet"
+    if dest.exists():
+        row = pa.concat_tables([pq.read_table(dest), row.cast(pq.read_schema(dest))])
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(row, dest, compression="zstd")
+    os.utime(dest, (at, at))
+    return row["return_id"][-1].as_py(), redated
 
 
 def _snapshot(db: Path) -> dict[str, list[str]]:
@@ -133,6 +154,8 @@ def scenario(tmp_path_factory):
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(p, dest)
         backfilled += _reland(dest, "manual__2026-10-05T03:00:00+00:00", night)
+    # ... Amazon re-dates a return (its newer copy sits in another partition) ...
+    redated_return = _redate_a_return(lake, "manual__2026-10-05T02:00:00+00:00", night)
     # ... and retention deletes the oldest partitions of transactions and settlement lines.
     deleted = 0
     for source in ("transactions", "settlement_lines"):
@@ -150,6 +173,7 @@ def scenario(tmp_path_factory):
         "relanded": relanded,
         "backfilled": backfilled,
         "deleted": deleted,
+        "redated_return": redated_return,
         "newest_before": newest_before,
     }
 
@@ -167,6 +191,16 @@ def test_an_incremental_build_equals_a_full_refresh(scenario):
         assert len(incremental[table]) == len(full[table]), table
         diff = sorted(set(incremental[table]) ^ set(full[table]))
         assert not diff, f"{table}: {len(diff)} rows differ, e.g. {diff[:3]}"
+
+
+def test_a_re_dated_return_is_one_row_at_its_latest_date(scenario):
+    return_id, redated = scenario["redated_return"]
+    for db in ("incremental.duckdb", "full.duckdb"):
+        rows = _query(
+            scenario["root"] / db,
+            f"select returned_at from staging.stg_spapi__fba_returns where return_id = '{return_id}'",
+        )
+        assert [r[0] for r in rows] == [redated.isoformat().replace("T", " ")], db
 
 
 def test_the_nightly_build_rewrites_only_rows_of_files_written_since_its_watermark(scenario):

@@ -1,43 +1,72 @@
+{{ config(
+    materialized=lake_incremental_materialization(),
+    unique_key='reimbursement_line_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_of_deleted_lake_files('reimbursements') }}",
+) }}
+
+{#- Incremental, like stg_spapi__fba_returns: only lake files written since the
+    last build are read; a reimbursement line re-landed in another partition
+    keeps its latest extraction. -#}
 with
 
 source as (
-    select * from {{ source('spapi', 'reimbursements') }}
+    select * from {{ lake_source_written_since_last_build('reimbursements') }}
+),
+
+lake_files as (
+    {{ lake_files('reimbursements') }}
 ),
 
 renamed as (
     select
         ----------  ids
-        reimbursement_line_id,
-        reimbursement_id,
-        seller_id,
-        marketplace_id,
-        case_id,
-        amazon_order_id as order_id,
-        sku,
-        fnsku,
-        asin,
-        original_reimbursement_id,
+        source.reimbursement_line_id,
+        source.reimbursement_id,
+        source.seller_id,
+        source.marketplace_id,
+        source.case_id,
+        source.amazon_order_id as order_id,
+        source.sku,
+        source.fnsku,
+        source.asin,
+        source.original_reimbursement_id,
 
         ----------  strings
-        reason as reimbursement_reason,
-        product_name,
-        condition as item_condition,
-        original_reimbursement_type,
-        upper(currency_code) as currency_code,
+        source.reason as reimbursement_reason,
+        source.product_name,
+        source.condition as item_condition,
+        source.original_reimbursement_type,
+        upper(source.currency_code) as currency_code,
 
         ----------  numerics
-        cast(amount_per_unit as decimal(20, 4)) as amount_per_unit,
-        cast(amount_total as decimal(20, 4)) as total_amount,
-        quantity_reimbursed_cash,
-        quantity_reimbursed_inventory,
-        quantity_reimbursed_total,
+        cast(source.amount_per_unit as decimal(20, 4)) as amount_per_unit,
+        cast(source.amount_total as decimal(20, 4)) as total_amount,
+        source.quantity_reimbursed_cash,
+        source.quantity_reimbursed_inventory,
+        source.quantity_reimbursed_total,
 
         ----------  timestamps
-        approved_at,
+        source.approved_at,
 
         ----------  metadata
-        _run_id
+        source._run_id,
+        {{ lake_extracted_at('source._run_id') }} as _extracted_at,
+        source.filename as _lake_file,
+        lake_files.lake_file_written_at as _lake_file_written_at,
+        {{ warehouse_loaded_at() }} as _warehouse_loaded_at
+    {# inner: a file that appeared after the listing is read by the next build #}
     from source
+    inner join lake_files
+        on source.filename = lake_files.lake_file
+),
+
+deduplicated as (
+    {{ latest_row_per_key(
+        'renamed', 'reimbursement_line_id',
+        ['_extracted_at desc nulls last', 'approved_at desc', '_run_id desc', '_lake_file desc'],
+    ) }}
 )
 
-select * from renamed
+select * from deduplicated
