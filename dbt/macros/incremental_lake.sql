@@ -137,9 +137,10 @@
     cast('{{ run_started_at.isoformat() }}' as {{ type_timestamp_tz() }})
 {%- endmacro %}
 
-{#- Post-hook of stg_spapi__transaction_breakdowns: transactions gone from staging
-    (their lake file was deleted) take their breakdowns with them. -#}
-{% macro delete_breakdowns_of_removed_transactions() -%}
+{#- Post-hook of the incremental models keyed by transaction (breakdowns, the
+    settlement match): transactions gone from staging (their lake file was
+    deleted) take their rows with them. -#}
+{% macro delete_rows_of_removed_transactions() -%}
     {%- if is_incremental() -%}
         delete from {{ this }}
         where transaction_id not in (select transaction_id from {{ ref('stg_spapi__transactions') }})

@@ -38,6 +38,8 @@ INCREMENTAL = (
     "stg_spapi__mfn_returns",
     "stg_spapi__reimbursements",
 )
+# Incremental models one layer up (their rows carry no lake bookkeeping).
+INCREMENTAL_ABOVE_STAGING = ("intermediate.int_transactions_joined_to_settlement_lines",)
 # Bookkeeping columns that differ by construction (when a row was written).
 BOOKKEEPING = {"_warehouse_loaded_at"}
 LOOKBACK_HOURS = 72  # dbt_project.yml vars.lake_lookback_hours
@@ -67,6 +69,33 @@ def _reland(path: Path, run_id: str, at: float) -> int:
     return table.num_rows
 
 
+def _park_latest_settlement(lake: Path, parked: Path) -> tuple[list[Path], str]:
+    """Move the newest settlement report (summary and lines) out of the lake, one
+    shipment's lines left out of it (Amazon's report omits it: the shipment becomes
+    missing_from_settlement only through its payout cycle). Returns the parked files
+    and that shipment's order id."""
+    files = _date_files(lake, "settlement_lines")
+    day = max(_partition_day(p) for p in files)
+    moved, omitted_order = [], None
+    for source in ("settlement_lines", "settlements"):
+        for p in _date_files(lake, source):
+            if _partition_day(p) == day:
+                dest = parked / p.relative_to(lake)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(p, dest)
+                moved.append(dest)
+                if source == "settlement_lines" and omitted_order is None:
+                    lines = pq.read_table(dest)
+                    orders = [o for t, o in zip(lines["transaction_type"].to_pylist(),
+                                                lines["order_id"].to_pylist(), strict=True) if t == "Order"]  # fmt: skip
+                    if orders:
+                        omitted_order = orders[0]
+                        keep = pa.array([o != omitted_order for o in lines["order_id"].to_pylist()])
+                        pq.write_table(lines.filter(keep), dest, compression="zstd")
+    assert omitted_order is not None
+    return moved, omitted_order
+
+
 def _redate_a_return(lake: Path, run_id: str, at: float) -> tuple[str, datetime]:
     """Amazon re-dates an FBA return: a newer copy lands in the next day's partition."""
     path = _date_files(lake, "fba_returns")[0]
@@ -85,14 +114,14 @@ def _redate_a_return(lake: Path, run_id: str, at: float) -> tuple[str, datetime]
 
 
 def _snapshot(db: Path) -> dict[str, list[str]]:
-    """Every mart and incremental staging table, rows rendered as sorted strings (fresh interpreter)."""
+    """Every mart and incremental table, rows rendered as sorted strings (fresh interpreter)."""
     code = (
         "import duckdb, json, sys\n"
         "con = duckdb.connect(sys.argv[1], read_only=True)\n"
         "skip = set(json.loads(sys.argv[2]))\n"
         "tables = [('marts', t) for (t,) in con.execute(\"select table_name from information_schema.tables"
         " where table_schema = 'marts' order by 1\").fetchall()]\n"
-        "tables += [('staging', t) for t in json.loads(sys.argv[3])]\n"
+        "tables += [tuple(t.split('.')) for t in json.loads(sys.argv[3])]\n"
         "out = {}\n"
         "for schema, t in tables:\n"
         '    cols = [c for (c,) in con.execute(f"select column_name from information_schema.columns where'
@@ -103,7 +132,8 @@ def _snapshot(db: Path) -> dict[str, list[str]]:
         "print(json.dumps(out))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, str(db), json.dumps(sorted(BOOKKEEPING)), json.dumps(INCREMENTAL)],
+        [sys.executable, "-c", code, str(db), json.dumps(sorted(BOOKKEEPING)),
+         json.dumps([f"staging.{t}" for t in INCREMENTAL] + list(INCREMENTAL_ABOVE_STAGING))],
         capture_output=True,
         text=True,
         check=True,
@@ -137,6 +167,11 @@ def scenario(tmp_path_factory):
         dest.parent.mkdir(parents=True)
         shutil.move(p, dest)
 
+    # A settlement report not landed yet at the first build: its lines settle
+    # transactions the first build already held (pending, or missing once their
+    # cycle's report is known), which the night must re-reconcile.
+    parked_settlement, omitted_order = _park_latest_settlement(lake, root / "parked-settlement")
+
     build(lake, root / "incremental.duckdb", target_path=root / "target")
     newest_before = max(p.stat().st_mtime for p in lake.rglob("data.parquet"))
 
@@ -154,6 +189,12 @@ def scenario(tmp_path_factory):
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(p, dest)
         backfilled += _reland(dest, "manual__2026-10-05T03:00:00+00:00", night)
+    # ... the settlement report lands ...
+    for p in parked_settlement:
+        dest = lake / p.relative_to(root / "parked-settlement")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(p, dest)
+        os.utime(dest, (night, night))
     # ... Amazon re-dates a return (its newer copy sits in another partition) ...
     redated_return = _redate_a_return(lake, "manual__2026-10-05T02:00:00+00:00", night)
     # ... and retention deletes the oldest partitions of transactions and settlement lines.
@@ -174,12 +215,15 @@ def scenario(tmp_path_factory):
         "backfilled": backfilled,
         "deleted": deleted,
         "redated_return": redated_return,
+        "settlement_landed": len(parked_settlement),
+        "omitted_order": omitted_order,
         "newest_before": newest_before,
     }
 
 
 def test_the_scenario_changes_the_lake(scenario):
     assert scenario["relanded"] > 0 and scenario["backfilled"] > 0 and scenario["deleted"] > 0
+    assert scenario["settlement_landed"] >= 2  # a report's summary and its lines
 
 
 def test_an_incremental_build_equals_a_full_refresh(scenario):
@@ -191,6 +235,17 @@ def test_an_incremental_build_equals_a_full_refresh(scenario):
         assert len(incremental[table]) == len(full[table]), table
         diff = sorted(set(incremental[table]) ^ set(full[table]))
         assert not diff, f"{table}: {len(diff)} rows differ, e.g. {diff[:3]}"
+
+
+def test_a_shipment_its_cycle_s_report_left_out_becomes_missing_at_night(scenario):
+    """Its settlement lines never change; only its payout cycle's report landing does."""
+    for db in ("incremental.duckdb", "full.duckdb"):
+        rows = _query(
+            scenario["root"] / db,
+            "select reconciliation_status from marts.fct_transaction_settlement_reconciliation"
+            f" where transaction_type = 'Shipment' and order_id = '{scenario['omitted_order']}'",
+        )
+        assert rows and {r[0] for r in rows} == {"missing_from_settlement"}, (db, rows)
 
 
 def test_a_re_dated_return_is_one_row_at_its_latest_date(scenario):

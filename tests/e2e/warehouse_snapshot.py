@@ -15,13 +15,17 @@ SCHEMA = "marts"
 # differently, and a read-only connection there cannot clash with the build's.
 _READ = """
 import duckdb, json, sys
+BOOKKEEPING = {"_warehouse_loaded_at"}
 con = duckdb.connect(sys.argv[1], read_only=True)
 out = {}
 tables = con.execute(
     "select table_name from information_schema.tables where table_schema = ? order by table_name", [sys.argv[2]]
 ).fetchall()
 for (table,) in tables:
-    rel = con.sql(f'select * from "{sys.argv[2]}"."{table}" order by all')
+    rel = con.sql(f'select * from "{sys.argv[2]}"."{table}"')
+    # When the build wrote a row (incremental marts) is bookkeeping, not content.
+    keep = [f'"{c}"' for c in rel.columns if c not in BOOKKEEPING]
+    rel = con.sql(f'select {", ".join(keep)} from "{sys.argv[2]}"."{table}" order by all')
     rows = [["NULL" if v is None else str(v) for v in row] for row in rel.fetchall()]
     out[table] = {"columns": [f"{c} {t}" for c, t in zip(rel.columns, map(str, rel.types))], "rows": rows}
 print(json.dumps(out))

@@ -1,3 +1,15 @@
+{{ config(
+    materialized=lake_incremental_materialization(),
+    unique_key='transaction_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_of_removed_transactions() }}",
+) }}
+
+{#- Incremental (the nightly's largest join: every settlement line against every
+    transaction): a build re-matches only the transactions whose own row or
+    whose settlement lines were (re)written since this model last ran, and those
+    whose matched settlement's lines are gone (retention). -#}
 with
 
 transactions as (
@@ -10,27 +22,6 @@ settlement_lines as (
     where transaction_type in (
         'Order', 'Refund', 'Chargeback Refund', 'A-to-z Guarantee Refund'
     )
-),
-
-{# A transaction prints as several lines (Principal, Tax, Commission, ...)
-   sharing its type, order id, shipment id (orders) or adjustment id (refunds,
-   chargebacks, A-to-z claims) and posted time. Aggregate them to that key
-   before joining. The posted time separates a duplicate refund (same refund
-   id, later posting) from the original. #}
-lines_aggregated_to_transaction as (
-    select
-        seller_id,
-        marketplace_id,
-        transaction_type,
-        order_id,
-        coalesce(adjustment_id, shipment_id) as posting_key,
-        posted_at,
-        min(settlement_id) as settlement_id,
-        count(distinct settlement_id) as settlement_count,
-        count(*) as settlement_line_count,
-        sum(amount) as settled_amount
-    from settlement_lines
-    group by 1, 2, 3, 4, 5, 6
 ),
 
 {# The V2 report's transaction-type for each Finances transaction type. #}
@@ -50,29 +41,130 @@ transactions_keyed as (
         case
             when transaction_type = 'Shipment' then shipment_id
             else refund_id
-        end as posting_key
+        end as posting_key,
+        _warehouse_loaded_at
     from transactions
+),
+
+{% if is_incremental() -%}
+last_build as (
+    select max(_warehouse_loaded_at) as built_at from {{ this }}
+),
+
+postings_written_since_last_build as (
+    select distinct
+        seller_id,
+        marketplace_id,
+        transaction_type,
+        order_id,
+        coalesce(adjustment_id, shipment_id) as posting_key,
+        posted_at
+    {# Lines of other types match no transaction (the join below keys on type). #}
+    from {{ ref('stg_spapi__settlement_lines') }}
+    where _warehouse_loaded_at > (select built_at from last_build)
+),
+
+{# Retention deleted the settlement report a held match points at. #}
+matches_to_vanished_settlements as (
+    select transaction_id from {{ this }}
+    where
+        settlement_id is not null
+        and settlement_id not in (
+            select settlement_id from {{ ref('stg_spapi__settlement_lines') }}
+        )
+),
+
+transactions_to_match as (
+    select transactions_keyed.*
+    from transactions_keyed
+    left join postings_written_since_last_build
+        on
+            transactions_keyed.seller_id = postings_written_since_last_build.seller_id
+            and transactions_keyed.marketplace_id
+            = postings_written_since_last_build.marketplace_id
+            and transactions_keyed.settlement_transaction_type
+            = postings_written_since_last_build.transaction_type
+            and transactions_keyed.order_id = postings_written_since_last_build.order_id
+            and transactions_keyed.posting_key = postings_written_since_last_build.posting_key
+            and transactions_keyed.posted_at = postings_written_since_last_build.posted_at
+    where
+        transactions_keyed._warehouse_loaded_at > (select built_at from last_build)
+        or postings_written_since_last_build.seller_id is not null
+        or transactions_keyed.transaction_id in (
+            select transaction_id from matches_to_vanished_settlements
+        )
+),
+
+{#- Only the lines that can match a transaction being re-matched. -#}
+lines_to_aggregate as (
+    select settlement_lines.*
+    from settlement_lines
+    inner join (
+        select distinct
+            seller_id, marketplace_id, settlement_transaction_type, order_id, posting_key,
+            posted_at
+        from transactions_to_match
+    ) as postings_to_match
+        on
+            settlement_lines.seller_id = postings_to_match.seller_id
+            and settlement_lines.marketplace_id = postings_to_match.marketplace_id
+            and settlement_lines.transaction_type = postings_to_match.settlement_transaction_type
+            and settlement_lines.order_id = postings_to_match.order_id
+            and coalesce(settlement_lines.adjustment_id, settlement_lines.shipment_id)
+            = postings_to_match.posting_key
+            and settlement_lines.posted_at = postings_to_match.posted_at
+),
+{%- else -%}
+transactions_to_match as (
+    select * from transactions_keyed
+),
+
+lines_to_aggregate as (
+    select * from settlement_lines
+),
+{%- endif %}
+
+{# A transaction prints as several lines (Principal, Tax, Commission, ...)
+   sharing its type, order id, shipment id (orders) or adjustment id (refunds,
+   chargebacks, A-to-z claims) and posted time. Aggregate them to that key
+   before joining. The posted time separates a duplicate refund (same refund
+   id, later posting) from the original. #}
+lines_aggregated_to_transaction as (
+    select
+        seller_id,
+        marketplace_id,
+        transaction_type,
+        order_id,
+        coalesce(adjustment_id, shipment_id) as posting_key,
+        posted_at,
+        min(settlement_id) as settlement_id,
+        count(distinct settlement_id) as settlement_count,
+        count(*) as settlement_line_count,
+        sum(amount) as settled_amount
+    from lines_to_aggregate
+    group by 1, 2, 3, 4, 5, 6
 ),
 
 transactions_joined_to_settlement_lines as (
     select
-        transactions_keyed.transaction_id,
+        transactions_to_match.transaction_id,
         lines_aggregated_to_transaction.settlement_id,
         lines_aggregated_to_transaction.settlement_count,
         coalesce(lines_aggregated_to_transaction.settlement_line_count, 0)
             as settlement_line_count,
-        lines_aggregated_to_transaction.settled_amount
-    from transactions_keyed
+        lines_aggregated_to_transaction.settled_amount,
+        {{ warehouse_loaded_at() }} as _warehouse_loaded_at
+    from transactions_to_match
     left join lines_aggregated_to_transaction
         on
-            transactions_keyed.seller_id = lines_aggregated_to_transaction.seller_id
-            and transactions_keyed.marketplace_id
+            transactions_to_match.seller_id = lines_aggregated_to_transaction.seller_id
+            and transactions_to_match.marketplace_id
             = lines_aggregated_to_transaction.marketplace_id
-            and transactions_keyed.settlement_transaction_type
+            and transactions_to_match.settlement_transaction_type
             = lines_aggregated_to_transaction.transaction_type
-            and transactions_keyed.order_id = lines_aggregated_to_transaction.order_id
-            and transactions_keyed.posting_key = lines_aggregated_to_transaction.posting_key
-            and transactions_keyed.posted_at = lines_aggregated_to_transaction.posted_at
+            and transactions_to_match.order_id = lines_aggregated_to_transaction.order_id
+            and transactions_to_match.posting_key = lines_aggregated_to_transaction.posting_key
+            and transactions_to_match.posted_at = lines_aggregated_to_transaction.posted_at
 )
 
 select * from transactions_joined_to_settlement_lines

@@ -1,9 +1,15 @@
-with
+{{ config(
+    materialized=lake_incremental_materialization(),
+    unique_key='transaction_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_of_removed_transactions() }}",
+) }}
 
-transactions as (
-    select * from {{ ref('stg_spapi__transactions') }}
-    where transaction_type in ('Shipment', 'Refund', 'Chargeback', 'GuaranteeClaim')
-),
+{#- Incremental: a build re-reconciles the transactions whose settlement match
+    was (re)written since this mart last ran, and those whose payout cycle's
+    expected settlement changed (its report landed). -#}
+with
 
 transactions_joined_to_settlement_lines as (
     select * from {{ ref('int_transactions_joined_to_settlement_lines') }}
@@ -11,6 +17,37 @@ transactions_joined_to_settlement_lines as (
 
 settlements_joined_to_groups as (
     select * from {{ ref('int_settlements_joined_to_financial_event_groups') }}
+),
+
+{% if is_incremental() -%}
+last_build as (
+    select max(_warehouse_loaded_at) as built_at from {{ this }}
+),
+
+transactions_to_reconcile as (
+    select transactions_joined_to_settlement_lines.transaction_id
+    from transactions_joined_to_settlement_lines
+    cross join last_build
+    where transactions_joined_to_settlement_lines._warehouse_loaded_at > last_build.built_at
+
+    union
+
+    select held.transaction_id
+    from {{ this }} as held
+    left join settlements_joined_to_groups
+        on held.financial_event_group_id = settlements_joined_to_groups.financial_event_group_id
+    where
+        held.financial_event_group_id is not null
+        and held.expected_settlement_id is distinct from settlements_joined_to_groups.settlement_id
+),
+{%- endif %}
+
+transactions as (
+    select * from {{ ref('stg_spapi__transactions') }}
+    where transaction_type in ('Shipment', 'Refund', 'Chargeback', 'GuaranteeClaim')
+    {% if is_incremental() %}
+        and transaction_id in (select transaction_id from transactions_to_reconcile)
+    {% endif %}
 ),
 
 transactions_joined as (
@@ -74,5 +111,6 @@ select
     settlement_line_count,
     reconciliation_status,
     posted_local_date,
-    posted_at
+    posted_at,
+    {{ warehouse_loaded_at() }} as _warehouse_loaded_at
 from reconciled

@@ -3,7 +3,7 @@
     unique_key='transaction_id',
     incremental_strategy='delete+insert',
     on_schema_change='fail',
-    post_hook="{{ delete_breakdowns_of_removed_transactions() }}",
+    post_hook="{{ delete_rows_of_removed_transactions() }}",
 ) }}
 
 {#- Built on stg_spapi__transactions so the dedupe rule is applied once.
