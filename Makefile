@@ -25,13 +25,17 @@ $(VENV)/.installed: requirements.txt constraints.txt
 venv: $(VENV)/.installed
 
 ## demo: the main job on embedded defaults: sandbox -> lake (-> warehouse -> marts), with a summary
+# FULL_REFRESH=1: rebuild the warehouse's incremental tables from the whole lake
+# (once after an upgrade that changes an incremental model's columns).
+WAREHOUSE_FLAGS = $(if $(filter 1 yes true,$(FULL_REFRESH)),--full-refresh,)
+
 demo: venv
-	$(PY) -m acorn.cli demo
+	$(PY) -m acorn.cli demo $(WAREHOUSE_FLAGS)
 
 ## run: the nightly pipeline for START..END against whatever the spapi_* connections point at
 run: venv
 	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make run START=YYYY-MM-DD END=YYYY-MM-DD"; exit 2; }
-	$(PY) -m acorn.cli run --start $(START) --end $(END)
+	$(PY) -m acorn.cli run --start $(START) --end $(END) $(WAREHOUSE_FLAGS)
 
 ## test: the whole suite (lint, unit, integration over real HTTP, DAG integrity, e2e)
 test: venv lint
@@ -78,4 +82,4 @@ clean:
 ## backfill: the nightly pipeline chunk by chunk (CHUNK_DAYS, default 1) over START..END
 backfill: venv
 	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make backfill START=YYYY-MM-DD END=YYYY-MM-DD [CHUNK_DAYS=1]"; exit 2; }
-	$(PY) -m acorn.cli backfill --start $(START) --end $(END) --chunk-days $(or $(CHUNK_DAYS),1)
+	$(PY) -m acorn.cli backfill --start $(START) --end $(END) --chunk-days $(or $(CHUNK_DAYS),1) $(WAREHOUSE_FLAGS)

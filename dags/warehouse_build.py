@@ -1,14 +1,17 @@
 """Build the dbt warehouse whenever the lake changes.
 
-Runs `dbt build` (seeds, staging views over the Parquet lake, intermediate
-views, contract-enforced marts, data and unit tests) through
+Runs `dbt build` (seeds, staging over the Parquet lake (incremental tables
+for the large sources), intermediate tables, contract-enforced marts, data
+and unit tests) through
 `acorn.warehouse.build_from_settings`, in the one-slot `duckdb_writer` pool
 because DuckDB allows a single writer. Inputs: the `raw.spapi.*` lake assets
 (scheduled once every one of them has been updated, i.e. after an
 extraction run). Outputs: the `mart.finance.*` assets
 (fct_refund_reconciliation, fct_settlement_reconciliation,
 rpt_marketplace_refunds) in DUCKDB_PATH. A failing model or test fails the
-task with the failing dbt nodes in the message.
+task with the failing dbt nodes in the message. Param `full_refresh` rebuilds
+every incremental table from the whole lake (once after an upgrade that changes
+an incremental model's columns: `make run ... FULL_REFRESH=1`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pendulum
-from airflow.sdk import dag, task
+from airflow.sdk import Param, dag, task
 
 from acorn import config
 from acorn.assets import MART, RAW
@@ -29,14 +32,15 @@ from acorn.assets import MART, RAW
     max_active_runs=1,
     default_args={"owner": "acorn-data", "retries": 2, "retry_delay": timedelta(minutes=5)},
     tags=["layer:transform", "source:spapi"],
+    params={"full_refresh": Param(False, type="boolean", description="rebuild incremental tables from the whole lake")},
     doc_md=__doc__,
 )
 def warehouse_build():
     @task(pool=config.POOL_DUCKDB_WRITER, outlets=list(MART.values()))
-    def dbt_build_marts():
+    def dbt_build_marts(params=None):
         from acorn.warehouse import build_from_settings
 
-        return build_from_settings()
+        return build_from_settings(full_refresh=bool(params["full_refresh"]))
 
     dbt_build_marts()
 

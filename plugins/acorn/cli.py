@@ -41,7 +41,9 @@ def backfill_chunks(start: date, end: date, chunk_days: int) -> list[tuple[str, 
     return chunks
 
 
-def run_pipeline(start: str, end: str, *, build_warehouse: bool = True) -> dict[str, Any]:
+def run_pipeline(
+    start: str, end: str, *, build_warehouse: bool = True, full_refresh: bool = False
+) -> dict[str, Any]:
     from acorn import runner
     from acorn.config import load_settings
 
@@ -49,7 +51,7 @@ def run_pipeline(start: str, end: str, *, build_warehouse: bool = True) -> dict[
     runner.run_dag("spapi_extract", {"start": start, "end": end})
     if build_warehouse:
         # The warehouse DAG is scheduled on the lake assets; here it runs right after, for real.
-        runner.run_dag("warehouse_build", {})
+        runner.run_dag("warehouse_build", {"full_refresh": full_refresh})
     summary_path = load_settings().data_dir / "run" / "last_extraction_summary.json"
     return json.loads(summary_path.read_text())
 
@@ -171,7 +173,7 @@ def prepare_demo_data(fingerprint: str) -> None:
 
 
 def run_against_sandbox(
-    *, seed: int, world_days: int, start: str, end: str, time_scale: float
+    *, seed: int, world_days: int, start: str, end: str, time_scale: float, full_refresh: bool = False
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Build the seeded world, serve it on 127.0.0.1, run the pipeline; returns (summary, sandbox stats)."""
     from acorn.sandbox import SandboxConfig, sandbox_connections, start_sandbox
@@ -184,21 +186,22 @@ def run_against_sandbox(
         log.info("SP-API sandbox listening on %s", sandbox.url)
         os.environ.update(sandbox_connections(sandbox, world))
         os.environ.setdefault("ACORN_PII_HASH_KEY", DEMO_PII_KEY)
-        summary = run_pipeline(start, end)
+        summary = run_pipeline(start, end, full_refresh=full_refresh)
         stats = sandbox.stats()
     return summary, stats
 
 
 def demo(args: argparse.Namespace) -> int:
     summary, _ = run_against_sandbox(
-        seed=args.seed, world_days=args.days, start=args.start, end=args.end, time_scale=args.time_scale
+        seed=args.seed, world_days=args.days, start=args.start, end=args.end, time_scale=args.time_scale,
+        full_refresh=args.full_refresh,
     )
     print_summaries(summary)
     return 0
 
 
 def run(args: argparse.Namespace) -> int:
-    print_summaries(run_pipeline(args.start, args.end))
+    print_summaries(run_pipeline(args.start, args.end, full_refresh=args.full_refresh))
     return 0
 
 
@@ -218,7 +221,7 @@ def backfill(args: argparse.Namespace) -> int:
         # Extract every chunk first; the warehouse is built once, over the whole lake.
         summary = run_pipeline(first, last, build_warehouse=False)
         print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
-    runner.run_dag("warehouse_build", {})
+    runner.run_dag("warehouse_build", {"full_refresh": args.full_refresh})
     print(reconciliation_summary(load_settings().duckdb_path))
     return 0
 
@@ -244,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
     p_demo.add_argument("--end", default=DEMO_END, type=date.fromisoformat)
     p_demo.add_argument("--time-scale", type=float, default=DEMO_TIME_SCALE)
     p_demo.set_defaults(func=demo)
+    for p in (p_run, p_back, p_demo):
+        p.add_argument("--full-refresh", action="store_true",
+                       help="rebuild the warehouse's incremental tables from the whole lake (after an upgrade "
+                            "that changes their columns)")  # fmt: skip
     args = parser.parse_args(argv)
     for attr in ("start", "end"):
         if isinstance(getattr(args, attr, None), date):

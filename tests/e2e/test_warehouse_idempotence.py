@@ -64,8 +64,8 @@ def nightly_build(monkeypatch, dbt_artifacts):
 
     monkeypatch.setattr(runner, "load_dag", without_retries)
 
-    def run() -> Path:
-        runner.run_dag("warehouse_build", {})
+    def run(full_refresh: bool = False) -> Path:
+        runner.run_dag("warehouse_build", {"full_refresh": full_refresh})
         return load_settings().duckdb_path
 
     return run
@@ -132,3 +132,21 @@ def test_a_shuffled_backfill_built_after_every_chunk_equals_one_build_of_the_seq
         next_night(pipeline_env / "lake")
     assert_same_records(records(pipeline_env / "lake"), records(baseline_lake))
     assert_same_marts(marts(warehouse), baseline_marts, "shuffled backfill's marts vs the baseline's")
+
+
+def test_a_warehouse_of_an_older_schema_fails_loudly_and_the_full_refresh_param_rebuilds_it(
+    pipeline_env, monkeypatch, nightly_build, baseline_marts
+):
+    """The upgrade path (README: `make run ... FULL_REFRESH=1`): an incremental table built by a
+    release without a column the models now write is not patched silently."""
+    import duckdb
+
+    run_into(pipeline_env, monkeypatch, BASELINE_START, BASELINE_END)
+    warehouse = nightly_build()
+    con = duckdb.connect(str(warehouse))
+    con.execute("alter table intermediate.int_transactions_joined_to_settlement_lines drop column _warehouse_loaded_at")
+    con.close()
+    with pytest.raises(runner.DagRunFailedError):
+        nightly_build()
+    nightly_build(full_refresh=True)
+    assert_same_marts(marts(warehouse), baseline_marts, "marts after the full-refresh param vs the baseline's")
