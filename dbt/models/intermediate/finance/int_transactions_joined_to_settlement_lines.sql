@@ -47,8 +47,13 @@ transactions_keyed as (
 ),
 
 {% if is_incremental() -%}
+{# An empty table (no transaction of these types yet) has no watermark: read all. #}
 last_build as (
-    select max(_warehouse_loaded_at) as built_at from {{ this }}
+    select
+        coalesce(
+            max(_warehouse_loaded_at), cast('1900-01-01' as {{ type_timestamp_tz() }})
+        ) as built_at
+    from {{ this }}
 ),
 
 postings_written_since_last_build as (
