@@ -52,21 +52,18 @@ SETTLEMENT_TYPE = {
 }
 
 
-TUNED = False  # set by --tuned
-
-
-def read_source(lake: Path, source: str, columns: list[str]) -> pd.DataFrame:
+def read_source(lake: Path, source: str, columns: list[str], tuned: bool) -> pd.DataFrame:
     files = sorted((lake / source).glob("seller_id=*/marketplace_id=*/date=*/data.parquet"))
     if not files:
         return pd.DataFrame(columns=columns)
-    if TUNED:
+    if tuned:
         return pq.read_table([str(f) for f in files], columns=columns, partitioning=None).to_pandas()
     return pd.concat((pd.read_parquet(f, columns=columns) for f in files), ignore_index=True)
 
 
-def minor_units(amounts: pd.Series) -> pd.Series:
+def minor_units(amounts: pd.Series, tuned: bool) -> pd.Series:
     """Decimal amounts -> exact integer ten-thousandths (nullable Int64)."""
-    if TUNED:
+    if tuned:
         scaled = pc.multiply(pa.array(amounts, pa.decimal128(20, SCALE)), pa.scalar(Decimal(10**SCALE), pa.decimal128(SCALE + 1, 0)))
         return pd.Series(pc.cast(scaled, pa.int64()), index=amounts.index, dtype="Int64")
     return amounts.map(lambda d: None if d is None or pd.isna(d) else int(Decimal(d).scaleb(SCALE))).astype(
@@ -74,11 +71,11 @@ def minor_units(amounts: pd.Series) -> pd.Series:
     )
 
 
-def latest_transactions(lake: Path) -> pd.DataFrame:
+def latest_transactions(lake: Path, tuned: bool) -> pd.DataFrame:
     t = read_source(lake, "transactions", [
         "transaction_id", "seller_id", "marketplace_id", "transaction_type", "order_id", "shipment_id",
         "refund_id", "financial_event_group_id", "total_amount", "currency_code", "posted_at", "_run_id",
-    ])  # fmt: skip
+    ], tuned)  # fmt: skip
     run_time = t["_run_id"].str.split("__").str[1]
     t["_extracted_at"] = pd.to_datetime(
         run_time.where(run_time != ""), utc=True, errors="coerce", format="ISO8601"
@@ -86,20 +83,20 @@ def latest_transactions(lake: Path) -> pd.DataFrame:
     t = t.sort_values(["transaction_id", "_extracted_at", "posted_at", "_run_id"],
                       ascending=[True, False, False, False], na_position="last")  # fmt: skip
     t = t.drop_duplicates("transaction_id", keep="first")
-    t["total_amount"] = minor_units(t["total_amount"])
+    t["total_amount"] = minor_units(t["total_amount"], tuned)
     return t
 
 
-def settlement_postings(lake: Path) -> pd.DataFrame:
+def settlement_postings(lake: Path, tuned: bool) -> pd.DataFrame:
     lines = read_source(lake, "settlement_lines", [
         "settlement_id", "seller_id", "marketplace_id", "transaction_type", "order_id", "adjustment_id",
         "shipment_id", "amount", "posted_at",
-    ])  # fmt: skip
+    ], tuned)  # fmt: skip
     lines = lines[lines["transaction_type"].isin(SETTLEMENT_TYPE.values())].copy()
     lines["posting_key"] = lines["adjustment_id"].fillna(lines["shipment_id"])
-    lines["amount"] = minor_units(lines["amount"])
+    lines["amount"] = minor_units(lines["amount"], tuned)
     keys = ["seller_id", "marketplace_id", "transaction_type", "order_id", "posting_key", "posted_at"]
-    if TUNED:
+    if tuned:
         lines = lines.sort_values("settlement_id")
         return lines.groupby(keys, as_index=False).agg(settlement_id=("settlement_id", "first"),
                                                        settled_amount=("amount", "sum"))  # fmt: skip
@@ -107,12 +104,12 @@ def settlement_postings(lake: Path) -> pd.DataFrame:
                                                    settled_amount=("amount", "sum"))  # fmt: skip
 
 
-def expected_settlements(lake: Path, transactions: pd.DataFrame) -> pd.DataFrame:
+def expected_settlements(lake: Path, transactions: pd.DataFrame, tuned: bool) -> pd.DataFrame:
     """financial_event_group_id -> the settlement of the same payout cycle (int_settlements_joined_to_...)."""
     settlements = read_source(lake, "settlements",
-                              ["settlement_id", "seller_id", "marketplace_id", "currency_code", "settlement_started_at"])  # fmt: skip
+                              ["settlement_id", "seller_id", "marketplace_id", "currency_code", "settlement_started_at"], tuned)  # fmt: skip
     groups = read_source(lake, "financial_event_groups",
-                         ["financial_event_group_id", "seller_id", "original_currency_code", "group_started_at"])  # fmt: skip
+                         ["financial_event_group_id", "seller_id", "original_currency_code", "group_started_at"], tuned)  # fmt: skip
     in_group = transactions[transactions["financial_event_group_id"].notna()]
     per_group = in_group.groupby("financial_event_group_id").agg(
         marketplace_id=("marketplace_id", "min"), marketplace_count=("marketplace_id", "nunique")
@@ -135,12 +132,12 @@ def expected_settlements(lake: Path, transactions: pd.DataFrame) -> pd.DataFrame
     )
 
 
-def refund_match(lake: Path) -> pd.DataFrame:
-    transactions = latest_transactions(lake)
+def refund_match(lake: Path, tuned: bool = False) -> pd.DataFrame:
+    transactions = latest_transactions(lake, tuned)
     # Money back to a buyer: customer refunds, A-to-z claims, chargebacks.
     refunds = transactions[transactions["transaction_type"].isin(["Refund", "GuaranteeClaim", "Chargeback"])].copy()
     refunds["settlement_transaction_type"] = refunds["transaction_type"].map(SETTLEMENT_TYPE)
-    postings = settlement_postings(lake)
+    postings = settlement_postings(lake, tuned)
     matched = refunds.merge(
         postings,
         left_on=["seller_id", "marketplace_id", "settlement_transaction_type", "order_id", "refund_id", "posted_at"],
@@ -148,7 +145,7 @@ def refund_match(lake: Path) -> pd.DataFrame:
         how="left", suffixes=("", "_line"),
     )  # fmt: skip
     matched = matched.merge(
-        expected_settlements(lake, transactions), on="financial_event_group_id", how="left"
+        expected_settlements(lake, transactions, tuned), on="financial_event_group_id", how="left"
     )
     has_settlement = matched["settlement_id"].notna()
     same_amount = (matched["settled_amount"] == matched["total_amount"]).fillna(False).astype(bool)
@@ -167,10 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="CSV: amounts as exact decimal text")
     parser.add_argument("--tuned", action="store_true", help="the profiled rewrite (module docstring)")
     args = parser.parse_args(argv)
-    global TUNED
-    TUNED = args.tuned
     t0 = time.perf_counter()
-    result = refund_match(args.lake)
+    result = refund_match(args.lake, tuned=args.tuned)
     out = result.copy()
     out["settled_amount"] = out["settled_amount"].map(
         lambda v: "" if pd.isna(v) else str(Decimal(int(v)).scaleb(-SCALE))
