@@ -196,3 +196,16 @@
     where held_wins.{{ unique_key }} is null
     {%- endif %}
 {%- endmacro %}
+
+{#- The start of this model's last build (max `_warehouse_loaded_at` it holds), or
+    1900-01-01 for an empty table, so that an empty table reads everything. Models
+    built on incremental staging re-process rows written after it. -#}
+{% macro last_build_started_at() -%}
+    (
+        select
+            coalesce(
+                max(_warehouse_loaded_at), cast('1900-01-01' as {{ type_timestamp_tz() }})
+            )
+        from {{ this }}
+    )
+{%- endmacro %}

@@ -47,13 +47,8 @@ transactions_keyed as (
 ),
 
 {% if is_incremental() -%}
-{# An empty table (no transaction of these types yet) has no watermark: read all. #}
 last_build as (
-    select
-        coalesce(
-            max(_warehouse_loaded_at), cast('1900-01-01' as {{ type_timestamp_tz() }})
-        ) as built_at
-    from {{ this }}
+    select {{ last_build_started_at() }} as built_at
 ),
 
 postings_written_since_last_build as (

@@ -20,13 +20,8 @@ settlements_joined_to_groups as (
 ),
 
 {% if is_incremental() -%}
-{# An empty table (no transaction of these types yet) has no watermark: read all. #}
 last_build as (
-    select
-        coalesce(
-            max(_warehouse_loaded_at), cast('1900-01-01' as {{ type_timestamp_tz() }})
-        ) as built_at
-    from {{ this }}
+    select {{ last_build_started_at() }} as built_at
 ),
 
 transactions_to_reconcile as (

@@ -27,10 +27,7 @@ transactions as (
     from {{ ref('stg_spapi__transactions') }}
     where transaction_type in ('Shipment', 'Refund', 'GuaranteeClaim', 'Chargeback')
     {% if is_incremental() %}
-        and _warehouse_loaded_at > (
-            select coalesce(max(_warehouse_loaded_at), cast('1900-01-01' as {{ type_timestamp_tz() }}))
-            from {{ this }}
-        )
+        and _warehouse_loaded_at > {{ last_build_started_at() }}
     {% endif %}
 ),
 
