@@ -4,12 +4,17 @@ Given a built world (or building one), in a fresh work directory:
 
 1. export the lake before day D (`python -m acorn.world export-lake --to-date D`, run id
    `world-export__<D>T00:00:00+00:00`, i.e. extracted at midnight of D);
-2. `dbt build --full-refresh` (acorn.warehouse.build in a subprocess);
+2. `dbt build --full-refresh` (acorn.warehouse.build in a subprocess, as the nightly job
+   runs it: data tests, no unit tests), and a copy of the warehouse it built;
 3. export the night: partitions in [D - lookback, D + 1) again, extracted at D + 1;
-4. `dbt build` (incremental);
-5. the pandas reference (bench/pandas_refund_match.py) on the same lake, as first
+4. `dbt build` (incremental), the whole nightly job;
+5. on the copy, `dbt build --select +fct_transaction_settlement_reconciliation`
+   (incremental): the same work as the pandas reference, i.e. the refund-to-settlement
+   match and everything it reads, with those models' data tests;
+6. the pandas reference (bench/pandas_refund_match.py) on the same lake, as first
    written and `--tuned`;
-6. compare both pandas results with the warehouse's match per refund transaction.
+7. compare both pandas results with the warehouse's match per refund transaction (and the
+   core-match copy's).
 
 `--lake-ready` skips step 1 when the work dir's lake already holds exactly that export
 (23 min on the 10M-line world): e.g. a previous run's lake with the night's partitions
@@ -83,14 +88,20 @@ def export_cmd(world: Path, lake: Path, run_id: str, jobs: int, frm: date | None
     return cmd + (["--from-date", frm.isoformat()] if frm else [])
 
 
-def dbt_cmd(lake: Path, db: Path, target: Path, full_refresh: bool, project: Path) -> list[str]:
+def dbt_cmd(lake: Path, db: Path, target: Path, full_refresh: bool, project: Path, select: str | None = None) -> list[str]:
     code = (
         "from acorn.warehouse import build; "
         f"r = build({str(lake)!r}, {str(db)!r}, full_refresh={full_refresh}, target_path={str(target)!r}, "
-        f"project_dir={str(project)!r}); "
+        f"project_dir={str(project)!r}, select={select!r}); "
         "print(r)"
     )
     return [PY, "-c", code]
+
+
+# The warehouse's share of the pandas reference's work: the refund-to-settlement match and
+# everything it reads (staging of transactions, settlement lines, settlements and event
+# groups, the seeds), built incrementally with those models' data tests.
+CORE_MATCH = "+fct_transaction_settlement_reconciliation"
 
 
 # A nightly pipeline lands day D's partition in the night after D: give the exported files
@@ -104,6 +115,13 @@ for path in Path(sys.argv[1]).rglob("data.parquet"):
     day = date.fromisoformat(path.parent.name.removeprefix("date="))
     at = (datetime(day.year, day.month, day.day, 2, tzinfo=UTC) + timedelta(days=1)).timestamp()
     os.utime(path, (at, at))
+"""
+
+
+COPY = """
+import shutil, sys
+shutil.rmtree(sys.argv[2], ignore_errors=True)
+shutil.copytree(sys.argv[1], sys.argv[2])
 """
 
 
@@ -166,6 +184,8 @@ def main() -> int:
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="acorn-bench-warehouse-"))
     work.mkdir(parents=True, exist_ok=True)
     lake, db, target = work / "lake", work / "warehouse" / "acorn.duckdb", work / "target"
+    # The core-match run starts from the same pre-night warehouse as the nightly build.
+    core_db = work / "warehouse-core" / "acorn.duckdb"
     results = []
     if args.build:
         build = [PY, "-m", "acorn.world", "build", *shlex.split(args.build), "--out", str(args.world_dir)]
@@ -183,9 +203,12 @@ def main() -> int:
         *([] if args.lake_ready else [export_before]),
         ("date the lake's files as nightly runs wrote them", [PY, "-c", BACKDATE, str(lake)]),
         ("dbt build --full-refresh", dbt_cmd(lake, db, target, True, args.project_dir)),
+        ("copy the warehouse", [PY, "-c", COPY, str(db.parent), str(core_db.parent)]),
         (f"export night [{night_from}, {night_to})",
          export_cmd(args.world_dir, lake, run_id(night_to), args.jobs, night_from, night_to)),
         ("dbt build (incremental)", dbt_cmd(lake, db, target, False, args.project_dir)),
+        (f"dbt build --select {CORE_MATCH} (incremental)",
+         dbt_cmd(lake, core_db, target, False, args.project_dir, CORE_MATCH)),
         ("pandas reference", [PY, str(ROOT / "bench" / "pandas_refund_match.py"), "--lake", str(lake),
                               "--out", str(work / "pandas_refunds.csv")]),
         ("pandas reference --tuned", [PY, str(ROOT / "bench" / "pandas_refund_match.py"), "--lake", str(lake),
@@ -196,6 +219,7 @@ def main() -> int:
         results.append(run_measured(name, cmd, env, work))
     agreement = compare(db, work / "pandas_refunds.csv")
     agreement_tuned = compare(db, work / "pandas_refunds_tuned.csv")
+    agreement_core = compare(core_db, work / "pandas_refunds.csv")
 
     lines = int(manifest["totals"].get("transaction_lines", 0))
     by = {r["step"]: r for r in results}
@@ -219,15 +243,18 @@ def main() -> int:
         out.write(f"  {ex}\n")
     out.write(f"pandas --tuned: {agreement_tuned['agree']:,} agree (disagree {agreement_tuned['disagree']}, "
               f"only in mart {agreement_tuned['only_in_mart']}, only in pandas {agreement_tuned['only_in_pandas']})\n")  # fmt: skip
+    out.write(f"core-match warehouse ({CORE_MATCH}) vs pandas: {agreement_core['agree']:,} agree "
+              f"(disagree {agreement_core['disagree']}, only in mart {agreement_core['only_in_mart']}, "
+              f"only in pandas {agreement_core['only_in_pandas']})\n")  # fmt: skip
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"), "world": str(args.world_dir),
         "transaction_lines": lines, "day": day.isoformat(), "lookback_days": args.lookback_days,
         "lake_ready": args.lake_ready, "steps": results, "agreement": agreement,
-        "agreement_tuned": agreement_tuned,
+        "agreement_tuned": agreement_tuned, "agreement_core_match": agreement_core,
     }, indent=2) + "\n")  # fmt: skip
     agree = all(a["disagree"] == 0 and not a["only_in_mart"] and not a["only_in_pandas"]
-                for a in (agreement, agreement_tuned))  # fmt: skip
+                for a in (agreement, agreement_tuned, agreement_core))  # fmt: skip
     return 0 if agree else 1
 
 

@@ -46,6 +46,7 @@ class BuildResult:
     node_count: int
     statuses: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    resource_types: dict[str, int] = field(default_factory=dict)  # nodes run per dbt resource type
 
 
 @contextmanager
@@ -82,16 +83,20 @@ def build(
     select: str | Sequence[str] | None = None,
     full_refresh: bool = False,
     *,
+    unit_tests: bool = False,
     project_dir: str | Path = DBT_PROJECT_DIR,
     target_path: str | Path | None = None,
 ) -> BuildResult:
-    """Run `dbt build` (seeds, models, tests, unit tests) against a lake.
+    """Run `dbt build` (seeds, models, data tests; unit tests on request) against a lake.
 
     Args:
         lake_dir: root of the Parquet lake (ACORN_LAKE_DIR for dbt).
         duckdb_path: the warehouse file (DUCKDB_PATH for dbt); its folder is created.
         select: dbt selection (e.g. "marts+" or ["stg_spapi__transactions+"]); None = everything.
         full_refresh: pass --full-refresh (seeds re-created, incrementals rebuilt).
+        unit_tests: also run the dbt unit tests. Off for the nightly job: their inputs are
+            fixed fixtures, so they test the SQL, which only changes with a release; `make test`
+            (CI) runs them (dbt's docs recommend running unit tests in development and CI only).
         project_dir: the dbt project (default: <repo>/dbt).
         target_path: where dbt writes artifacts (default: <project>/target).
 
@@ -116,6 +121,8 @@ def build(
         args += ["--select", *([select] if isinstance(select, str) else list(select))]
     if full_refresh:
         args.append("--full-refresh")
+    if not unit_tests:
+        args += ["--exclude-resource-type", "unit_test"]
     env = {
         "ACORN_LAKE_DIR": str(lake_dir),
         "DUCKDB_PATH": str(duckdb_path),
@@ -133,8 +140,11 @@ def build(
     statuses: dict[str, int] = {}
     failures: list[str] = []
     warnings: list[str] = []
+    resource_types: dict[str, int] = {}
     for r in res.result or []:
         status = str(getattr(r.status, "value", r.status)).lower()
+        kind = str(getattr(r.node.resource_type, "value", r.node.resource_type))
+        resource_types[kind] = resource_types.get(kind, 0) + 1
         statuses[status] = statuses.get(status, 0) + 1
         if status in _FAILED:
             failures.append(f"{r.node.unique_id}: {status}: {(r.message or '').strip()[:500]}")
@@ -146,7 +156,9 @@ def build(
             failures,
         )
     log.info("dbt build ok in %.1fs: %s", elapsed, statuses)
-    return BuildResult(duckdb_path, lake_dir, elapsed, sum(statuses.values()), statuses, warnings)
+    return BuildResult(
+        duckdb_path, lake_dir, elapsed, sum(statuses.values()), statuses, warnings, resource_types
+    )
 
 
 def build_from_settings(select: str | Sequence[str] | None = None, full_refresh: bool = False) -> dict:

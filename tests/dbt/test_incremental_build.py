@@ -21,6 +21,7 @@ import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -206,10 +207,11 @@ def scenario(tmp_path_factory):
                 deleted += pq.read_metadata(p).num_rows
                 shutil.rmtree(p.parent)
 
-    build(lake, root / "incremental.duckdb", target_path=root / "target")
+    night_build = build(lake, root / "incremental.duckdb", target_path=root / "target")
     build(lake, root / "full.duckdb", target_path=root / "target-full", full_refresh=True)
     return {
         "root": root,
+        "night_resource_types": night_build.resource_types,
         "lake": lake,
         "relanded": relanded,
         "backfilled": backfilled,
@@ -277,3 +279,45 @@ def test_the_nightly_build_rewrites_only_rows_of_files_written_since_its_waterma
     (total,) = _query(db, "select count(*) from staging.stg_spapi__transactions")[0]
     assert rewritten == expected_ids
     assert 0 < len(rewritten) < int(total) / 2
+
+
+def test_the_nightly_build_runs_data_tests_not_unit_tests(scenario):
+    """Unit tests check the SQL against fixed fixtures: CI runs them (test_warehouse_build)."""
+    assert scenario["night_resource_types"].get("test", 0) > 100
+    assert "unit_test" not in scenario["night_resource_types"]
+
+
+def _dbt_test(scenario, db: Path, select: str, *extra: str) -> subprocess.CompletedProcess:
+    from acorn.warehouse import DBT_PROJECT_DIR
+
+    env = {**os.environ, "ACORN_LAKE_DIR": str(scenario["lake"]), "DUCKDB_PATH": str(db),
+           "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}  # fmt: skip
+    cmd = [str(Path(sys.executable).parent / "dbt"), "test", "--project-dir", str(DBT_PROJECT_DIR),
+           "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(db.parent / "target-probe"),
+           "--select", select, *extra]  # fmt: skip
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize("written_by", ["the latest build", "an earlier build"])
+def test_key_tests_check_the_rows_the_latest_build_wrote(scenario, tmp_path, written_by):
+    """A duplicate key among the rows the night wrote fails the nightly unique test; one among
+    rows an earlier build wrote (and tested) is left to `test_every_row`, which checks them all."""
+    db = tmp_path / "probe.duckdb"
+    shutil.copy(scenario["root"] / "incremental.duckdb", db)
+    latest = "(select max(_warehouse_loaded_at) from staging.stg_spapi__transactions)"
+    pick = "=" if written_by == "the latest build" else "<"
+    con = duckdb.connect(str(db))
+    duplicated = con.execute(
+        "insert into staging.stg_spapi__transactions select * from staging.stg_spapi__transactions"
+        f" where _warehouse_loaded_at {pick} {latest} limit 1"
+    ).fetchone()[0]
+    con.close()
+    assert duplicated == 1
+    select = "stg_spapi__transactions,test_name:unique"
+    nightly = _dbt_test(scenario, db, select)
+    every_row = _dbt_test(scenario, db, select, "--vars", "{test_every_row: true}")
+    assert every_row.returncode != 0 and "FAIL 1 unique_stg_spapi__transactions" in every_row.stdout
+    if written_by == "the latest build":
+        assert nightly.returncode != 0 and "FAIL 1 unique_stg_spapi__transactions" in nightly.stdout
+    else:
+        assert nightly.returncode == 0, nightly.stdout[-2000:]

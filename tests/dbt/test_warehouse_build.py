@@ -39,7 +39,7 @@ def built(small_lake, tmp_path_factory):
     from acorn.warehouse import build
 
     out = tmp_path_factory.mktemp("warehouse")
-    result = build(small_lake, out / "acorn.duckdb", target_path=out / "target")
+    result = build(small_lake, out / "acorn.duckdb", target_path=out / "target", unit_tests=True)
     return result
 
 
@@ -58,6 +58,7 @@ def _lake_refunds(lake: Path) -> dict[str, tuple[str, Decimal]]:
 def test_dbt_build_passes_every_test(built):
     assert not {"error", "fail"} & set(built.statuses), built.statuses
     assert built.statuses.get("pass", 0) > 50  # data tests and unit tests ran
+    assert built.resource_types.get("unit_test", 0) >= 9, built.resource_types
     assert built.statuses.get("success", 0) >= 18  # seeds and models were built
 
 

@@ -1,10 +1,13 @@
 {# The flattened breakdowns of each shipment or buyer refund add up to its total: nothing
-   in payload_json is lost or double-counted by the JSON flattening. #}
+   in payload_json is lost or double-counted by the JSON flattening. Both tables are
+   incremental and written together per transaction: the transactions (and breakdowns)
+   their latest build wrote are checked (macros/tests_on_written_rows.sql). #}
 with
 
 transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
     where transaction_type in ('Shipment', 'Refund', 'GuaranteeClaim', 'Chargeback')
+        and {{ written_by_latest_build(ref('stg_spapi__transactions')) }}
 ),
 
 breakdowns_aggregated as (
@@ -12,6 +15,7 @@ breakdowns_aggregated as (
         transaction_id,
         sum(amount) as breakdowns_total_amount
     from {{ ref('stg_spapi__transaction_breakdowns') }}
+    where {{ written_by_latest_build(ref('stg_spapi__transaction_breakdowns')) }}
     group by 1
 )
 

@@ -46,7 +46,8 @@ renamed as (
         ----------  metadata
         source._run_id,
         source.filename as _lake_file,
-        lake_files.lake_file_written_at as _lake_file_written_at
+        lake_files.lake_file_written_at as _lake_file_written_at,
+        {{ warehouse_loaded_at() }} as _warehouse_loaded_at
     {# inner: a file that appeared after the listing is read by the next build #}
     from source
     inner join lake_files
