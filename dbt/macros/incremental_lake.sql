@@ -47,25 +47,47 @@
 {%- endmacro %}
 
 {% macro duckdb__lake_source_written_since_last_build(source_name) -%}
+    {%- set files_sql -%}
+        with watermark as (
+            select
+                max(_lake_file_written_at)
+                - to_hours({{ var('lake_lookback_hours') | int }}) as written_since
+            from {{ this }}
+        )
+
+        select lake_files.lake_file
+        from ({{ lake_files(source_name) }}) as lake_files
+        cross join watermark
+        where watermark.written_since is null
+            or lake_files.lake_file_written_at >= watermark.written_since
+    {%- endset -%}
+    {{ duckdb__lake_source_files(source_name, files_sql) }}
+{%- endmacro %}
+
+{% macro default__lake_source_written_since_last_build(source_name) -%}
+    (
+        select * from {{ source('spapi', source_name) }}
+        where {{ lake_files_written_since_last_build(source_name, 'filename') }}
+    )
+{%- endmacro %}
+
+{#-
+    The rows of the lake files `files_sql` returns (a query of one column of lake
+    file paths), on an incremental build; the whole source on a first or full
+    build. DuckDB resolves the list when the model runs and reads it as a
+    `read_parquet([...])` list (see lake_source_written_since_last_build).
+-#}
+{% macro lake_source_files(source_name, files_sql) -%}
+    {{ return(adapter.dispatch('lake_source_files', 'acorn')(source_name, files_sql)) }}
+{%- endmacro %}
+
+{% macro duckdb__lake_source_files(source_name, files_sql) -%}
     {%- if not (execute and is_incremental()) -%}
         {{ source('spapi', source_name) }}
     {%- else -%}
-        {%- set files_sql -%}
-            with watermark as (
-                select
-                    max(_lake_file_written_at)
-                    - to_hours({{ var('lake_lookback_hours') | int }}) as written_since
-                from {{ this }}
-            )
-
-            select lake_files.lake_file
-            from ({{ lake_files(source_name) }}) as lake_files
-            cross join watermark
-            where watermark.written_since is null
-                or lake_files.lake_file_written_at >= watermark.written_since
-            order by lake_files.lake_file
-        {%- endset -%}
-        {%- set files = run_query(files_sql).columns[0].values() -%}
+        {%- set files = run_query(
+            'select distinct * from (' ~ files_sql ~ ') as lake_file_list order by 1'
+        ).columns[0].values() -%}
         {%- if files | length == 0 -%}
             (select * from {{ source('spapi', source_name) }} where false)
         {%- else -%}
@@ -79,10 +101,12 @@
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__lake_source_written_since_last_build(source_name) -%}
+{% macro default__lake_source_files(source_name, files_sql) -%}
     (
         select * from {{ source('spapi', source_name) }}
-        where {{ lake_files_written_since_last_build(source_name, 'filename') }}
+        {%- if is_incremental() %}
+        where filename in ({{ files_sql }})
+        {%- endif %}
     )
 {%- endmacro %}
 

@@ -44,6 +44,8 @@ INCREMENTAL_ABOVE_STAGING = ("intermediate.int_transactions_joined_to_settlement
 # Bookkeeping columns that differ by construction (when a row was written).
 BOOKKEEPING = {"_warehouse_loaded_at"}
 LOOKBACK_HOURS = 72  # dbt_project.yml vars.lake_lookback_hours
+RELAND_RUN_ID = "manual__2026-10-05T02:00:00+00:00"  # the night's lookback re-landing
+BACKFILL_RUN_ID = "manual__2026-10-05T03:00:00+00:00"  # a late backfill of a missing day
 
 
 def _partition_day(path: Path) -> date:
@@ -68,6 +70,20 @@ def _reland(path: Path, run_id: str, at: float) -> int:
     pq.write_table(table, path, compression="zstd")
     os.utime(path, (at, at))
     return table.num_rows
+
+
+def _relabel_a_sku(path: Path) -> tuple[str, str]:
+    """Amazon corrects a shipment between two extractions: the lookback's copy of one
+    transaction carries a different SKU in its payload. Returns (transaction_id, new SKU)."""
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    row = next(r for r in rows if r["transaction_type"] == "Shipment")
+    payload = json.loads(row["payload_json"])
+    context = payload["items"][0]["contexts"][0]
+    context["sku"] = f"{context['sku']}-RELABELLED"
+    row["payload_json"] = json.dumps(payload)
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path, compression="zstd")
+    return row["transaction_id"], context["sku"]
 
 
 def _park_latest_settlement(lake: Path, parked: Path) -> tuple[list[Path], str]:
@@ -182,14 +198,18 @@ def scenario(tmp_path_factory):
     relanded = 0
     for p in _date_files(lake, "transactions"):
         if _partition_day(p) in txn_days[-3:]:
-            relanded += _reland(p, "manual__2026-10-05T02:00:00+00:00", night)
+            relanded += _reland(p, RELAND_RUN_ID, night)
+    # ... one of its copies is not identical: Amazon corrected a shipment's SKU ...
+    corrected = max(p for p in _date_files(lake, "transactions") if _partition_day(p) == txn_days[-2])
+    relabelled = _relabel_a_sku(corrected)
+    os.utime(corrected, (night, night))
     # ... the backfill lands the missing day ...
     backfilled = 0
     for p in parked.rglob("data.parquet"):
         dest = lake / p.relative_to(parked)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(p, dest)
-        backfilled += _reland(dest, "manual__2026-10-05T03:00:00+00:00", night)
+        backfilled += _reland(dest, BACKFILL_RUN_ID, night)
     # ... the settlement report lands ...
     for p in parked_settlement:
         dest = lake / p.relative_to(root / "parked-settlement")
@@ -197,7 +217,7 @@ def scenario(tmp_path_factory):
         shutil.move(p, dest)
         os.utime(dest, (night, night))
     # ... Amazon re-dates a return (its newer copy sits in another partition) ...
-    redated_return = _redate_a_return(lake, "manual__2026-10-05T02:00:00+00:00", night)
+    redated_return = _redate_a_return(lake, RELAND_RUN_ID, night)
     # ... and retention deletes the oldest partitions of transactions and settlement lines.
     deleted = 0
     for source in ("transactions", "settlement_lines"):
@@ -217,6 +237,7 @@ def scenario(tmp_path_factory):
         "backfilled": backfilled,
         "deleted": deleted,
         "redated_return": redated_return,
+        "relabelled": relabelled,
         "settlement_landed": len(parked_settlement),
         "omitted_order": omitted_order,
         "newest_before": newest_before,
@@ -260,25 +281,47 @@ def test_a_re_dated_return_is_one_row_at_its_latest_date(scenario):
         assert [r[0] for r in rows] == [redated.isoformat().replace("T", " ")], db
 
 
-def test_the_nightly_build_rewrites_only_rows_of_files_written_since_its_watermark(scenario):
-    """Rows re-written by the second build = rows of the files it had to read, not the whole lake."""
+def test_the_nightly_build_re_reads_the_night_s_files_and_reloads_only_what_changed(scenario):
+    """The night re-reads only the files written since its watermark, and their rows take the
+    newer run id (as in a full refresh), but it marks as loaded, for the models built on staging
+    to re-process, only new or changed transactions: the backfilled day, not the lookback's
+    identical copies."""
     lake, db = scenario["lake"], scenario["root"] / "incremental.duckdb"
     since = scenario["newest_before"] - LOOKBACK_HOURS * 3600
-    read = [p for p in _date_files(lake, "transactions") if p.stat().st_mtime >= since]
-    expected_ids = set()
-    for p in read:
-        expected_ids.update(pq.read_table(p, columns=["transaction_id"]).column(0).to_pylist())
-    (latest,) = _query(db, "select max(_warehouse_loaded_at) from staging.stg_spapi__transactions")[0]
-    rewritten = {
-        r[0]
-        for r in _query(
-            db,
-            f"select transaction_id from staging.stg_spapi__transactions where _warehouse_loaded_at = '{latest}'",
-        )
-    }
+    read, by_run = set(), {}
+    for p in _date_files(lake, "transactions"):
+        table = pq.read_table(p, columns=["transaction_id", "_run_id"]).to_pylist()
+        if p.stat().st_mtime >= since:
+            read.update(r["transaction_id"] for r in table)
+        for r in table:
+            by_run.setdefault(r["_run_id"], set()).add(r["transaction_id"])
+    relanded, backfilled = by_run[RELAND_RUN_ID], by_run[BACKFILL_RUN_ID]
+    assert relanded and backfilled and (relanded | backfilled) <= read
+
+    staged = dict(_query(db, "select transaction_id, _run_id from staging.stg_spapi__transactions"))
+    assert {staged[t] for t in relanded} == {RELAND_RUN_ID}
+
+    def loaded_by_the_night(table: str) -> set[str]:
+        return {r[0] for r in _query(db, f"select distinct transaction_id from {table} where "
+                                         f"_warehouse_loaded_at = (select max(_warehouse_loaded_at) from {table})")}  # fmt: skip
+
+    changed = backfilled | {scenario["relabelled"][0]}
+    assert loaded_by_the_night("staging.stg_spapi__transactions") == changed
+    flattened = loaded_by_the_night("staging.stg_spapi__transaction_breakdowns")
+    assert scenario["relabelled"][0] in flattened and flattened <= changed
     (total,) = _query(db, "select count(*) from staging.stg_spapi__transactions")[0]
-    assert rewritten == expected_ids
-    assert 0 < len(rewritten) < int(total) / 2
+    assert len(backfilled) < int(total) / 2
+
+
+def test_a_corrected_copy_is_flattened_again(scenario):
+    transaction_id, sku = scenario["relabelled"]
+    for db in ("incremental.duckdb", "full.duckdb"):
+        rows = _query(
+            scenario["root"] / db,
+            "select distinct sku from staging.stg_spapi__transaction_breakdowns"
+            f" where transaction_id = '{transaction_id}' and item_index = 1",
+        )
+        assert [tuple(r) for r in rows] == [(sku,)], db
 
 
 def test_the_nightly_build_runs_data_tests_not_unit_tests(scenario):

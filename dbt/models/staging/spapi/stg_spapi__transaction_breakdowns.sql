@@ -6,9 +6,19 @@
     post_hook="{{ delete_rows_of_removed_transactions() }}",
 ) }}
 
-{#- Built on stg_spapi__transactions so the dedupe rule is applied once.
-    Incremental: only transactions (re)written by this build's staging run are
-    flattened again (JSON parsing is the warehouse's most expensive step). -#}
+{#- Built on stg_spapi__transactions so the dedupe rule is applied once: the
+    JSON payload is read from the lake file of the copy staging kept (same file,
+    same run id), and only transactions (re)written by this build's staging run
+    are flattened again (JSON parsing is the warehouse's most expensive step). -#}
+{%- set files_of_transactions_loaded_since_last_build -%}
+    select _lake_file
+    from {{ ref('stg_spapi__transactions') }}
+    where _warehouse_loaded_at > {{ last_build_started_at() }}
+{%- endset -%}
+{%- set lake_transactions = lake_source_files(
+    'transactions', files_of_transactions_loaded_since_last_build
+) %}
+
 with
 
 transactions as (
@@ -22,7 +32,8 @@ transactions as (
         currency_code,
         posted_local_date,
         posted_at,
-        payload_json,
+        _run_id,
+        _lake_file,
         _warehouse_loaded_at
     from {{ ref('stg_spapi__transactions') }}
     where transaction_type in ('Shipment', 'Refund', 'GuaranteeClaim', 'Chargeback')
@@ -31,8 +42,32 @@ transactions as (
     {% endif %}
 ),
 
+payloads as (
+    select
+        transaction_id,
+        _run_id,
+        filename as _lake_file,
+        payload_json
+    from {{ lake_transactions }}
+),
+
+{# inner: a copy gone from its file (rewritten since staging read it) loses its
+   breakdowns, which the transactions-equal-breakdowns test reports #}
+transactions_with_payload as (
+    select
+        transactions.*,
+        payloads.payload_json
+    from transactions
+    inner join payloads
+        on
+            transactions.transaction_id = payloads.transaction_id
+            and transactions._lake_file = payloads._lake_file
+            and transactions._run_id = payloads._run_id
+),
+
 flattened as (
-    select * from {{ flatten_transaction_item_breakdowns('transactions') }} as breakdown_rows
+    select *
+    from {{ flatten_transaction_item_breakdowns('transactions_with_payload') }} as breakdown_rows
 ),
 
 renamed as (
