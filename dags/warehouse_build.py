@@ -1,8 +1,8 @@
 """Build the dbt warehouse whenever the lake changes.
 
 Runs `dbt build` (seeds, staging over the Parquet lake (incremental tables
-for the large sources), intermediate tables, contract-enforced marts, data
-and unit tests) through
+for the large sources), intermediate tables, contract-enforced marts and
+their data tests; the unit tests run in CI, not every night) through
 `acorn.warehouse.build_from_settings`, in the one-slot `duckdb_writer` pool
 because DuckDB allows a single writer. Inputs: the `raw.spapi.*` lake assets
 (scheduled once every one of them has been updated, i.e. after an

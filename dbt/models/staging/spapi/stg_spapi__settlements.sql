@@ -1,3 +1,8 @@
+{#- A table, not a view: the source is hundreds of small lake files, and every
+    reader (the settlement match, three marts, the key tests) would re-read them
+    all. Rebuilt in full each night, from one read. -#}
+{{ config(materialized='table') }}
+
 with
 
 source as (
