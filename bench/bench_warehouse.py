@@ -92,8 +92,9 @@ def export_cmd(world: Path, lake: Path, run_id: str, jobs: int, frm: date | None
 def dbt_cmd(lake: Path, db: Path, target: Path, full_refresh: bool, project: Path, select: str | None = None) -> list[str]:
     # A selection runs only the tests whose parents it all builds ("cautious"): the default
     # ("eager") would also run, e.g., the breakdowns' conservation test on stale breakdowns.
+    cautious = "import os; os.environ['DBT_INDIRECT_SELECTION'] = 'cautious'; " if select else ""
     code = (
-        "import os; os.environ['DBT_INDIRECT_SELECTION'] = 'cautious'; " * bool(select)
+        cautious
         + "from acorn.warehouse import build; "
         f"r = build({str(lake)!r}, {str(db)!r}, full_refresh={full_refresh}, target_path={str(target)!r}, "
         f"project_dir={str(project)!r}, select={select!r}); "

@@ -36,22 +36,15 @@
     The rows of a lake source that a build must read: the whole source on a first
     or full build; on an incremental build only the files written since this
     model's watermark (max `_lake_file_written_at` held) minus the lookback.
-    DuckDB: the file list is resolved when the model runs and read as a
-    `read_parquet([...])` list (0.2 s for 650 of 12k files, against 12 s for
-    the same files picked by a `filename in (...)` filter over the source's
-    glob, which DuckDB evaluates file by file while planning). `source()` is
-    still what the model names (lineage, freshness, first builds).
+    `source()` is still what the model names (lineage, freshness, first builds).
 -#}
 {% macro lake_source_written_since_last_build(source_name) -%}
-    {{ return(adapter.dispatch('lake_source_written_since_last_build', 'acorn')(source_name)) }}
-{%- endmacro %}
-
-{% macro duckdb__lake_source_written_since_last_build(source_name) -%}
     {%- set files_sql -%}
         with watermark as (
             select
-                max(_lake_file_written_at)
-                - to_hours({{ var('lake_lookback_hours') | int }}) as written_since
+                {{ dbt.dateadd(
+                    'hour', -(var('lake_lookback_hours') | int), 'max(_lake_file_written_at)'
+                ) }} as written_since
             from {{ this }}
         )
 
@@ -61,21 +54,17 @@
         where watermark.written_since is null
             or lake_files.lake_file_written_at >= watermark.written_since
     {%- endset -%}
-    {{ duckdb__lake_source_files(source_name, files_sql) }}
-{%- endmacro %}
-
-{% macro default__lake_source_written_since_last_build(source_name) -%}
-    (
-        select * from {{ source('spapi', source_name) }}
-        where {{ lake_files_written_since_last_build(source_name, 'filename') }}
-    )
+    {{ lake_source_files(source_name, files_sql) }}
 {%- endmacro %}
 
 {#-
     The rows of the lake files `files_sql` returns (a query of one column of lake
-    file paths), on an incremental build; the whole source on a first or full
-    build. DuckDB resolves the list when the model runs and reads it as a
-    `read_parquet([...])` list (see lake_source_written_since_last_build).
+    file paths) on an incremental build; the whole source on a first or full
+    build. DuckDB: the list is resolved when the model runs and read as a
+    `read_parquet([...])` list (0.2 s for 650 of 12k files, against 12 s for the
+    same files picked by a `filename in (...)` filter over the source's glob,
+    which DuckDB evaluates file by file while planning). Other engines filter
+    the registered source on its `filename` column.
 -#}
 {% macro lake_source_files(source_name, files_sql) -%}
     {{ return(adapter.dispatch('lake_source_files', 'acorn')(source_name, files_sql)) }}
@@ -108,26 +97,6 @@
         where filename in ({{ files_sql }})
         {%- endif %}
     )
-{%- endmacro %}
-
-{#- Predicate keeping rows of files written since the watermark (engines whose scans expose file metadata). -#}
-{% macro lake_files_written_since_last_build(source_name, file_column) -%}
-    {{ return(adapter.dispatch('lake_files_written_since_last_build', 'acorn')(source_name, file_column)) }}
-{%- endmacro %}
-
-{% macro default__lake_files_written_since_last_build(source_name, file_column) -%}
-    {%- if is_incremental() -%}
-        {{ file_column }} in (
-            select lake_file
-            from ({{ lake_files(source_name) }}) as lake_files
-            where lake_file_written_at >= (
-                select max(_lake_file_written_at) - interval {{ var('lake_lookback_hours') | int }} hours
-                from {{ this }}
-            )
-        )
-    {%- else -%}
-        true
-    {%- endif -%}
 {%- endmacro %}
 
 {#-
