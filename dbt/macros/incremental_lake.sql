@@ -81,13 +81,17 @@
             (select * from {{ source('spapi', source_name) }} where false)
         {%- else -%}
             {# The options of the source's external_location (_spapi__sources.yml). #}
-            read_parquet([
-            {%- for file in files %}
-                '{{ file | replace("'", "''") }}'{{ "," if not loop.last }}
-            {%- endfor %}
-            ], hive_partitioning = false, union_by_name = true, filename = true)
+            read_parquet([{{ sql_string_list(files) }}],
+                hive_partitioning = false, union_by_name = true, filename = true)
         {%- endif -%}
     {%- endif -%}
+{%- endmacro %}
+
+{#- Values as a comma-separated list of SQL string literals. -#}
+{% macro sql_string_list(values) -%}
+    {%- for value in values %}
+        '{{ value | replace("'", "''") }}'{{ "," if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 {% macro default__lake_source_files(source_name, files_sql) -%}
@@ -201,4 +205,26 @@
             )
         from {{ this }}
     )
+{%- endmacro %}
+
+{#- A fingerprint of a row's columns, for "is this re-read row the one already
+    held" (compared only within one warehouse). DuckDB: its 64-bit hash of the
+    values, 4-7x faster than md5 of their text on a night's re-read rows (a
+    changed row passes for unchanged with odds of 2^-64). Elsewhere: md5 of the
+    columns as text, null distinct from any value, '|' between. -#}
+{% macro row_hash(columns) -%}
+    {{ return(adapter.dispatch('row_hash', 'acorn')(columns)) }}
+{%- endmacro %}
+
+{% macro duckdb__row_hash(columns) -%}
+    hash({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro default__row_hash(columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- if not loop.first %}{% do parts.append("'|'") %}{% endif -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '<null>')") -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}

@@ -84,6 +84,7 @@ def build(
     full_refresh: bool = False,
     *,
     unit_tests: bool = False,
+    write_artifacts: bool = False,
     project_dir: str | Path = DBT_PROJECT_DIR,
     target_path: str | Path | None = None,
 ) -> BuildResult:
@@ -97,6 +98,9 @@ def build(
         unit_tests: also run the dbt unit tests. Off for the nightly job: their inputs are
             fixed fixtures, so they test the SQL, which only changes with a release; `make test`
             (CI) runs them (dbt's docs recommend running unit tests in development and CI only).
+        write_artifacts: also write dbt's JSON artifacts (manifest.json, run_results.json) to
+            the target path. Off for the nightly job: nothing reads them (the result comes
+            back in BuildResult), and dbt serialises the whole manifest twice a run for them.
         project_dir: the dbt project (default: <repo>/dbt).
         target_path: where dbt writes artifacts (default: <project>/target).
 
@@ -123,6 +127,8 @@ def build(
         args.append("--full-refresh")
     if not unit_tests:
         args += ["--exclude-resource-type", "unit_test"]
+    if not write_artifacts:
+        args.append("--no-write-json")
     env = {
         "ACORN_LAKE_DIR": str(lake_dir),
         "DUCKDB_PATH": str(duckdb_path),

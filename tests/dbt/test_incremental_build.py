@@ -86,6 +86,22 @@ def _relabel_a_sku(path: Path) -> tuple[str, str]:
     return row["transaction_id"], context["sku"]
 
 
+def _correct_a_settlement_line(path: Path) -> tuple[str, str]:
+    """A re-extracted settlement report differs from the copy held in one line (an order's
+    amount, one unit more). Returns (settlement_line_id, new amount)."""
+    table = pq.read_table(path)
+    rows = table.to_pylist()
+    row = next(r for r in rows if r["transaction_type"] == "Order" and r["amount"])
+    row["amount"] += 1
+    pq.write_table(pa.Table.from_pylist(rows, schema=table.schema), path, compression="zstd")
+    return f"{row['settlement_id']}-{row['line_number']}", f"{row['amount']:.4f}"
+
+
+def _line_ids(path: Path) -> set[str]:
+    table = pq.read_table(path, columns=["settlement_id", "line_number"]).to_pylist()
+    return {f"{r['settlement_id']}-{r['line_number']}" for r in table}
+
+
 def _park_latest_settlement(lake: Path, parked: Path) -> tuple[list[Path], str]:
     """Move the newest settlement report (summary and lines) out of the lake, one
     shipment's lines left out of it (Amazon's report omits it: the shipment becomes
@@ -188,6 +204,7 @@ def scenario(tmp_path_factory):
     # transactions the first build already held (pending, or missing once their
     # cycle's report is known), which the night must re-reconcile.
     parked_settlement, omitted_order = _park_latest_settlement(lake, root / "parked-settlement")
+    landed_lines = set().union(*(_line_ids(p) for p in parked_settlement if "settlement_lines" in p.parts))
 
     build(lake, root / "incremental.duckdb", target_path=root / "target")
     newest_before = max(p.stat().st_mtime for p in lake.rglob("data.parquet"))
@@ -203,6 +220,15 @@ def scenario(tmp_path_factory):
     corrected = max(p for p in _date_files(lake, "transactions") if _partition_day(p) == txn_days[-2])
     relabelled = _relabel_a_sku(corrected)
     os.utime(corrected, (night, night))
+    # ... and the settlement reports of the last three report days, identical but for one
+    # line of one report ...
+    report_days = sorted({_partition_day(p) for p in _date_files(lake, "settlement_lines")})
+    relanded_reports = [p for p in _date_files(lake, "settlement_lines") if _partition_day(p) in report_days[-3:]]
+    relanded_lines = set().union(*(_line_ids(p) for p in relanded_reports))
+    for p in relanded_reports:
+        _reland(p, RELAND_RUN_ID, night)
+    corrected_line = _correct_a_settlement_line(relanded_reports[-1])
+    os.utime(relanded_reports[-1], (night, night))
     # ... the backfill lands the missing day ...
     backfilled = 0
     for p in parked.rglob("data.parquet"):
@@ -239,6 +265,9 @@ def scenario(tmp_path_factory):
         "redated_return": redated_return,
         "relabelled": relabelled,
         "settlement_landed": len(parked_settlement),
+        "landed_lines": landed_lines,
+        "relanded_lines": relanded_lines,
+        "corrected_line": corrected_line,
         "omitted_order": omitted_order,
         "newest_before": newest_before,
     }
@@ -313,6 +342,21 @@ def test_the_nightly_build_re_reads_the_night_s_files_and_reloads_only_what_chan
     assert len(backfilled) < int(total) / 2
 
 
+def test_the_nightly_build_reloads_only_new_or_changed_settlement_lines(scenario):
+    """A re-landed report's lines take the newer run id, but only the new report's lines and
+    the one corrected line are marked loaded, for the settlement match to re-match."""
+    db = scenario["root"] / "incremental.duckdb"
+    line_id, amount = scenario["corrected_line"]
+    assert line_id in scenario["relanded_lines"] and not scenario["landed_lines"] & scenario["relanded_lines"]
+    staged = {r[0]: r[1:] for r in _query(db, "select settlement_line_id, _run_id, cast(amount as varchar),"
+              " _warehouse_loaded_at = (select max(_warehouse_loaded_at) from staging.stg_spapi__settlement_lines)"
+              " from staging.stg_spapi__settlement_lines")}  # fmt: skip
+    assert {staged[i][0] for i in scenario["relanded_lines"]} == {RELAND_RUN_ID}
+    assert staged[line_id][1] == amount
+    loaded_by_the_night = {i for i, (_, _, latest) in staged.items() if latest == "True"}
+    assert loaded_by_the_night == scenario["landed_lines"] | {line_id}
+
+
 def test_a_corrected_copy_is_flattened_again(scenario):
     transaction_id, sku = scenario["relabelled"]
     for db in ("incremental.duckdb", "full.duckdb"):
@@ -364,3 +408,10 @@ def test_key_tests_check_the_rows_the_latest_build_wrote(scenario, tmp_path, wri
         assert nightly.returncode != 0 and "FAIL 1 unique_stg_spapi__transactions" in nightly.stdout
     else:
         assert nightly.returncode == 0, nightly.stdout[-2000:]
+
+
+def test_the_nightly_build_writes_no_json_artifacts(scenario):
+    """Nothing reads them, and dbt serialises its whole manifest twice a run to write them."""
+    target = scenario["root"] / "target"
+    assert target.is_dir()
+    assert not (target / "run_results.json").exists() and not (target / "manifest.json").exists()

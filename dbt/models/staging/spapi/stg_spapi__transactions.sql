@@ -24,7 +24,7 @@ with
 source as (
     select
         *,
-        {{ dbt.hash('payload_json') }} as payload_hash
+        {{ row_hash(['payload_json']) }} as payload_hash
     from {{ lake_source_written_since_last_build('transactions') }}
 ),
 
