@@ -3,8 +3,9 @@
 `build()` runs `dbt seed`-included `dbt build` through dbt's programmatic
 `dbtRunner` (about 2 s less start-up than the CLI, ENVIRONMENT.md) and raises
 `WarehouseBuildError` naming every failing node, so an Airflow task fails with
-a useful message. dbt is imported inside the function: DAG files import this
-module's callers at parse time.
+a useful message. `audit_every_row()` runs every data test on whole tables
+(the weekly `warehouse_audit` DAG). dbt is imported inside the functions: DAG
+files import this module's callers at parse time.
 """
 
 from __future__ import annotations
@@ -110,17 +111,7 @@ def build(
     Raises:
         WarehouseBuildError: dbt could not run, or any node errored or failed.
     """
-    from dbt.cli.main import dbtRunner
-
-    lake_dir, duckdb_path, project_dir = (
-        Path(lake_dir).resolve(),
-        Path(duckdb_path).resolve(),
-        Path(project_dir),
-    )
-    duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-    args = ["build", "--project-dir", str(project_dir), "--profiles-dir", str(project_dir), "--no-use-colors"]
-    if target_path is not None:
-        args += ["--target-path", str(target_path)]
+    args = ["build", *_project_args(project_dir, target_path)]
     if select:
         args += ["--select", *([select] if isinstance(select, str) else list(select))]
     if full_refresh:
@@ -129,6 +120,44 @@ def build(
         args += ["--exclude-resource-type", "unit_test"]
     if not write_artifacts:
         args.append("--no-write-json")
+    return _run_dbt(args, lake_dir, duckdb_path)
+
+
+def audit_every_row(
+    lake_dir: str | Path,
+    duckdb_path: str | Path,
+    *,
+    project_dir: str | Path = DBT_PROJECT_DIR,
+    target_path: str | Path | None = None,
+) -> BuildResult:
+    """Run every data test on whole tables (`dbt test --vars '{test_every_row: true}'`).
+
+    The nightly build tests only the rows each incremental table's latest build wrote
+    (older rows were tested by the build that wrote them); this re-checks all of them,
+    e.g. for a duplicate that only two builds together made. The `warehouse_audit` DAG
+    runs it weekly. Give it its own `target_path`: a change of `--vars` makes dbt re-parse
+    the project, and the nightly build would pay that again in a shared target.
+
+    Raises:
+        WarehouseBuildError: dbt could not run, or any test errored or failed.
+    """
+    args = ["test", *_project_args(project_dir, target_path), "--vars", "{test_every_row: true}",
+            "--exclude-resource-type", "unit_test", "--no-write-json"]  # fmt: skip
+    return _run_dbt(args, lake_dir, duckdb_path)
+
+
+def _project_args(project_dir: str | Path, target_path: str | Path | None) -> list[str]:
+    args = ["--project-dir", str(project_dir), "--profiles-dir", str(project_dir), "--no-use-colors"]
+    return args + (["--target-path", str(target_path)] if target_path is not None else [])
+
+
+def _run_dbt(args: list[str], lake_dir: str | Path, duckdb_path: str | Path) -> BuildResult:
+    """Invoke dbt in-process on a lake and warehouse; raise naming every failing node."""
+    from dbt.cli.main import dbtRunner
+
+    command = f"dbt {args[0]}"
+    lake_dir, duckdb_path = Path(lake_dir).resolve(), Path(duckdb_path).resolve()
+    duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     env = {
         "ACORN_LAKE_DIR": str(lake_dir),
         "DUCKDB_PATH": str(duckdb_path),
@@ -142,7 +171,7 @@ def build(
             _release_duckdb()
     elapsed = time.perf_counter() - t0
     if res.exception is not None:
-        raise WarehouseBuildError(f"dbt build could not run: {res.exception}") from res.exception
+        raise WarehouseBuildError(f"{command} could not run: {res.exception}") from res.exception
     statuses: dict[str, int] = {}
     failures: list[str] = []
     warnings: list[str] = []
@@ -158,10 +187,10 @@ def build(
             warnings.append(f"{r.node.unique_id}: {(r.message or '').strip()[:200]}")
     if failures or not res.success:
         raise WarehouseBuildError(
-            f"dbt build failed ({len(failures)} node(s)):\n" + "\n".join(failures or ["(no node result)"]),
+            f"{command} failed ({len(failures)} node(s)):\n" + "\n".join(failures or ["(no node result)"]),
             failures,
         )
-    log.info("dbt build ok in %.1fs: %s", elapsed, statuses)
+    log.info("%s ok in %.1fs: %s", command, elapsed, statuses)
     return BuildResult(
         duckdb_path, lake_dir, elapsed, sum(statuses.values()), statuses, warnings, resource_types
     )
@@ -178,3 +207,12 @@ def build_from_settings(select: str | Sequence[str] | None = None, full_refresh:
         "elapsed_s": round(result.elapsed_s, 1),
         **result.statuses,
     }
+
+
+def audit_every_row_from_settings() -> dict:
+    """`audit_every_row()` with paths from `acorn.config` (the weekly audit task); XCom-small facts."""
+    from acorn.config import load_settings
+
+    s = load_settings()
+    result = audit_every_row(s.lake_dir, s.duckdb_path, target_path=s.data_dir / "run" / "dbt_audit_target")
+    return {"duckdb_path": str(result.duckdb_path), "elapsed_s": round(result.elapsed_s, 1), **result.statuses}

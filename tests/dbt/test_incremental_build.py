@@ -415,3 +415,24 @@ def test_the_nightly_build_writes_no_json_artifacts(scenario):
     target = scenario["root"] / "target"
     assert target.is_dir()
     assert not (target / "run_results.json").exists() and not (target / "manifest.json").exists()
+
+
+def test_the_weekly_audit_checks_every_row(scenario, tmp_path):
+    """`audit_every_row` (the warehouse_audit DAG) passes on the night's warehouse, and fails
+    naming the test when a row an earlier build wrote breaks a key."""
+    from acorn.warehouse import WarehouseBuildError, audit_every_row
+
+    db = tmp_path / "audit.duckdb"
+    shutil.copy(scenario["root"] / "incremental.duckdb", db)
+    passed = audit_every_row(scenario["lake"], db, target_path=tmp_path / "target")
+    assert passed.resource_types["test"] > 100 and {"model", "unit_test"}.isdisjoint(passed.resource_types)
+    assert passed.statuses["pass"] == passed.resource_types["test"]
+    con = duckdb.connect(str(db))
+    con.execute(
+        "insert into staging.stg_spapi__transactions select * from staging.stg_spapi__transactions where"
+        " _warehouse_loaded_at < (select max(_warehouse_loaded_at) from staging.stg_spapi__transactions) limit 1"
+    )
+    con.close()
+    with pytest.raises(WarehouseBuildError) as failed:
+        audit_every_row(scenario["lake"], db, target_path=tmp_path / "target")
+    assert [f for f in failed.value.failures if f.startswith("test.acorn.unique_stg_spapi__transactions_")]

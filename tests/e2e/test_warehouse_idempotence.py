@@ -51,13 +51,13 @@ def dbt_artifacts(tmp_path_factory):
 @pytest.fixture
 def nightly_build(monkeypatch, dbt_artifacts):
     """The warehouse step of the nightly job (`acorn.cli.run_pipeline`): a warehouse_build DAG run.
-    Its retries are off: a failing build fails the test now, not after 2 x 5 minutes of retry
+    Its retries (and the weekly warehouse_audit's) are off: a failing build fails the test now, not after 2 x 5 minutes of retry
     delay (dbt's failing nodes are in the captured output). Returns the warehouse file."""
     load_dag = runner.load_dag
 
     def without_retries(dag_id: str):
         dag = load_dag(dag_id)
-        if dag_id == "warehouse_build":
+        if dag_id in ("warehouse_build", "warehouse_audit"):
             for task in dag.tasks:
                 task.retries = 0
         return dag
@@ -114,6 +114,8 @@ def test_the_nightly_job_run_twice_yields_identical_marts(
         second, reference_marts(lake, pipeline_env), "nightly marts vs a full refresh of the final lake"
     )
     assert_same_marts(second, baseline_marts, "nightly marts vs a full refresh of the baseline lake")
+    # The weekly audit re-runs every data test on the whole tables two nights wrote.
+    runner.run_dag("warehouse_audit", {})
 
 
 def test_a_shuffled_backfill_built_after_every_chunk_equals_one_build_of_the_sequential_lake(
