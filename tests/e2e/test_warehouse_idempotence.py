@@ -51,8 +51,9 @@ def dbt_artifacts(tmp_path_factory):
 @pytest.fixture
 def nightly_build(monkeypatch, dbt_artifacts):
     """The warehouse step of the nightly job (`acorn.cli.run_pipeline`): a warehouse_build DAG run.
-    Its retries (and the weekly warehouse_audit's) are off: a failing build fails the test now, not after 2 x 5 minutes of retry
-    delay (dbt's failing nodes are in the captured output). Returns the warehouse file."""
+    Its retries (and the weekly warehouse_audit's) are off: a failing build fails the test now,
+    not after 2 x 5 minutes of retry delay (dbt's failing nodes are in the captured output).
+    Returns the warehouse file."""
     load_dag = runner.load_dag
 
     def without_retries(dag_id: str):
