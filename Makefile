@@ -30,7 +30,7 @@ venv: $(VENV)/.installed
 WAREHOUSE_FLAGS = $(if $(filter 1 yes true,$(FULL_REFRESH)),--full-refresh,)
 
 demo: venv
-	$(PY) -m acorn.cli demo $(WAREHOUSE_FLAGS)
+	$(PY) -m acorn_sim.demo $(WAREHOUSE_FLAGS)
 
 ## run: the nightly pipeline for START..END against whatever the spapi_* connections point at
 run: venv
@@ -45,7 +45,7 @@ test: venv lint
 ## The dbt templater compiles each model against an empty, throwaway DuckDB file
 ## (nothing is incremental there), so no lake or warehouse is needed, nor a network.
 lint: venv
-	$(VENV)/bin/ruff check plugins dags tests bench
+	$(VENV)/bin/ruff check plugins acorn_sim dags tests bench
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  echo "sqlfluff lint dbt/models" && \
 	  DUCKDB_PATH="$$tmp/lint.duckdb" ACORN_LAKE_DIR="$$tmp/lake" \
@@ -59,16 +59,16 @@ bench: venv
 ## bench-warehouse: dbt full refresh + one incremental night vs a pandas reference (see bench/bench_warehouse.py)
 BENCH_WORLD ?= data/worlds/demo
 bench-warehouse: venv
-	test -f $(BENCH_WORLD)/manifest.json || $(PY) -m acorn.world build --seed 7 --out $(BENCH_WORLD)
+	test -f $(BENCH_WORLD)/manifest.json || $(PY) -m acorn_sim.world build --seed 7 --out $(BENCH_WORLD)
 	$(PY) bench/bench_warehouse.py --world-dir $(BENCH_WORLD)
 
 ## sandbox: serve the demo world on 127.0.0.1:8123 until interrupted
 sandbox: venv
-	$(PY) -m acorn.sandbox serve --port 8123 --time-scale 100
+	$(PY) -m acorn_sim.sandbox serve --port 8123 --time-scale 100
 
 ## world: build the default demo world (seed 7, 1 seller, 90 days, 13 marketplaces) into data/worlds/demo
 world: venv
-	$(PY) -m acorn.world build --seed 7 --sellers 1 --days 90 --scale 1 --out data/worlds/demo --force
+	$(PY) -m acorn_sim.world build --seed 7 --sellers 1 --days 90 --scale 1 --out data/worlds/demo --force
 
 ## lock: re-resolve constraints.txt from requirements.txt
 lock:

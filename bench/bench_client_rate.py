@@ -24,11 +24,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from acorn import marketplaces  # noqa: E402
-from acorn.sandbox import SandboxConfig, sandbox_connections, start_sandbox  # noqa: E402
-from acorn.sandbox.config import RATE_LIMITS  # noqa: E402
 from acorn.spapi import SpApiClient, load_credentials  # noqa: E402
 from acorn.spapi.ratelimit import BucketRegistry  # noqa: E402
-from acorn.world.generator import build_world  # noqa: E402
+from acorn_sim.sandbox import SandboxConfig, sandbox_connections, start_sandbox  # noqa: E402
+from acorn_sim.sandbox.config import RATE_LIMITS  # noqa: E402
+from acorn_sim.world.generator import build_world  # noqa: E402
 
 US = marketplaces.get("US").marketplace_id
 DAY = datetime(2026, 8, 10, tzinfo=UTC)

@@ -36,8 +36,9 @@ def main() -> int:
     os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(ROOT / "dags")
     logging.basicConfig(level=logging.WARNING)
 
-    from acorn import cli, runner
-    from acorn.sandbox.config import RATE_LIMITS
+    from acorn import runner
+    from acorn_sim import demo as cli
+    from acorn_sim.sandbox.config import RATE_LIMITS
 
     runner.prepare_airflow()  # migration is setup, not extraction
     started = time.perf_counter()

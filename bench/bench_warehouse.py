@@ -2,7 +2,7 @@
 
 Given a built world (or building one), in a fresh work directory:
 
-1. export the lake before day D (`python -m acorn.world export-lake --to-date D`, run id
+1. export the lake before day D (`python -m acorn_sim.world export-lake --to-date D`, run id
    `world-export__<D>T00:00:00+00:00`, i.e. extracted at midnight of D);
 2. `dbt build --full-refresh` (acorn.warehouse.build in a subprocess, as the nightly job
    runs it: data tests, no unit tests), and a copy of the warehouse it built;
@@ -84,7 +84,7 @@ def run_measured(name: str, cmd: list[str], env: dict[str, str], log_dir: Path) 
 
 
 def export_cmd(world: Path, lake: Path, run_id: str, jobs: int, frm: date | None, to: date) -> list[str]:
-    cmd = [PY, "-m", "acorn.world", "export-lake", "--world-dir", str(world), "--lake", str(lake),
+    cmd = [PY, "-m", "acorn_sim.world", "export-lake", "--world-dir", str(world), "--lake", str(lake),
            "--run-id", run_id, "--to-date", to.isoformat(), "--jobs", str(jobs), "--no-fsync"]  # fmt: skip
     return cmd + (["--from-date", frm.isoformat()] if frm else [])
 
@@ -170,7 +170,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--world-dir", type=Path, required=True)
     parser.add_argument("--build", default=None, metavar="ARGS",
-                        help='build the world first with these `acorn.world build` arguments, e.g. "--seed 7"')  # fmt: skip
+                        help='build the world first with these `acorn_sim.world build` arguments, e.g. "--seed 7"')  # fmt: skip
     parser.add_argument("--day", type=date.fromisoformat, default=None,
                         help="the night's day D (default: the day before the world's as_of)")  # fmt: skip
     parser.add_argument("--lookback-days", type=int, default=3)
@@ -195,7 +195,7 @@ def main() -> int:
     pre_night, core_db = work / "warehouse-pre-night", work / "warehouse-core" / "acorn.duckdb"
     results = []
     if args.build:
-        build = [PY, "-m", "acorn.world", "build", *shlex.split(args.build), "--out", str(args.world_dir)]
+        build = [PY, "-m", "acorn_sim.world", "build", *shlex.split(args.build), "--out", str(args.world_dir)]
         results.append(run_measured("world build", build, env, work))
     manifest = json.loads((args.world_dir / "manifest.json").read_text())
     as_of = datetime.fromisoformat(manifest["as_of"].replace("Z", "+00:00"))

@@ -1,8 +1,8 @@
-"""`python -m acorn.cli run|demo`: the nightly pipeline for a date range, and the demo.
+"""`python -m acorn.cli run|backfill`: the nightly pipeline for a date range.
 
-`run` talks to whatever the spapi_* connections point at. `demo` builds the
-seeded synthetic world, serves it with the local SP-API sandbox on
-127.0.0.1, points the connections there, and calls `run` for the demo period.
+Both talk to whatever the spapi_* connections point at. The demo (`make demo`)
+is the simulator's (`python -m acorn_sim.demo`): it serves the synthetic world
+with the local sandbox and calls `run_pipeline` here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 from collections import defaultdict
 from datetime import date, timedelta
@@ -19,17 +18,6 @@ from typing import Any
 from acorn import marketplaces
 
 log = logging.getLogger("acorn")
-
-DEMO_SEED = 7
-DEMO_WORLD_START = date(2026, 8, 1)
-DEMO_WORLD_DAYS = 92
-DEMO_START = "2026-08-01"
-DEMO_END = "2026-10-31"
-DEMO_TIME_SCALE = 1000.0
-# The demo world is synthetic; its hash key is not a secret. Real runs set
-# the Airflow variable acorn_pii_hash_key.
-DEMO_PII_KEY = "acorn-demo-pii-key-not-secret"
-
 
 def backfill_chunks(start: date, end: date, chunk_days: int) -> list[tuple[str, str]]:
     """Inclusive [start, end] split into consecutive chunks of at most chunk_days days."""
@@ -128,78 +116,6 @@ def format_summary(summary: dict[str, Any], landed: dict[str, dict[str, int]]) -
     return "\n".join(lines)
 
 
-DEMO_MARKER = "demo_world.json"
-
-
-def world_fingerprint(world: Any) -> str:
-    """Identity of a synthetic world's orders (ids and purchase times): a changed generator
-    gives the same seed different orders, which must not be merged into the old ones."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for order in sorted(world.data.orders, key=lambda o: o.order_id):
-        digest.update(f"{order.order_id}|{order.purchased_at.isoformat()}\n".encode())
-    return digest.hexdigest()
-
-
-def prepare_demo_data(fingerprint: str) -> None:
-    """Keep the demo's lake to one world: clear the demo's lake, quarantine and warehouse
-    when the world changed since they were landed; refuse a lake no demo wrote."""
-    import shutil
-
-    from acorn.config import load_settings
-
-    settings = load_settings()
-    marker = settings.data_dir / "run" / DEMO_MARKER
-    landed = next(settings.lake_dir.glob("*/*/*/*/data.parquet"), None) is not None
-    recorded = json.loads(marker.read_text()).get("world") if marker.exists() else None
-    if recorded == fingerprint:
-        return
-    if landed and recorded is None:
-        raise SystemExit(
-            f"{settings.lake_dir} holds data no demo landed (no {marker}): the demo will not merge the "
-            "sandbox world into it. Point ACORN_DATA_DIR at another directory, or remove that lake."
-        )
-    if landed:
-        log.warning("the demo world changed since the last demo: clearing %s, %s and %s",
-                    settings.lake_dir, settings.quarantine_dir, settings.duckdb_path)  # fmt: skip
-        for folder in (settings.lake_dir, settings.quarantine_dir):
-            for child in folder.iterdir() if folder.is_dir() else ():
-                if not child.name.startswith("."):  # keep .gitkeep
-                    shutil.rmtree(child) if child.is_dir() else child.unlink()
-        settings.duckdb_path.unlink(missing_ok=True)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps({"world": fingerprint}) + "\n")
-
-
-def run_against_sandbox(
-    *, seed: int, world_days: int, start: str, end: str, time_scale: float, full_refresh: bool = False
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Build the seeded world, serve it on 127.0.0.1, run the pipeline; returns (summary, sandbox stats)."""
-    from acorn.sandbox import SandboxConfig, sandbox_connections, start_sandbox
-    from acorn.world.generator import build_world
-
-    log.info("building the demo world (seed %s, %s days from %s)", seed, world_days, DEMO_WORLD_START)
-    world = build_world(seed=seed, start=DEMO_WORLD_START, days=world_days)
-    prepare_demo_data(world_fingerprint(world))
-    with start_sandbox(world, SandboxConfig(time_scale=time_scale)) as sandbox:
-        log.info("SP-API sandbox listening on %s", sandbox.url)
-        os.environ.update(sandbox_connections(sandbox, world))
-        os.environ.setdefault("ACORN_PII_HASH_KEY", DEMO_PII_KEY)
-        summary = run_pipeline(start, end, full_refresh=full_refresh)
-        stats = sandbox.stats()
-    return summary, stats
-
-
-def demo(args: argparse.Namespace) -> int:
-    summary, _ = run_against_sandbox(
-        seed=args.seed, world_days=args.days, start=args.start, end=args.end, time_scale=args.time_scale,
-        full_refresh=args.full_refresh,
-    )
-    print_summaries(summary)
-    return 0
-
-
 def run(args: argparse.Namespace) -> int:
     print_summaries(run_pipeline(args.start, args.end, full_refresh=args.full_refresh))
     return 0
@@ -240,22 +156,23 @@ def main(argv: list[str] | None = None) -> int:
     p_back.add_argument("--chunk-days", type=int, default=1)
     p_back.add_argument("--shuffle-seed", type=int, default=None, help="run the chunks in a shuffled order")
     p_back.set_defaults(func=backfill)
-    p_demo = sub.add_parser("demo", help="the pipeline against the local sandbox's demo world")
-    p_demo.add_argument("--seed", type=int, default=DEMO_SEED)
-    p_demo.add_argument("--days", type=int, default=DEMO_WORLD_DAYS)
-    p_demo.add_argument("--start", default=DEMO_START, type=date.fromisoformat)
-    p_demo.add_argument("--end", default=DEMO_END, type=date.fromisoformat)
-    p_demo.add_argument("--time-scale", type=float, default=DEMO_TIME_SCALE)
-    p_demo.set_defaults(func=demo)
-    for p in (p_run, p_back, p_demo):
-        p.add_argument("--full-refresh", action="store_true",
+    for p in (p_run, p_back):
+        add_full_refresh_flag(p)
+    args = parser.parse_args(argv)
+    normalise_dates(args)
+    return args.func(args)
+
+
+def add_full_refresh_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--full-refresh", action="store_true",
                        help="rebuild the warehouse's incremental tables from the whole lake (after an upgrade "
                             "that changes their columns)")  # fmt: skip
-    args = parser.parse_args(argv)
+
+
+def normalise_dates(args: argparse.Namespace) -> None:
     for attr in ("start", "end"):
         if isinstance(getattr(args, attr, None), date):
             setattr(args, attr, getattr(args, attr).isoformat())
-    return args.func(args)
 
 
 if __name__ == "__main__":

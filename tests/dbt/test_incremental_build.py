@@ -25,9 +25,9 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from tests.dbt.warehouse_query import query as _query
 
 from acorn.warehouse import WarehouseBuildError, audit_every_row
+from tests.dbt.warehouse_query import query as _query
 
 pytestmark = pytest.mark.dbt
 
@@ -179,8 +179,8 @@ def _snapshot(db: Path) -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory):
     from acorn.warehouse import build
-    from acorn.world.lake_export import export_lake
-    from acorn.world.store import WorldParams, write_world
+    from acorn_sim.world.lake_export import export_lake
+    from acorn_sim.world.store import WorldParams, write_world
 
     root = tmp_path_factory.mktemp("incremental")
     params = WorldParams(seed=5, start=date(2026, 8, 1), days=30, marketplaces=("US", "DE", "JP"),

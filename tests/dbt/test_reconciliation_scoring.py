@@ -2,7 +2,7 @@
 
 The world is the smallest in which every reconciliation kind appears at least
 three times: quotas scale with days x orders/day x marketplace weight (2.8 per
-10k weighted orders, `acorn.world.settings.ANOMALIES_PER_10K_ORDERS`), so it
+10k weighted orders, `acorn_sim.world.settings.ANOMALIES_PER_10K_ORDERS`), so it
 needs about 10.7k weighted order-days, and the three settlement kinds (one per
 payout cycle) need enough closed cycles, which two marketplaces do not give.
 US, DE, UK, JP over 60 days at 75 orders/day (seed 5) gives exactly 3 of each.
@@ -23,10 +23,10 @@ PARAMS = {"seed": 5, "days": 60, "marketplaces": ("US", "DE", "UK", "JP"), "base
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory) -> tuple[dict, list[dict]]:
-    from acorn.scoring import score
     from acorn.warehouse import build
-    from acorn.world.lake_export import export_lake
-    from acorn.world.store import DiskWorld, WorldParams, write_world
+    from acorn_sim.scoring import score
+    from acorn_sim.world.lake_export import export_lake
+    from acorn_sim.world.store import DiskWorld, WorldParams, write_world
 
     root: Path = tmp_path_factory.mktemp("scoring-world")
     write_world(WorldParams(start=date(2026, 8, 1), **PARAMS), root / "world")
@@ -37,7 +37,7 @@ def scored(tmp_path_factory) -> tuple[dict, list[dict]]:
 
 
 def test_world_has_every_reconciliation_kind_three_times(scored):
-    from acorn.scoring import RECONCILIATION_KINDS
+    from acorn_sim.scoring import RECONCILIATION_KINDS
 
     _, truth = scored
     counts = Counter(r["kind"] for r in truth)

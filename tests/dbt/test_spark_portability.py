@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from tests.dbt.warehouse_query import query as _query
 
 pytestmark = pytest.mark.spark
@@ -47,8 +48,8 @@ def spark_python() -> str:
 
 @pytest.fixture(scope="module")
 def small_lake(spark_python, tmp_path_factory) -> Path:
-    from acorn.world.lake_export import export_lake
-    from acorn.world.store import WorldParams, write_world
+    from acorn_sim.world.lake_export import export_lake
+    from acorn_sim.world.store import WorldParams, write_world
 
     root = tmp_path_factory.mktemp("spark-world")
     params = WorldParams(seed=5, start=date(2026, 8, 1), days=30, marketplaces=("US", "DE", "JP"),

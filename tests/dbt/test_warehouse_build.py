@@ -1,7 +1,7 @@
 """dbt build on a small synthetic lake: every test passes and refund money is conserved.
 
 The lake is a 3-marketplace, 30-day world (seed 5) exported with
-`acorn.world.lake_export` (the pipeline's own normalisers and lake writer).
+`acorn_sim.world.lake_export` (the pipeline's own normalisers and lake writer).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
 from tests.dbt.warehouse_query import query as _query
 
 pytestmark = pytest.mark.dbt
@@ -22,8 +23,8 @@ BUYER_REFUND_TYPES = {"Refund", "GuaranteeClaim", "Chargeback"}
 
 @pytest.fixture(scope="module")
 def small_lake(tmp_path_factory) -> Path:
-    from acorn.world.lake_export import export_lake
-    from acorn.world.store import WorldParams, write_world
+    from acorn_sim.world.lake_export import export_lake
+    from acorn_sim.world.store import WorldParams, write_world
 
     root = tmp_path_factory.mktemp("small-world")
     params = WorldParams(seed=5, start=date(2026, 8, 1), days=30, marketplaces=("US", "DE", "JP"),

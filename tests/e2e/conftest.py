@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from acorn.sandbox import SandboxConfig, sandbox_connections, start_sandbox
-from acorn.world.generator import build_world
+from acorn_sim.sandbox import SandboxConfig, sandbox_connections, start_sandbox
+from acorn_sim.world.generator import build_world
 
 E2E_MARKETPLACES = ("US", "CA", "DE", "JP")
 BASELINE_START, BASELINE_END = "2026-08-05", "2026-09-03"  # 30 days

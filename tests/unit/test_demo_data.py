@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from acorn.cli import DEMO_MARKER, prepare_demo_data
+from acorn_sim.demo import DEMO_MARKER, prepare_demo_data
 
 pytestmark = pytest.mark.unit
 

@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from acorn.sandbox import SandboxConfig, sandbox_connections, start_sandbox
 from acorn.spapi import AuditLog, SpApiClient, SpApiCredentials
-from acorn.world.generator import build_world
+from acorn_sim.sandbox import SandboxConfig, sandbox_connections, start_sandbox
+from acorn_sim.world.generator import build_world
 
 
 @pytest.fixture(scope="session")

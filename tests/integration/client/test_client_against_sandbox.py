@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from acorn import marketplaces
-from acorn.sandbox import SandboxConfig, sandbox_connections, start_sandbox
 from acorn.spapi import ReportFatalError, RetriesExhaustedError, parse_report
+from acorn_sim.sandbox import SandboxConfig, sandbox_connections, start_sandbox
 
 pytestmark = pytest.mark.integration
 

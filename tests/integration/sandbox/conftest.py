@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import requests
 
-from acorn.sandbox import SandboxConfig, SandboxHandle, sandbox_connections, start_sandbox
-from acorn.sandbox.tiny_world import TinyWorld, build_tiny_world
+from acorn_sim.sandbox import SandboxConfig, SandboxHandle, sandbox_connections, start_sandbox
+from acorn_sim.sandbox.tiny_world import TinyWorld, build_tiny_world
 
 FAST = SandboxConfig(time_scale=100.0)
 

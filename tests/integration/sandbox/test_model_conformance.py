@@ -15,10 +15,10 @@ import jsonschema
 import pytest
 
 from acorn import marketplaces
-from acorn.sandbox import SandboxConfig, start_sandbox
-from acorn.sandbox.models import ModelError, response_schema, validate_response
-from acorn.sandbox.runtime import iso
-from acorn.sandbox.tiny_world import (
+from acorn_sim.sandbox import SandboxConfig, start_sandbox
+from acorn_sim.sandbox.models import ModelError, response_schema, validate_response
+from acorn_sim.sandbox.runtime import iso
+from acorn_sim.sandbox.tiny_world import (
     FBA_RETURNS,
     MFN_RETURNS,
     REIMBURSEMENTS,
@@ -36,7 +36,7 @@ ORD = "ordersV0.json"
 US = marketplaces.get("US").marketplace_id
 
 
-WORLD_SPEC = os.environ.get("ACORN_SANDBOX_WORLD", "acorn.world.generator:build_world")
+WORLD_SPEC = os.environ.get("ACORN_SANDBOX_WORLD", "acorn_sim.world.generator:build_world")
 
 
 @pytest.fixture(scope="module", params=["tiny", "synthetic"])
@@ -198,7 +198,7 @@ def served(world, connect_module) -> Iterator[list[tuple[str, str, int, object]]
 def connect_module(world):  # noqa: ANN001, ANN201
     import json
 
-    from acorn.sandbox import sandbox_connections
+    from acorn_sim.sandbox import sandbox_connections
 
     from .conftest import Client
 

@@ -1,4 +1,4 @@
-"""``python -m acorn.sandbox serve`` in a separate process (faults flipped over HTTP)."""
+"""``python -m acorn_sim.sandbox serve`` in a separate process (faults flipped over HTTP)."""
 
 from __future__ import annotations
 
@@ -25,14 +25,14 @@ def test_cli_serves_and_prints_connections() -> None:
     cmd = [
         sys.executable,
         "-m",
-        "acorn.sandbox",
+        "acorn_sim.sandbox",
         "serve",
         "--port",
         "0",
         "--time-scale",
         "100",
         "--world-factory",
-        "acorn.sandbox.tiny_world:build_tiny_world",
+        "acorn_sim.sandbox.tiny_world:build_tiny_world",
         "--world-seed",
         "7",
         "--print-connections",
@@ -80,12 +80,12 @@ def test_cli_does_not_print_connections_by_default(tmp_path: Path) -> None:
     cmd = [
         sys.executable,
         "-m",
-        "acorn.sandbox",
+        "acorn_sim.sandbox",
         "serve",
         "--port",
         "0",
         "--world-factory",
-        "acorn.sandbox.tiny_world:build_tiny_world",
+        "acorn_sim.sandbox.tiny_world:build_tiny_world",
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
     try:
@@ -101,12 +101,12 @@ def test_cli_reports_missing_world_factory() -> None:
     cmd = [
         sys.executable,
         "-m",
-        "acorn.sandbox",
+        "acorn_sim.sandbox",
         "serve",
         "--port",
         "0",
         "--world-factory",
-        "acorn.world.no_such_module:build_world",
+        "acorn_sim.world.no_such_module:build_world",
     ]
     done = subprocess.run(cmd, capture_output=True, text=True, env=_env(), timeout=30)
     assert done.returncode != 0

@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 import requests
 
-from acorn.sandbox import SandboxConfig, start_sandbox
-from acorn.sandbox.runtime import iso
-from acorn.sandbox.tiny_world import FBA_RETURNS
+from acorn_sim.sandbox import SandboxConfig, start_sandbox
+from acorn_sim.sandbox.runtime import iso
+from acorn_sim.sandbox.tiny_world import FBA_RETURNS
 
 pytestmark = pytest.mark.integration
 TX = "/finances/2024-06-19/transactions"

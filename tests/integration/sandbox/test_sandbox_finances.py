@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from acorn import marketplaces
-from acorn.sandbox.runtime import iso, parse_iso
-from acorn.sandbox.tiny_world import SELLER_A
+from acorn_sim.sandbox.runtime import iso, parse_iso
+from acorn_sim.sandbox.tiny_world import SELLER_A
 
 pytestmark = pytest.mark.integration
 TX = "/finances/2024-06-19/transactions"

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from acorn import marketplaces
-from acorn.sandbox.runtime import iso
+from acorn_sim.sandbox.runtime import iso
 
 pytestmark = pytest.mark.integration
 ORDERS = "/orders/v0/orders"

@@ -9,9 +9,9 @@ import pytest
 import requests
 
 from acorn import marketplaces
-from acorn.sandbox import SandboxConfig, start_sandbox
-from acorn.sandbox.runtime import iso
-from acorn.sandbox.tiny_world import FBA_RETURNS, MFN_RETURNS, REIMBURSEMENTS, SELLER_A, SETTLEMENT
+from acorn_sim.sandbox import SandboxConfig, start_sandbox
+from acorn_sim.sandbox.runtime import iso
+from acorn_sim.sandbox.tiny_world import FBA_RETURNS, MFN_RETURNS, REIMBURSEMENTS, SELLER_A, SETTLEMENT
 
 pytestmark = pytest.mark.integration
 REPORTS = "/reports/2021-06-30/reports"

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from acorn.sandbox import SandboxConfig, start_sandbox
-from acorn.sandbox.runtime import iso
+from acorn_sim.sandbox import SandboxConfig, start_sandbox
+from acorn_sim.sandbox.runtime import iso
 
 pytestmark = pytest.mark.integration
 TX = "/finances/2024-06-19/transactions"

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from acorn.world.generator import build_world
-from acorn.world.synthetic import SyntheticWorld
+from acorn_sim.world.generator import build_world
+from acorn_sim.world.synthetic import SyntheticWorld
 
 
 @pytest.fixture(scope="session")

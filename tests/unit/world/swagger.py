@@ -10,7 +10,7 @@ from typing import Any
 
 from jsonschema import Draft4Validator
 
-from acorn.world.money import dumps
+from acorn_sim.world.money import dumps
 
 MODELS = Path("/work/shared/sp-api/models")
 

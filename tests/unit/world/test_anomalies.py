@@ -12,12 +12,12 @@ from decimal import Decimal
 import pytest
 
 from acorn.marketplaces import BY_CODE, BY_ID
-from acorn.world import settings as S
-from acorn.world.generator import build_world
-from acorn.world.ground_truth import KINDS
-from acorn.world.money import q
-from acorn.world.render_reports import FBA_RETURNS, MFN_RETURNS, REIMBURSEMENTS
-from acorn.world.synthetic import SyntheticWorld
+from acorn_sim.world import settings as S
+from acorn_sim.world.generator import build_world
+from acorn_sim.world.ground_truth import KINDS
+from acorn_sim.world.money import q
+from acorn_sim.world.render_reports import FBA_RETURNS, MFN_RETURNS, REIMBURSEMENTS
+from acorn_sim.world.synthetic import SyntheticWorld
 
 pytestmark = pytest.mark.unit
 

@@ -1,4 +1,4 @@
-"""Invariants of the seeded synthetic seller world (acorn.world)."""
+"""Invariants of the seeded synthetic seller world (acorn_sim.world)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from tests.unit.world.swagger import errors
 
 from acorn.marketplaces import BY_CODE, BY_ID, DEMO_CODES
-from acorn.world import settings as S
-from acorn.world.generator import build_world
-from acorn.world.money import dumps, q
-from acorn.world.render_reports import (
+from acorn_sim.world import settings as S
+from acorn_sim.world.generator import build_world
+from acorn_sim.world.money import dumps, q
+from acorn_sim.world.render_reports import (
     FBA_RETURNS,
     FBA_RETURNS_COLUMNS,
     MFN_RETURNS,
@@ -28,7 +27,8 @@ from acorn.world.render_reports import (
     REIMBURSEMENTS_COLUMNS,
     SETTLEMENT_COLUMNS,
 )
-from acorn.world.synthetic import SyntheticWorld
+from acorn_sim.world.synthetic import SyntheticWorld
+from tests.unit.world.swagger import errors
 
 pytestmark = pytest.mark.unit
 

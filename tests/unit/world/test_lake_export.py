@@ -15,10 +15,10 @@ import pytest
 from acorn import marketplaces
 from acorn.lake import schemas, writer
 from acorn.transform import normalize
-from acorn.world import lake_export
-from acorn.world.lake_export import export_lake
-from acorn.world.money import dumps
-from acorn.world.store import DiskWorld, WorldParams, write_world
+from acorn_sim.world import lake_export
+from acorn_sim.world.lake_export import export_lake
+from acorn_sim.world.money import dumps
+from acorn_sim.world.store import DiskWorld, WorldParams, write_world
 
 # Two sellers x three marketplaces: a seller's financial event groups (marketplace 'ALL') come
 # from all three of its shards into shared partitions.

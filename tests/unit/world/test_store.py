@@ -12,10 +12,10 @@ import pytest
 import requests
 
 from acorn.lake import schemas, writer
-from acorn.world.cli import main as world_main
-from acorn.world.generator import build_world
-from acorn.world.money import dumps
-from acorn.world.store import DiskWorld, WorldParams, build_shard, verify, write_world
+from acorn_sim.world.cli import main as world_main
+from acorn_sim.world.generator import build_world
+from acorn_sim.world.money import dumps
+from acorn_sim.world.store import DiskWorld, WorldParams, build_shard, verify, write_world
 
 pytestmark = pytest.mark.unit
 
@@ -142,7 +142,7 @@ def test_cli_build_prints_a_summary(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_lake_export_lands_what_the_world_serves(built: Path, tmp_path: Path) -> None:
-    from acorn.world.lake_export import export_lake
+    from acorn_sim.world.lake_export import export_lake
 
     counts = export_lake(built, tmp_path / "lake", pii_key="test-key")
     disk = DiskWorld(built)
@@ -162,7 +162,7 @@ def test_lake_export_lands_what_the_world_serves(built: Path, tmp_path: Path) ->
 
 
 def test_the_sandbox_serves_a_disk_world(built: Path) -> None:
-    from acorn.sandbox import SandboxConfig, sandbox_connections, start_sandbox
+    from acorn_sim.sandbox import SandboxConfig, sandbox_connections, start_sandbox
 
     disk = DiskWorld(built)
     with start_sandbox(disk, SandboxConfig(time_scale=100.0)) as handle:

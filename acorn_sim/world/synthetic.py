@@ -4,8 +4,8 @@ Rendering rules the sandbox server must follow (see also money.py and
 render_orders.py):
 
 * JSON payloads contain `decimal.Decimal` amounts. Serialise them with
-  `acorn.world.money.dumps(payload)` (or `json.dumps(payload,
-  default=acorn.world.money.json_default)`): amounts become exact JSON numbers.
+  `acorn_sim.world.money.dumps(payload)` (or `json.dumps(payload,
+  default=acorn_sim.world.money.json_default)`): amounts become exact JSON numbers.
 * `orders()` / `order_items()` never contain restricted data. For a request made
   with a Restricted Data Token, merge `order_pii(seller_id, order_id)` into the
   order (`order | pii`); its keys are `render_orders.RESTRICTED_ORDER_FIELDS`.
@@ -24,10 +24,10 @@ from functools import cached_property
 from typing import Any
 
 from acorn.marketplaces import BY_CODE, BY_ID
-from acorn.world import ids
-from acorn.world.ground_truth import GroundTruthRow
-from acorn.world.interface import JSON, ReportFile, SellerAccount
-from acorn.world.model import (
+from acorn_sim.world import ids
+from acorn_sim.world.ground_truth import GroundTruthRow
+from acorn_sim.world.interface import JSON, ReportFile, SellerAccount
+from acorn_sim.world.model import (
     FbaReturn,
     MfnReturn,
     Order,
@@ -38,10 +38,15 @@ from acorn.world.model import (
     Seller,
     SettlementGroup,
 )
-from acorn.world.money import iso_z as _iso
-from acorn.world.render_finances import render_group, render_transaction, render_v0_event, transaction_status
-from acorn.world.render_orders import render_order, render_order_items, render_order_pii
-from acorn.world.render_reports import (
+from acorn_sim.world.money import iso_z as _iso
+from acorn_sim.world.render_finances import (
+    render_group,
+    render_transaction,
+    render_v0_event,
+    transaction_status,
+)
+from acorn_sim.world.render_orders import render_order, render_order_items, render_order_pii
+from acorn_sim.world.render_reports import (
     REPORT_SPECS,
     SETTLEMENT_V2,
     encode,

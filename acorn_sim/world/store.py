@@ -24,7 +24,7 @@ Layout (format version 1; the full field list is in WORLD_FORMAT.md)::
         report_rows.parquet             rendered rows of the on-demand reports + their date
 
 Payloads are stored as the exact JSON text the sandbox would send
-(`acorn.world.money.dumps`: amounts are exact JSON numbers) and read back with
+(`acorn_sim.world.money.dumps`: amounts are exact JSON numbers) and read back with
 `parse_float=Decimal`, so re-serialising gives byte-identical responses and no
 amount ever passes through a binary float in storage.
 
@@ -63,10 +63,10 @@ import pyarrow.parquet as pq
 
 import acorn
 from acorn.marketplaces import BY_CODE, BY_ID, DEMO_CODES
-from acorn.world import settings as S
-from acorn.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount
-from acorn.world.money import dumps, iso_z
-from acorn.world.render_reports import REPORT_SPECS, encode, encoding_for
+from acorn_sim.world import settings as S
+from acorn_sim.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount
+from acorn_sim.world.money import dumps, iso_z
+from acorn_sim.world.render_reports import REPORT_SPECS, encode, encoding_for
 
 log = logging.getLogger(__name__)
 
@@ -185,13 +185,13 @@ def build_shard(params: WorldParams, seller_index: int, code: str) -> Any:
     for one marketplace: same seller (made for *all* marketplaces, so credentials
     and FX rates match), catalogue, listings, and the per-marketplace streams.
     """
-    from acorn.world import generator as g
+    from acorn_sim.world import generator as g
 
     own = getattr(g, "build_shard", None)
     if callable(own):
         return own(params.seed, seller_index=seller_index, code=code, start=params.start, days=params.days,
                    marketplaces=params.marketplaces, orders_per_day=params.orders_per_day)  # fmt: skip
-    from acorn.world.synthetic import SyntheticWorld, WorldData
+    from acorn_sim.world.synthetic import SyntheticWorld, WorldData
 
     as_of = params.as_of
     seller = g.make_seller(params.seed, seller_index, params.marketplaces)
@@ -209,7 +209,7 @@ def build_shard(params: WorldParams, seller_index: int, code: str) -> Any:
 
 def seller_accounts(params: WorldParams) -> list[SellerAccount]:
     """The world's seller accounts (with credentials), as `build_world` makes them."""
-    from acorn.world import generator as g
+    from acorn_sim.world import generator as g
 
     out = []
     for index in range(params.sellers):

@@ -112,7 +112,7 @@ from decimal import Decimal
 from typing import Any
 
 from acorn.marketplaces import CURRENCY_EXPONENTS
-from acorn.world import ids
+from acorn_sim.world import ids
 
 RECONCILIATION = "reconciliation"
 OPERATIONS = "operations"

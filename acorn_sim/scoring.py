@@ -1,8 +1,8 @@
 """Score the warehouse's reconciliation marts against a synthetic world's ground truth.
 
-    python -m acorn.scoring --world-seed 7                      # build world, lake, warehouse, score
-    python -m acorn.scoring --world-seed 7 --marketplaces US,DE --days 30 --work-dir /tmp/score
-    python -m acorn.scoring --world-dir DIR --duckdb PATH       # score an existing build
+    python -m acorn_sim.scoring --world-seed 7                      # build world, lake, warehouse, score
+    python -m acorn_sim.scoring --world-seed 7 --marketplaces US,DE --days 30 --work-dir /tmp/score
+    python -m acorn_sim.scoring --world-dir DIR --duckdb PATH       # score an existing build
 
 Detections are read from the marts only; the ground truth never enters dbt.
 Each reconciliation kind maps to one mart predicate and to the natural key a
@@ -168,9 +168,9 @@ def build_and_score(
     """Write a world, export it to a lake, run `dbt build`, score; returns (scores, ground truth)."""
     from acorn.marketplaces import DEMO_CODES
     from acorn.warehouse import build
-    from acorn.world import settings as S
-    from acorn.world.lake_export import export_lake
-    from acorn.world.store import DiskWorld, WorldParams, write_world
+    from acorn_sim.world import settings as S
+    from acorn_sim.world.lake_export import export_lake
+    from acorn_sim.world.store import DiskWorld, WorldParams, write_world
 
     params = WorldParams(
         seed=seed, start=date(2026, 8, 1), days=days, marketplaces=tuple(marketplaces or DEMO_CODES),
@@ -184,9 +184,9 @@ def build_and_score(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from acorn.world.cli import _codes
+    from acorn_sim.world.cli import _codes
 
-    parser = argparse.ArgumentParser(prog="python -m acorn.scoring", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m acorn_sim.scoring", description=__doc__.splitlines()[0])
     src = parser.add_mutually_exclusive_group(required=True)
     src.add_argument("--world-seed", type=int, help="build a world with this seed, export, dbt build, score")
     src.add_argument("--world-dir", type=Path, help="an existing world directory (with --duckdb)")
@@ -200,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.world_dir is not None:
         if args.duckdb is None:
             parser.error("--world-dir needs --duckdb")
-        from acorn.world.store import DiskWorld
+        from acorn_sim.world.store import DiskWorld
 
         scores = score(args.duckdb, DiskWorld(args.world_dir).ground_truth_rows())
     else:

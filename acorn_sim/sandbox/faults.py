@@ -13,7 +13,7 @@ and ``POST /_sandbox/faults``::
      "fatal_report_types": ["GET_FBA_REIMBURSEMENTS_DATA"],  # createReport of these -> FATAL
      "expire_document_urls": {"count": 1},          # next download -> 403 "Request has expired"
      "corrupt_records": {"count": 2, "operation": "listTransactions", "kind": "bad_currency"},
-                                                  # malformed records (see acorn.sandbox.corrupt)
+                                                  # malformed records (see acorn_sim.sandbox.corrupt)
      "reset": true}                               # clear everything first
 
 A bare integer is shorthand for ``{"count": N}`` (all operations); a list of

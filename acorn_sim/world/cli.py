@@ -1,8 +1,8 @@
-"""``python -m acorn.world build|export-lake|verify``: build world directories and use them.
+"""``python -m acorn_sim.world build|export-lake|verify``: build world directories and use them.
 
-    python -m acorn.world build --seed 7 --sellers 1 --days 90 --scale 1 --out data/worlds/demo
-    python -m acorn.world export-lake --world-dir data/worlds/demo --lake /tmp/lake
-    python -m acorn.world verify --world-dir data/worlds/demo
+    python -m acorn_sim.world build --seed 7 --sellers 1 --days 90 --scale 1 --out data/worlds/demo
+    python -m acorn_sim.world export-lake --world-dir data/worlds/demo --lake /tmp/lake
+    python -m acorn_sim.world verify --world-dir data/worlds/demo
 
 stdout is the command's interface (a human-readable summary); progress goes to the log.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from acorn.marketplaces import DEMO_CODES
-from acorn.world import settings as S
+from acorn_sim.world import settings as S
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def _peak_rss_mb() -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m acorn.world")
+    parser = argparse.ArgumentParser(prog="python -m acorn_sim.world")
     parser.add_argument("-v", "--verbose", action="store_true")
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="build a world directory, one (seller, marketplace) shard at a time")
@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     if args.command == "build":
-        from acorn.world.store import WorldParams, write_world
+        from acorn_sim.world.store import WorldParams, write_world
 
         params = WorldParams(
             seed=args.seed, start=args.start, days=args.days, sellers=args.sellers,
@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_build(report)
         return 0
     if args.command == "export-lake":
-        from acorn.world.lake_export import export_lake
+        from acorn_sim.world.lake_export import export_lake
 
         t0 = time.perf_counter()
         counts = export_lake(
@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          f"(this process; workers have their own)\n")  # fmt: skip
         return 0
     if args.command == "verify":
-        from acorn.world.store import verify
+        from acorn_sim.world.store import verify
 
         problems = verify(args.world_dir)
         for p in problems:

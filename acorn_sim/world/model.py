@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from acorn.world.interface import RegionCredentials
+from acorn_sim.world.interface import RegionCredentials
 
 # Component kinds and how each renderer files them.
 CHARGE = "charge"  # ChargeComponent: Principal, Tax, ShippingCharge, ShippingTax

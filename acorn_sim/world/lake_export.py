@@ -47,7 +47,7 @@ from typing import Any
 from acorn import marketplaces
 from acorn.lake import schemas, writer
 from acorn.transform import normalize
-from acorn.world.store import DiskWorld
+from acorn_sim.world.store import DiskWorld
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +81,8 @@ class _ShardJob:
 def _document_id(region: str, report_id: str) -> str | None:
     """The sandbox's reportDocumentId for a settlement report (default config secret)."""
     try:
-        from acorn.sandbox.config import SandboxConfig
-        from acorn.sandbox.server import SandboxServer
+        from acorn_sim.sandbox.config import SandboxConfig
+        from acorn_sim.sandbox.server import SandboxServer
 
         fake = types.SimpleNamespace(config=SandboxConfig())
         return SandboxServer._document_id(fake, region, "settlement:" + report_id)  # type: ignore[arg-type]
@@ -167,7 +167,7 @@ def _land(
 def _read(world_dir: str, shard: Mapping[str, Any], entity: str, columns: list[str]) -> dict[str, list]:
     import pyarrow.parquet as pq
 
-    from acorn.world.store import ENTITY_SCHEMAS
+    from acorn_sim.world.store import ENTITY_SCHEMAS
 
     schema = ENTITY_SCHEMAS[entity]
     path = Path(world_dir) / shard["path"] / f"{entity}.parquet"
@@ -273,7 +273,7 @@ def export_lake(
     """Land every shard of a built world into `lake_dir`; returns records landed per source.
 
     Args:
-        world_dir: a directory written by `acorn.world.store.write_world`.
+        world_dir: a directory written by `acorn_sim.world.store.write_world`.
         lake_dir: the lake root (`<lake>/<source>/seller_id=/marketplace_id=/date=/data.parquet`).
         pii_key: HMAC key for buyer hashes; default `acorn.pii.load_pii_key()`, else the demo key.
         run_id: value of `_run_id` on every row. The warehouse reads the extraction time from
@@ -292,7 +292,7 @@ def export_lake(
         try:
             key = load_pii_key()
         except MissingPiiKeyError:
-            from acorn.cli import DEMO_PII_KEY
+            from acorn_sim.demo import DEMO_PII_KEY
 
             key = DEMO_PII_KEY.encode()
     else:

@@ -4,7 +4,7 @@ Deterministic and small, but shaped to exercise every route: more than one
 page of transactions and orders, two sellers (isolation), three regions,
 settlement reports that are too old / not yet generated, an on-demand report
 type with no data (CANCELLED), and non-UTF-8 files (ISO-8859-1, cp932).
-The real world generator lives in `acorn.world.generator`.
+The real world generator lives in `acorn_sim.world.generator`.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from acorn import marketplaces
-from acorn.sandbox.runtime import iso
-from acorn.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount
+from acorn_sim.sandbox.runtime import iso
+from acorn_sim.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount
 
 AS_OF = datetime(2025, 6, 30, tzinfo=UTC)
 SELLER_A = "A3SELLER0001"
@@ -62,7 +62,7 @@ class _Record:
 
 @dataclass(frozen=True)
 class TinyWorld:
-    """Implements `acorn.world.interface.World` over a few hundred records."""
+    """Implements `acorn_sim.world.interface.World` over a few hundred records."""
 
     as_of_time: datetime = AS_OF
     _records: tuple[_Record, ...] = field(default=(), repr=False)
@@ -496,5 +496,5 @@ def hash_str(text: str) -> int:
 
 
 def build_tiny_world(seed: int = 0, **_: object) -> TinyWorld:
-    """Factory with the same call shape as `acorn.world.generator.build_world`."""
+    """Factory with the same call shape as `acorn_sim.world.generator.build_world`."""
     return TinyWorld()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from acorn import marketplaces
-from acorn.world.interface import World
+from acorn_sim.world.interface import World
 
 
 def conn_id(region: str, seller_index: int) -> str:

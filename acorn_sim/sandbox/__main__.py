@@ -1,4 +1,4 @@
-"""``python -m acorn.sandbox serve --port 8123 --time-scale 100 [--world-seed N | --world-dir DIR]``."""
+"""``python -m acorn_sim.sandbox serve --port 8123 --time-scale 100 [--world-seed N | --world-dir DIR]``."""
 
 from __future__ import annotations
 
@@ -11,14 +11,14 @@ import threading
 from collections.abc import Sequence
 from datetime import datetime
 
-from acorn.sandbox.config import SandboxConfig
-from acorn.sandbox.connections import sandbox_connections
-from acorn.sandbox.runtime import parse_iso
-from acorn.sandbox.server import start_sandbox
+from acorn_sim.sandbox.config import SandboxConfig
+from acorn_sim.sandbox.connections import sandbox_connections
+from acorn_sim.sandbox.runtime import parse_iso
+from acorn_sim.sandbox.server import start_sandbox
 
-logger = logging.getLogger("acorn.sandbox")
+logger = logging.getLogger("acorn_sim.sandbox")
 
-DEFAULT_FACTORY = "acorn.world.generator:build_world"
+DEFAULT_FACTORY = "acorn_sim.world.generator:build_world"
 
 
 def _load_factory(spec: str):  # noqa: ANN202 - returns the world factory callable
@@ -28,7 +28,7 @@ def _load_factory(spec: str):  # noqa: ANN202 - returns the world factory callab
     except ImportError as exc:
         raise SystemExit(
             f"error: cannot import world factory module {module_name!r} ({exc}).\n"
-            f"The world generator may not exist yet; try --world-factory acorn.sandbox.tiny_world:build_tiny_world"
+            f"The world generator may not exist yet; try --world-factory acorn_sim.sandbox.tiny_world:build_tiny_world"
         ) from exc
     factory = getattr(module, attr or "build_world", None)
     if factory is None:
@@ -44,7 +44,7 @@ def _kv(text: str) -> tuple[str, str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m acorn.sandbox")
+    parser = argparse.ArgumentParser(prog="python -m acorn_sim.sandbox")
     sub = parser.add_subparsers(dest="command", required=True)
     serve = sub.add_parser("serve", help="serve a world on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8123)
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     serve.add_argument("--world-factory", default=DEFAULT_FACTORY, help="module:function building the World")
     serve.add_argument(
-        "--world-dir", default=None, help="serve a world built by `python -m acorn.world build` (DiskWorld)"
+        "--world-dir", default=None, help="serve a world built by `python -m acorn_sim.world build` (DiskWorld)"
     )
     serve.add_argument("--report-processing-seconds", type=float, default=60.0)
     serve.add_argument(
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.world_dir is not None:
         if args.world_seed is not None or args.world_arg or args.world_factory != DEFAULT_FACTORY:
             parser.error("--world-dir cannot be combined with --world-seed/--world-arg/--world-factory")
-        from acorn.world.store import DiskWorld
+        from acorn_sim.world.store import DiskWorld
 
         world = DiskWorld(args.world_dir)
     else:

@@ -1,7 +1,7 @@
 """Render postings and settlement groups as Finances API objects.
 
 * `render_transaction()` -> Finances 2024-06-19 `Transaction` (camelCase,
-  `currencyAmount` is a Decimal: serialise with `acorn.world.money.dumps`).
+  `currencyAmount` is a Decimal: serialise with `acorn_sim.world.money.dumps`).
 * `render_group()` -> Finances v0 `FinancialEventGroup`.
 * `render_v0_event()` -> ("ShipmentEventList" | "RefundEventList" |
   "AdjustmentEventList", event) for listFinancialEvents.
@@ -23,9 +23,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from acorn.marketplaces import BY_CODE
-from acorn.world import settings as S
-from acorn.world.interface import JSON
-from acorn.world.model import (
+from acorn_sim.world import settings as S
+from acorn_sim.world.interface import JSON
+from acorn_sim.world.model import (
     CHARGE,
     FEE,
     PROMOTION,
@@ -35,7 +35,7 @@ from acorn.world.model import (
     PostingItem,
     SettlementGroup,
 )
-from acorn.world.money import ZERO, iso_z, q
+from acorn_sim.world.money import ZERO, iso_z, q
 
 # Top-level breakdown bucket per component kind (the 2024-06-19 transaction view).
 BREAKDOWN_TYPE = {

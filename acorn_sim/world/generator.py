@@ -28,10 +28,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from acorn.marketplaces import BY_CODE, DEMO_CODES, Marketplace
-from acorn.world import ids
-from acorn.world import settings as S
-from acorn.world.interface import RegionCredentials
-from acorn.world.model import (
+from acorn_sim.world import ids
+from acorn_sim.world import settings as S
+from acorn_sim.world.interface import RegionCredentials
+from acorn_sim.world.model import (
     CHARGE,
     FEE,
     PROMOTION,
@@ -53,8 +53,8 @@ from acorn.world.model import (
     Seller,
     SettlementGroup,
 )
-from acorn.world.money import ZERO, q
-from acorn.world.synthetic import SyntheticWorld, WorldData
+from acorn_sim.world.money import ZERO, q
+from acorn_sim.world.synthetic import SyntheticWorld, WorldData
 
 log = logging.getLogger(__name__)
 
@@ -838,9 +838,9 @@ def build_marketplace(
     """Generate one seller x marketplace slice and append it to `data`.
 
     Clean records first (orders, postings, returns, reimbursements), then the injected
-    anomalies (`acorn.world.anomalies`, recorded in `data.ground_truth`), then settlements.
+    anomalies (`acorn_sim.world.anomalies`, recorded in `data.ground_truth`), then settlements.
     """
-    from acorn.world.anomalies import Slice, inject_records, inject_settlements  # imports this module
+    from acorn_sim.world.anomalies import Slice, inject_records, inject_settlements  # imports this module
 
     orders = make_orders(seed, seller, code, listings, products, start, days, orders_per_day)
     sl = Slice(seed=seed, seller=seller, code=code, as_of=as_of, listings=listings, products=products,
@@ -941,11 +941,11 @@ def build_world(
         marketplaces: marketplace codes (or ids) to sell in.
         orders_per_day: mean daily orders in the US before weekday/Q4 factors; every other
             marketplace gets this times its `settings.MARKETPLACE_WEIGHT` (UK 0.45, SE 0.05 ...).
-        anomalies: inject the anomalies listed in `acorn.world.ground_truth` (recorded in
+        anomalies: inject the anomalies listed in `acorn_sim.world.ground_truth` (recorded in
             `SyntheticWorld.ground_truth()`); False builds a clean world.
 
     Returns:
-        A `SyntheticWorld` implementing `acorn.world.interface.World`, observed at
+        A `SyntheticWorld` implementing `acorn_sim.world.interface.World`, observed at
         `as_of = start + days + 1 day` 00:00 UTC.
     """
     codes = tuple(BY_CODE[m].code if m in BY_CODE else _code_of(m) for m in marketplaces)

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from acorn.marketplaces import BY_CODE
-from acorn.world import settings as S
-from acorn.world.interface import JSON
-from acorn.world.model import Order, OrderLine, Product
-from acorn.world.money import ZERO, iso_z, money_str, q
+from acorn_sim.world import settings as S
+from acorn_sim.world.interface import JSON
+from acorn_sim.world.model import Order, OrderLine, Product
+from acorn_sim.world.money import ZERO, iso_z, money_str, q
 
 RESTRICTED_ORDER_FIELDS = ("BuyerInfo", "ShippingAddress")
 

@@ -24,11 +24,11 @@ from decimal import Decimal
 from typing import Any
 
 from acorn.marketplaces import BY_CODE
-from acorn.world import generator as G
-from acorn.world import ids
-from acorn.world import settings as S
-from acorn.world.ground_truth import GroundTruthRow, KeyValue, make_row
-from acorn.world.model import (
+from acorn_sim.world import generator as G
+from acorn_sim.world import ids
+from acorn_sim.world import settings as S
+from acorn_sim.world.ground_truth import GroundTruthRow, KeyValue, make_row
+from acorn_sim.world.model import (
     CHARGE,
     PROMOTION,
     Buyer,
@@ -45,8 +45,8 @@ from acorn.world.model import (
     Seller,
     SettlementGroup,
 )
-from acorn.world.money import ZERO, q, quantum
-from acorn.world.render_reports import settlement_created_at
+from acorn_sim.world.money import ZERO, q, quantum
+from acorn_sim.world.render_reports import settlement_created_at
 
 D = Decimal
 

@@ -41,10 +41,10 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from acorn import marketplaces
-from acorn.sandbox.config import RATE_LIMITS, SETTLEMENT_REPORT_TYPES, SandboxConfig
-from acorn.sandbox.corrupt import corrupt_report, corrupt_transaction
-from acorn.sandbox.faults import Fault, FaultSpecError, FaultState
-from acorn.sandbox.runtime import (
+from acorn_sim.sandbox.config import RATE_LIMITS, SETTLEMENT_REPORT_TYPES, SandboxConfig
+from acorn_sim.sandbox.corrupt import corrupt_report, corrupt_transaction
+from acorn_sim.sandbox.faults import Fault, FaultSpecError, FaultState
+from acorn_sim.sandbox.runtime import (
     PageTokenCodec,
     PageTokenError,
     SandboxClock,
@@ -53,7 +53,7 @@ from acorn.sandbox.runtime import (
     iso,
     parse_iso,
 )
-from acorn.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount, World
+from acorn_sim.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount, World
 
 logger = logging.getLogger(__name__)
 
@@ -411,7 +411,7 @@ class SandboxServer:
         return max(1, int(sandbox_seconds / self.config.effective_clock_speed))
 
     def set_faults(self, **switches: Any) -> dict[str, Any]:
-        """Apply fault switches (see `acorn.sandbox.faults`); returns the new state."""
+        """Apply fault switches (see `acorn_sim.sandbox.faults`); returns the new state."""
         if switches.get("reset"):
             with self._lock:
                 self._token_expiry = None

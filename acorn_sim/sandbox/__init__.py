@@ -1,8 +1,8 @@
 """Local SP-API sandbox: Amazon's paths, shapes, pagination, throttling and LWA on 127.0.0.1."""
 
-from acorn.sandbox.config import RATE_LIMITS, SandboxConfig
-from acorn.sandbox.connections import sandbox_connections
-from acorn.sandbox.server import SandboxHandle, SandboxServer, start_sandbox
+from acorn_sim.sandbox.config import RATE_LIMITS, SandboxConfig
+from acorn_sim.sandbox.connections import sandbox_connections
+from acorn_sim.sandbox.server import SandboxHandle, SandboxServer, start_sandbox
 
 __all__ = [
     "RATE_LIMITS",

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from acorn.marketplaces import BY_CODE
-from acorn.world import ids
-from acorn.world import settings as S
-from acorn.world.model import (
+from acorn_sim.world import ids
+from acorn_sim.world import settings as S
+from acorn_sim.world.model import (
     CHARGE,
     FEE,
     PROMOTION,
@@ -31,7 +31,7 @@ from acorn.world.model import (
     Reimbursement,
     SettlementGroup,
 )
-from acorn.world.money import flat_amount, q
+from acorn_sim.world.money import flat_amount, q
 
 SETTLEMENT_V2 = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
 FBA_RETURNS = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
