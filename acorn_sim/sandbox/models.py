@@ -13,8 +13,13 @@ keywords. What needs care:
   compositions (Finances 2024-06-19 ``Context``) the allowed names are the
   union of all parts.
 
-Model files are looked up by name in ``$ACORN_SPAPI_MODELS_DIR`` or the
-shared copy at /work/shared/sp-api/models (or pass a path).
+Model files are looked up by name in the folder the setting
+``ACORN_SPAPI_MODELS_DIR`` names, by default ``../shared/sp-api/models``
+relative to the repository root (where CI keeps the project's reference
+material beside the clone), or pass a path. Amazon publishes the files in its
+``selling-partner-api-models`` repository. `missing_models` says which files
+are absent, for tests that skip (or, with ``ACORN_REQUIRE_SPAPI_MODELS=1``,
+fail) without them.
 """
 
 from __future__ import annotations
@@ -30,7 +35,10 @@ from typing import Any
 import jsonschema
 from jsonschema import Draft4Validator, FormatChecker
 
-DEFAULT_MODELS_DIR = Path("/work/shared/sp-api/models")
+MODELS_DIR_ENV = "ACORN_SPAPI_MODELS_DIR"
+REQUIRE_MODELS_ENV = "ACORN_REQUIRE_SPAPI_MODELS"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_MODELS_DIR = (REPO_ROOT / ".." / "shared" / "sp-api" / "models").resolve()
 
 
 class ModelError(LookupError):
@@ -38,7 +46,20 @@ class ModelError(LookupError):
 
 
 def models_dir() -> Path:
-    return Path(os.environ.get("ACORN_SPAPI_MODELS_DIR", DEFAULT_MODELS_DIR))
+    """Where the official model files are: ``$ACORN_SPAPI_MODELS_DIR`` or the default beside the repo."""
+    configured = os.environ.get(MODELS_DIR_ENV, "").strip()
+    return Path(configured).expanduser() if configured else DEFAULT_MODELS_DIR
+
+
+def missing_models(*model_files: str) -> list[str]:
+    """The named model files that `models_dir()` lacks (all of them if the folder is absent)."""
+    folder = models_dir()
+    return [name for name in model_files if not (folder / name).is_file()]
+
+
+def models_required() -> bool:
+    """True where the models are mandatory (``ACORN_REQUIRE_SPAPI_MODELS=1``, set by ``.ci/run``)."""
+    return os.environ.get(REQUIRE_MODELS_ENV, "").strip().lower() in ("1", "true", "yes")
 
 
 def _model_path(model_file: str | Path) -> Path:

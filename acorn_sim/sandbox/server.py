@@ -1,8 +1,9 @@
 """A local SP-API: real HTTP on 127.0.0.1 with Amazon's paths, shapes and limits.
 
 The pipeline talks to this server exactly as to Amazon; only the hosts in
-the Airflow connection differ. Behaviour follows /work/shared/sp-api/FACTS.md
-and the official models. Request flow for an SP-API operation:
+the Airflow connection differ. Behaviour follows FACTS.md (the SP-API facts in
+the project's reference material) and Amazon's official models. Request flow
+for an SP-API operation:
 
     route -> faults (slow, drop, 5xx) -> auth (LWA token / RDT)
           -> throttling (fault, then token bucket) -> handler

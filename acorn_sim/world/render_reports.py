@@ -1,6 +1,7 @@
 """Render flat-file reports: V2 settlements, FBA returns, MFN returns, reimbursements.
 
-Headers are exactly those in /work/shared/sp-api/FACTS.md §7. Files are
+Headers are exactly those in FACTS.md §7 (the project's SP-API reference
+material, after Amazon's report-type pages). Files are
 tab-delimited, one header line, `\\n` line ends, encoded per marketplace
 (`settings.REPORT_ENCODING`: JP cp932, most EU + MX iso-8859-1, else utf-8).
 Settlement files follow the marketplace's locale: decimal-comma marketplaces

@@ -1,6 +1,7 @@
 """Constants that shape the synthetic seller world (dlt-style settings module).
 
-Policy numbers come from /work/shared/domain/POLICIES.md; where the policy page
+Policy numbers come from POLICIES.md in the project's reference material (each
+with the Amazon page it cites); where the policy page
 gives no value the entry is marked ``assumed`` so the ground-truth slice can
 replace it with a dated policy seed later. Nothing here reads the environment.
 """

@@ -26,6 +26,7 @@ from acorn_sim.sandbox.tiny_world import (
     TinyWorld,
     build_tiny_world,
 )
+from tests.spapi_models import require_spapi_models
 
 pytestmark = pytest.mark.integration
 
@@ -33,7 +34,14 @@ FIN = "finances_2024-06-19.json"
 V0 = "financesV0.json"
 REP = "reports_2021-06-30.json"
 ORD = "ordersV0.json"
+TOK = "tokens_2021-03-01.json"
 US = marketplaces.get("US").marketplace_id
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _official_models() -> None:
+    """Every test here validates against the official models: skip (CI: fail) without them."""
+    require_spapi_models(FIN, V0, REP, ORD, TOK)
 
 
 WORLD_SPEC = os.environ.get("ACORN_SANDBOX_WORLD", "acorn_sim.world.generator:build_world")

@@ -1,23 +1,25 @@
-"""A small swagger-2.0-definition -> JSON Schema validator for the official SP-API models."""
+"""A small swagger-2.0-definition -> JSON Schema validator for the official SP-API models.
+
+The models come from `acorn_sim.sandbox.models.models_dir()`; callers first
+`tests.spapi_models.require_spapi_models(...)` so a clone without them skips.
+"""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft4Validator
 
+from acorn_sim.sandbox.models import models_dir
 from acorn_sim.world.money import dumps
-
-MODELS = Path("/work/shared/sp-api/models")
 
 
 @cache
 def _definitions(model_file: str) -> dict[str, Any]:
-    return json.loads((MODELS / model_file).read_text(encoding="utf-8"))["definitions"]
+    return json.loads((models_dir() / model_file).read_text(encoding="utf-8"))["definitions"]
 
 
 @cache

@@ -28,6 +28,7 @@ from acorn_sim.world.render_reports import (
     SETTLEMENT_COLUMNS,
 )
 from acorn_sim.world.synthetic import SyntheticWorld
+from tests.spapi_models import require_spapi_models
 from tests.unit.world.swagger import errors
 
 pytestmark = pytest.mark.unit
@@ -268,6 +269,7 @@ def test_nothing_posts_after_as_of_and_deferred_states(world, seller_id):
 
 
 def test_payloads_validate_against_official_models(world, seller_id):
+    require_spapi_models("finances_2024-06-19.json", "financesV0.json", "ordersV0.json")
     txns = all_transactions(world, seller_id)
     sample = {}
     for t in txns:
