@@ -7,7 +7,9 @@ from acorn.spapi.client import SpApiClient
 from acorn.spapi.credentials import SpApiCredentials, discover_connections, load_credentials
 from acorn.spapi.documents import ReportResult
 from acorn.spapi.errors import (
+    ConfigurationError,
     CredentialsError,
+    MissingRoleError,
     PageTokenExpiredError,
     ReportFatalError,
     RetriesExhaustedError,
@@ -18,7 +20,9 @@ from acorn.spapi.flatfile import ParsedReport, RowError, UnknownLayoutError, par
 
 __all__ = [
     "AuditLog",
+    "ConfigurationError",
     "CredentialsError",
+    "MissingRoleError",
     "PageTokenExpiredError",
     "ParsedReport",
     "ReportFatalError",

@@ -3,7 +3,12 @@
 Connection fields: login = LWA client id, password = client secret, host = the
 regional endpoint (a full URL, or a bare host plus conn_type/schema/port),
 extra = refresh_token, lwa_endpoint, selling_partner_id, marketplace_ids,
-report_poll_seconds, optional region.
+report_poll_seconds, optional region, optional pii_role (true/false: whether
+the app holds Amazon's restricted role for buyer data; absent = unknown, the
+client then asks and falls back if Amazon refuses).
+
+A malformed connection raises `ConfigurationError` (a `ValueError`) naming the
+connection id and the field, never a value.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from acorn import marketplaces
-from acorn.spapi.errors import CredentialsError
+from acorn.spapi.errors import ConfigurationError, CredentialsError
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,8 @@ class SpApiCredentials:
     selling_partner_id: str | None = None
     marketplace_ids: tuple[str, ...] = ()
     report_poll_seconds: float = DEFAULT_REPORT_POLL_SECONDS
+    # extra.pii_role: True/False as the connection says; None = not said (ask, fall back on refusal).
+    has_pii_role: bool | None = None
 
     @property
     def partner_key(self) -> str:
@@ -61,7 +68,7 @@ class SpApiCredentials:
     @classmethod
     def from_connection(cls, conn: ConnectionLike, conn_id: str | None = None) -> SpApiCredentials:
         conn_id = conn_id or getattr(conn, "conn_id", None) or "spapi"
-        extra = dict(conn.extra_dejson or {})
+        extra = _extra(conn, conn_id)
         missing = [
             name
             for name, value in (
@@ -72,14 +79,18 @@ class SpApiCredentials:
             if not value
         ]
         if missing:
-            raise CredentialsError(f"connection {conn_id!r} lacks {', '.join(missing)}")
-        mids = _marketplace_ids(extra.get("marketplace_ids"))
+            raise CredentialsError(
+                f"connection {conn_id!r} lacks {', '.join(missing)}", conn_id=conn_id, field=missing[0]
+            )
+        mids = _marketplace_ids(conn_id, extra.get("marketplace_ids"))
         region = _region(conn_id, extra, conn.host, mids)
         for mid in mids:
             if marketplaces.region_of(mid) != region:
                 raise CredentialsError(
                     f"connection {conn_id!r} is for region {region} but lists marketplace {mid} "
-                    f"({marketplaces.region_of(mid)})"
+                    f"({marketplaces.region_of(mid)})",
+                    conn_id=conn_id,
+                    field="extra.marketplace_ids",
                 )
         endpoint = _endpoint(conn, region)
         return cls(
@@ -92,19 +103,88 @@ class SpApiCredentials:
             lwa_endpoint=str(extra.get("lwa_endpoint") or marketplaces.LWA_TOKEN_ENDPOINT),
             selling_partner_id=extra.get("selling_partner_id") or None,
             marketplace_ids=mids,
-            report_poll_seconds=float(extra.get("report_poll_seconds") or DEFAULT_REPORT_POLL_SECONDS),
+            report_poll_seconds=_poll_seconds(conn_id, extra.get("report_poll_seconds")),
+            has_pii_role=_flag(conn_id, "extra.pii_role", extra.get("pii_role")),
         )
 
 
-def _marketplace_ids(value: Any) -> tuple[str, ...]:
+def _extra(conn: ConnectionLike, conn_id: str) -> dict[str, Any]:
+    """The extra as a dict; malformed JSON is a ConfigurationError, not a silently empty extra."""
+    raw = getattr(conn, "extra", None)
+    if isinstance(raw, str) and raw.strip():
+        try:
+            parsed = json.loads(raw)
+        except ValueError:
+            raise ConfigurationError(
+                f"connection {conn_id!r}: extra is not valid JSON", conn_id=conn_id, field="extra"
+            ) from None
+    else:
+        parsed = conn.extra_dejson or {}
+    if not isinstance(parsed, Mapping):
+        raise ConfigurationError(
+            f"connection {conn_id!r}: extra must be a JSON object", conn_id=conn_id, field="extra"
+        )
+    return dict(parsed)
+
+
+_TRUE = frozenset({"true", "yes", "1", "on"})
+_FALSE = frozenset({"false", "no", "0", "off"})
+
+
+def _flag(conn_id: str, name: str, value: Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ConfigurationError(f"connection {conn_id!r}: {name} must be true or false", conn_id=conn_id, field=name)
+
+
+def _poll_seconds(conn_id: str, value: Any) -> float:
+    if value is None or value == "":
+        return DEFAULT_REPORT_POLL_SECONDS
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not seconds > 0:
+        raise ConfigurationError(
+            f"connection {conn_id!r}: extra.report_poll_seconds must be a positive number",
+            conn_id=conn_id,
+            field="extra.report_poll_seconds",
+        )
+    return seconds
+
+
+def _marketplace_ids(conn_id: str, value: Any) -> tuple[str, ...]:
     if value is None or value == "":
         return ()
     if isinstance(value, str):
         items = [v.strip() for v in value.split(",")]
-    else:
+    elif isinstance(value, list | tuple):
         items = [str(v).strip() for v in value]
+    else:
+        raise ConfigurationError(
+            f"connection {conn_id!r}: extra.marketplace_ids must be a list or a comma-separated string",
+            conn_id=conn_id,
+            field="extra.marketplace_ids",
+        )
     # Accept country codes too, store ids.
-    return tuple(marketplaces.get(v).marketplace_id for v in items if v)
+    ids = []
+    for item in (v for v in items if v):
+        try:
+            ids.append(marketplaces.get(item).marketplace_id)
+        except marketplaces.UnknownMarketplaceError:
+            raise ConfigurationError(
+                f"connection {conn_id!r}: extra.marketplace_ids names unknown marketplace {item!r}",
+                conn_id=conn_id,
+                field="extra.marketplace_ids",
+            ) from None
+    return tuple(ids)
 
 
 def _region(conn_id: str, extra: Mapping[str, Any], host: str | None, mids: tuple[str, ...]) -> str:
@@ -117,9 +197,15 @@ def _region(conn_id: str, extra: Mapping[str, Any], host: str | None, mids: tupl
     elif mids:
         region = marketplaces.region_of(mids[0])
     else:
-        raise CredentialsError(f"cannot tell the region of connection {conn_id!r}; set extra.region")
+        raise CredentialsError(
+            f"cannot tell the region of connection {conn_id!r}; set extra.region", conn_id=conn_id, field="extra.region"
+        )
     if region not in marketplaces.REGION_HOSTS:
-        raise CredentialsError(f"connection {conn_id!r}: unknown region {region!r}")
+        raise CredentialsError(
+            f"connection {conn_id!r}: unknown region {region!r} (extra.region: na, eu or fe)",
+            conn_id=conn_id,
+            field="extra.region",
+        )
     return region
 
 
@@ -163,16 +249,24 @@ def _get_connection(conn_id: str) -> ConnectionLike | None:
 
 
 def _connection_from_env(conn_id: str) -> ConnectionLike | None:
-    raw = os.environ.get(f"AIRFLOW_CONN_{conn_id.upper()}")
+    name = f"AIRFLOW_CONN_{conn_id.upper()}"
+    raw = os.environ.get(name)
     if not raw:
         return None
     try:
-        from airflow.sdk.definitions.connection import Connection
-    except ImportError:  # pragma: no cover
-        return _PlainConnection.parse(conn_id, raw)
-    if raw.lstrip().startswith("{"):
-        return Connection.from_json(raw, conn_id=conn_id)
-    return Connection.from_uri(raw, conn_id=conn_id)
+        try:
+            from airflow.sdk.definitions.connection import Connection
+        except ImportError:  # pragma: no cover
+            return _PlainConnection.parse(conn_id, raw)
+        if raw.lstrip().startswith("{"):
+            return Connection.from_json(raw, conn_id=conn_id)
+        return Connection.from_uri(raw, conn_id=conn_id)
+    except (ValueError, TypeError):  # the text may hold secrets: name the variable, not the value
+        raise ConfigurationError(
+            f"connection {conn_id!r}: {name} is neither a connection JSON object nor a connection URI",
+            conn_id=conn_id,
+            field=name,
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -211,11 +305,18 @@ class _PlainConnection:
 
 
 def load_credentials(conn_id: str) -> SpApiCredentials:
-    """Credentials for one `spapi_*` connection, inside an Airflow task or a plain script."""
+    """Credentials for one `spapi_*` connection, inside an Airflow task or a plain script.
+
+    Raises:
+        ConfigurationError: the connection is undefined or malformed (the message
+            names the connection id and the field).
+    """
     conn = _get_connection(conn_id)
     if conn is None:
         raise CredentialsError(
-            f"Airflow connection {conn_id!r} is not defined (set AIRFLOW_CONN_{conn_id.upper()})"
+            f"Airflow connection {conn_id!r} is not defined (set AIRFLOW_CONN_{conn_id.upper()})",
+            conn_id=conn_id,
+            field="connection",
         )
     return SpApiCredentials.from_connection(conn, conn_id=conn_id)
 

@@ -83,9 +83,37 @@ class ReportTimeoutError(SpApiError):
     """A report stayed IN_QUEUE/IN_PROGRESS longer than the caller allowed."""
 
 
+class MissingRoleError(SpApiError):
+    """Amazon denied an operation (403 Unauthorized) because the app lacks an SP-API role.
+
+    Retrying cannot help: the seller (or the developer profile) must add `role`
+    to the app and authorise it again. `role` comes from `acorn.spapi.roles`.
+    """
+
+    def __init__(self, operation: str, *, role: str, **kwargs: object) -> None:
+        self.role = role
+        reason = (
+            f"access denied: {operation} needs the SP-API role {role!r}, which this app does not hold; "
+            "add the role to the app and have the seller authorise it again"
+        )
+        super().__init__(operation, reason=reason, **kwargs)  # type: ignore[arg-type]
+
+
 class WrongRegionError(ValueError):
     """The client's credentials belong to another region than the marketplace asked for."""
 
 
-class CredentialsError(RuntimeError):
-    """The Airflow connection is missing or incomplete."""
+class ConfigurationError(ValueError):
+    """A connection or setting is malformed: fail once, at planning time; retrying cannot help.
+
+    The message names the connection id and the field, never a secret value.
+    """
+
+    def __init__(self, message: str, *, conn_id: str | None = None, field: str | None = None) -> None:
+        self.conn_id = conn_id
+        self.field = field
+        super().__init__(message)
+
+
+class CredentialsError(ConfigurationError):
+    """The Airflow connection is missing or incomplete (a `ConfigurationError`)."""

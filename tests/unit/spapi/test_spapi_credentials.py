@@ -5,7 +5,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from acorn.spapi import CredentialsError, SpApiCredentials, discover_connections, load_credentials
+from acorn.spapi import (
+    ConfigurationError,
+    CredentialsError,
+    SpApiCredentials,
+    discover_connections,
+    load_credentials,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -112,3 +118,58 @@ def test_load_from_uri_form(monkeypatch):
         "Atzr|abc",
     )
     assert creds.marketplace_ids == ("ATVPDKIKX0DER", "A2EUQ1WTGCTBG2")
+
+
+# ------------------------------------------------------------------ malformed connections, pii_role
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"login": None}, "login"),
+        ({"password": ""}, "password"),
+        ({"extra_dejson": {"marketplace_ids": ["DE"]}}, "extra.refresh_token"),
+        ({"extra_dejson": {"refresh_token": "Atzr|refresh-secret", "marketplace_ids": ["XX"]}}, "extra.marketplace_ids"),
+        ({"extra_dejson": {"refresh_token": "Atzr|refresh-secret", "marketplace_ids": 7}}, "extra.marketplace_ids"),
+        ({"extra_dejson": {"refresh_token": "Atzr|refresh-secret", "region": "mars"}}, "extra.region"),
+        ({"extra_dejson": {"refresh_token": "Atzr|refresh-secret", "pii_role": "maybe"}}, "extra.pii_role"),
+        ({"extra_dejson": {"refresh_token": "Atzr|refresh-secret", "report_poll_seconds": "soon"}}, "extra.report_poll_seconds"),
+        ({"extra": "{not json, Atzr|refresh-secret", "extra_dejson": {}}, "extra"),
+        ({"extra": "[1, 2]", "extra_dejson": {}}, "extra"),
+    ],
+    ids=["no-login", "no-password", "no-refresh-token", "unknown-marketplace", "marketplaces-not-a-list",
+         "unknown-region", "pii-role-not-bool", "poll-not-a-number", "extra-not-json", "extra-not-object"],
+)  # fmt: skip
+def test_malformed_connection_is_a_configuration_error(changes, field):
+    with pytest.raises(ConfigurationError) as info:
+        SpApiCredentials.from_connection(_conn(**changes))
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert (err.conn_id, err.field) == ("spapi_eu", field)
+    assert "spapi_eu" in str(err) and field in str(err)
+    for secret in ("topsecret-value", "refresh-secret"):
+        assert secret not in str(err)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, None), (True, True), (False, False), ("true", True), ("false", False), ("0", False), ("", None)],
+)
+def test_pii_role_flag(value, expected):
+    extra = {"refresh_token": "x", "marketplace_ids": "DE"}
+    if value is not None:
+        extra["pii_role"] = value
+    assert SpApiCredentials.from_connection(_conn(extra_dejson=extra)).has_pii_role is expected
+
+
+def test_unparseable_connection_env_var_names_the_variable_only(monkeypatch):
+    monkeypatch.setenv("AIRFLOW_CONN_SPAPI_NA", '{"login": "cid", "password": "topsecret-value", ')
+    with pytest.raises(ConfigurationError, match="AIRFLOW_CONN_SPAPI_NA") as info:
+        load_credentials("spapi_na")
+    assert "topsecret-value" not in str(info.value)
+
+
+def test_undefined_connection_is_a_configuration_error(monkeypatch):
+    monkeypatch.delenv("AIRFLOW_CONN_SPAPI_NA", raising=False)
+    with pytest.raises(ConfigurationError, match="spapi_na"):
+        load_credentials("spapi_na")
