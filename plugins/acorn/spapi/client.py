@@ -3,6 +3,15 @@
 Paging is exactly-once: a date window is cut into slices, each slice's pages
 are buffered and only yielded once the slice completed. If Amazon expires a
 page token mid-slice, the buffer is dropped and the slice restarts.
+
+Roles: a 403 ``Unauthorized`` that is not an expired access token raises
+`MissingRoleError` naming the role (`acorn.spapi.roles`). Buyer data needs a
+Restricted Data Token; where the connection says the app lacks the restricted
+role (``extra.pii_role`` false), or Amazon refuses the token with its
+"Application does not have access to one or more requested data elements"
+answer, orders and items come back without buyer fields and
+`SpApiClient.unavailable_data` says which data was missing and which role
+would unlock it.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from acorn.spapi.clock import SYSTEM_CLOCK, Clock
 from acorn.spapi.credentials import SpApiCredentials
 from acorn.spapi.documents import DownloadedDocument, ReportResult, maybe_gunzip, resolve_encoding
 from acorn.spapi.errors import (
+    MissingRoleError,
     PageTokenExpiredError,
     ReportFatalError,
     ReportTimeoutError,
@@ -31,7 +41,8 @@ from acorn.spapi.errors import (
     WrongRegionError,
 )
 from acorn.spapi.ratelimit import REGISTRY, BucketRegistry
-from acorn.spapi.transport import Transport
+from acorn.spapi.roles import PII_ROLE, role_for
+from acorn.spapi.transport import Transport, is_access_token_expiry
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +63,10 @@ TERMINAL_STATUSES = frozenset({"DONE", "CANCELLED", "FATAL"})
 PAGE_SIZES = (100, 50, 25)  # listFinancialEvents fallback when a page would exceed 10 MB
 _PAGE_TOO_BIG = re.compile(r"10\s?mb|exceed|too large|too big|size", re.IGNORECASE)
 _RDT_PATH = "/tokens/2021-03-01/restrictedDataToken"
+_PII_REFUSAL = "does not have access to one or more requested data elements"
+ORDER_PII_ELEMENTS = ("buyerInfo", "shippingAddress")
+ORDER_ITEM_PII_ELEMENTS = ("buyerInfo",)
+PII_ROLE_FALSE_REASON = "the connection says the app lacks this role (extra.pii_role is false)"
 
 
 def iso(dt: datetime) -> str:
@@ -79,6 +94,25 @@ def is_page_token_expiry(err: SpApiError) -> bool:
     return "token" in text and any(w in text for w in ("expired", "not valid", "invalid", "duration"))
 
 
+def is_missing_role(err: SpApiError) -> bool:
+    """403 Unauthorized / "Access to requested resource is denied" that does not blame the access token."""
+    if err.status != 403:
+        return False
+    denied = (err.code or "").lower() == "unauthorized" or (err.error_message or "").lower().startswith(
+        "access to requested resource is denied"
+    )
+    return denied and not is_access_token_expiry(403, err.code, err.error_message, err.details)
+
+
+def is_pii_refusal(err: SpApiError) -> bool:
+    """createRestrictedDataToken's 400 InvalidInput for an app without the restricted role."""
+    return (
+        err.status == 400
+        and (err.code or "") == "InvalidInput"
+        and _PII_REFUSAL in (err.error_message or "").lower()
+    )
+
+
 def is_page_too_big(err: SpApiError) -> bool:
     return (
         err.status == 400
@@ -89,10 +123,20 @@ def is_page_too_big(err: SpApiError) -> bool:
 
 
 class _RestrictedToken:
-    """A Restricted Data Token for one (method, path, dataElements), cached until near expiry."""
+    """A Restricted Data Token for one (method, path, dataElements), cached until near expiry.
 
-    def __init__(self, client: SpApiClient, method: str, path: str, elements: tuple[str, ...]):
+    If Amazon refuses the token because the app lacks the restricted role, this
+    source hands out the LWA access token instead (the call then returns no
+    buyer data) and the client records what was unavailable.
+    """
+
+    def __init__(
+        self, client: SpApiClient, operation: str, method: str, path: str, elements: tuple[str, ...]
+    ) -> None:
         self._client = client
+        self._operation = operation
+        self._elements = elements
+        # tokens_2021-03-01.json: CreateRestrictedDataTokenRequest.restrictedResources[] of RestrictedResource.
         self._resource = {"method": method, "path": path, "dataElements": list(elements)}
         self._lock = threading.Lock()
         self._token: str | None = None
@@ -100,14 +144,24 @@ class _RestrictedToken:
 
     def get(self) -> str:
         with self._lock:
+            if self._client.pii_refusal is not None:
+                self._client._note_unavailable(self._operation, self._elements, self._client.pii_refusal)
+                return self._client.tokens.get()
             clock = self._client.clock
             if self._token is None or clock.monotonic() >= self._renew_at:
-                resp = self._client._call(
-                    "createRestrictedDataToken",
-                    "POST",
-                    _RDT_PATH,
-                    json_body={"restrictedResources": [self._resource]},
-                )
+                try:
+                    resp = self._client._call(
+                        "createRestrictedDataToken",
+                        "POST",
+                        _RDT_PATH,
+                        json_body={"restrictedResources": [self._resource]},
+                    )
+                except SpApiError as err:
+                    if not is_pii_refusal(err):
+                        raise
+                    self._client._refused(self._operation, self._elements, err)
+                    return self._client.tokens.get()
+                # CreateRestrictedDataTokenResponse: restrictedDataToken, expiresIn (seconds).
                 body = resp.json()
                 lifetime = float(body.get("expiresIn") or 3600)
                 self._token = str(body["restrictedDataToken"])
@@ -118,6 +172,8 @@ class _RestrictedToken:
         with self._lock:
             if self._token == token:
                 self._token = None
+                return
+        self._client.tokens.invalidate(token)  # the LWA token handed out after a refusal
 
 
 class SpApiClient:
@@ -173,6 +229,13 @@ class SpApiClient:
         self.max_restarts = max_restarts
         self.max_report_wait = max_report_wait
         self._rdts: dict[tuple[str, str, tuple[str, ...]], _RestrictedToken] = {}
+        # Data Amazon did not give (buyer fields without the restricted role), one entry per
+        # (operation, data elements): {"operation", "data_elements", "role", "reason"}.
+        self.unavailable_data: list[dict[str, Any]] = []
+        # Amazon's message once it refused a Restricted Data Token; no further token is asked for.
+        self.pii_refusal: str | None = None
+        self._unavailable_lock = threading.Lock()
+        self._unavailable_warned = False
         # id(record) -> (record, request id); the record is held so its id cannot be reused.
         self._provenance: dict[int, tuple[Any, str]] = {}
         self._rdt_lock = threading.Lock()
@@ -205,24 +268,93 @@ class SpApiClient:
         json_body: Any = None,
         marketplace_id: str | None = None,
         token: Any = None,
+        report_types: Sequence[str] = (),
     ) -> requests.Response:
-        return self.transport.send(
-            operation,
-            method,
-            self.credentials.endpoint + path,
-            params=params,
-            json_body=json_body,
-            marketplace_id=marketplace_id,
-            bucket=self.buckets.get(self.credentials.partner_key, operation, clock=self.clock),
-            token=token or self.tokens,
-        )
+        try:
+            return self.transport.send(
+                operation,
+                method,
+                self.credentials.endpoint + path,
+                params=params,
+                json_body=json_body,
+                marketplace_id=marketplace_id,
+                bucket=self.buckets.get(self.credentials.partner_key, operation, clock=self.clock),
+                token=token or self.tokens,
+            )
+        except SpApiError as err:
+            if type(err) is SpApiError and is_missing_role(err):
+                raise MissingRoleError(
+                    operation,
+                    role=role_for(operation, report_types),
+                    marketplace_id=err.marketplace_id,
+                    status=err.status,
+                    code=err.code,
+                    message=err.error_message,
+                    details=err.details,
+                    request_id=err.request_id,
+                    attempts=err.attempts,
+                ) from err
+            raise
 
-    def _restricted(self, method: str, path: str, elements: tuple[str, ...]) -> _RestrictedToken:
+    def _restricted(
+        self, operation: str, method: str, path: str, elements: tuple[str, ...]
+    ) -> _RestrictedToken:
         key = (method, path, elements)
         with self._rdt_lock:
             if key not in self._rdts:
-                self._rdts[key] = _RestrictedToken(self, method, path, elements)
+                self._rdts[key] = _RestrictedToken(self, operation, method, path, elements)
             return self._rdts[key]
+
+    def _buyer_token(
+        self, operation: str, path: str, elements: tuple[str, ...], wanted: bool
+    ) -> _RestrictedToken | None:
+        """The token source for a call that wants buyer data; None = the LWA token (no buyer data)."""
+        if not wanted:
+            return None
+        if self.credentials.has_pii_role is False:
+            self._note_unavailable(operation, elements, PII_ROLE_FALSE_REASON)
+            return None
+        if self.pii_refusal is not None:
+            self._note_unavailable(operation, elements, self.pii_refusal)
+            return None
+        return self._restricted(operation, "GET", path, elements)
+
+    def _refused(self, operation: str, elements: tuple[str, ...], err: SpApiError) -> None:
+        self.pii_refusal = (
+            err.error_message or "Application does not have access to the requested data elements"
+        )
+        self._note_unavailable(operation, elements, self.pii_refusal)
+
+    def _note_unavailable(self, operation: str, elements: tuple[str, ...], reason: str) -> None:
+        """Record (once per operation and data elements) that buyer data was not available."""
+        entry: dict[str, Any] = {
+            "operation": operation,
+            "data_elements": list(elements),
+            "role": PII_ROLE,
+            "reason": reason,
+        }
+        with self._unavailable_lock:
+            for seen in self.unavailable_data:
+                if (seen["operation"], seen["data_elements"]) == (operation, entry["data_elements"]):
+                    return
+            self.unavailable_data.append(entry)
+            first, self._unavailable_warned = not self._unavailable_warned, True
+        what = ", ".join(elements)
+        conn_id = self.credentials.conn_id
+        if reason == PII_ROLE_FALSE_REASON:
+            log.info("%s (%s): %s not requested: %s", operation, conn_id, what, reason)
+        elif first:
+            log.warning(
+                "%s (%s): Amazon refused buyer data (%s): %s. Continuing without buyer fields; "
+                "the SP-API role %r would unlock them.",
+                operation,
+                conn_id,
+                what,
+                reason,
+                PII_ROLE,
+            )
+        else:
+            log.info("%s (%s): %s unavailable as well: %s", operation, conn_id, what, reason)
 
     def _pages(
         self,
@@ -236,6 +368,7 @@ class SpApiClient:
         marketplace_id: str | None = None,
         token: Any = None,
         page_size_param: str | None = None,
+        report_types: Sequence[str] = (),
     ) -> Iterator[JSON]:
         """Yield response bodies page by page; raise PageTokenExpiredError if a token expires."""
         current: str | None = None
@@ -250,7 +383,15 @@ class SpApiClient:
             if sizes and page_size_param:
                 query[page_size_param] = sizes[0]
             try:
-                resp = self._call(operation, "GET", path, params=query, marketplace_id=marketplace_id, token=token)
+                resp = self._call(
+                    operation,
+                    "GET",
+                    path,
+                    params=query,
+                    marketplace_id=marketplace_id,
+                    token=token,
+                    report_types=report_types,
+                )
                 body = resp.json(parse_float=Decimal)
             except SpApiError as err:
                 if current is not None and is_page_token_expiry(err):
@@ -454,6 +595,7 @@ class SpApiClient:
             "/reports/2021-06-30/reports",
             json_body=body,
             marketplace_id=",".join(ids),
+            report_types=(report_type,),
         )
         return str(resp.json()["reportId"])
 
@@ -485,16 +627,22 @@ class SpApiClient:
                 token_param="nextToken",
                 token_only=True,
                 next_token=lambda b: b.get("nextToken"),
+                report_types=tuple(report_types),
             ):
                 yield from body.get("reports") or []
 
         return iter(self._exactly_once(op, "all", fetch))
 
-    def get_report(self, report_id: str) -> JSON:
-        return self._call("getReport", "GET", f"/reports/2021-06-30/reports/{report_id}").json()
+    def get_report(self, report_id: str, report_type: str | None = None) -> JSON:
+        """getReport; `report_type` (when known) only names the role in a MissingRoleError."""
+        types = (report_type,) if report_type else ()
+        return self._call("getReport", "GET", f"/reports/2021-06-30/reports/{report_id}", report_types=types).json()
 
-    def get_report_document(self, document_id: str) -> JSON:
-        return self._call("getReportDocument", "GET", f"/reports/2021-06-30/documents/{document_id}").json()
+    def get_report_document(self, document_id: str, report_type: str | None = None) -> JSON:
+        types = (report_type,) if report_type else ()
+        return self._call(
+            "getReportDocument", "GET", f"/reports/2021-06-30/documents/{document_id}", report_types=types
+        ).json()
 
     def download_document(
         self, doc: Mapping[str, Any], *, url_refreshes: int = 2, marketplace_ids: Sequence[str] = ()
@@ -525,14 +673,17 @@ class SpApiClient:
         """Download a DONE report's document, given the report (e.g. from list_settlement_reports)
         or its reportDocumentId. The URL is resolved right before use: it lives 5 minutes."""
         marketplace_ids: Sequence[str] = ()
+        report_type = None
         if isinstance(report_or_document_id, str):
             document_id: Any = report_or_document_id
         else:
             document_id = report_or_document_id.get("reportDocumentId")
             marketplace_ids = report_or_document_id.get("marketplaceIds") or ()
+            report_type = report_or_document_id.get("reportType")
         if not document_id:
             raise SpApiError("getReport", code="NoDocument", reason="report has no reportDocumentId")
-        return self.download_document(self.get_report_document(str(document_id)), marketplace_ids=marketplace_ids)
+        doc = self.get_report_document(str(document_id), report_type)
+        return self.download_document(doc, marketplace_ids=marketplace_ids)
 
     def fetch_report(
         self,
@@ -550,7 +701,7 @@ class SpApiClient:
         report_id = self.create_report(report_type, marketplace_ids, start, end, report_options)
         deadline = self.clock.monotonic() + self.max_report_wait
         while True:
-            report = self.get_report(report_id)
+            report = self.get_report(report_id, report_type)
             status = report.get("processingStatus")
             if status in TERMINAL_STATUSES:
                 break
@@ -619,7 +770,12 @@ class SpApiClient:
         *,
         buyer_info: bool = False,
     ) -> Iterator[JSON]:
-        """Orders v0 getOrders. With buyer_info, a Restricted Data Token unlocks BuyerInfo/ShippingAddress."""
+        """Orders v0 getOrders. With buyer_info, a Restricted Data Token unlocks BuyerInfo/ShippingAddress.
+
+        Without the restricted role (``credentials.has_pii_role`` False: no token is
+        asked for; or Amazon refuses the token) orders come back without buyer
+        fields and `unavailable_data` records it. Other token failures raise.
+        """
         if (created_after is None) == (last_updated_after is None):
             raise ValueError("give exactly one of created_after or last_updated_after")
         if created_after is None and created_before is not None:
@@ -628,7 +784,7 @@ class SpApiClient:
             raise ValueError("last_updated_before needs last_updated_after")
         ids = self._check_marketplaces(marketplace_ids)
         op, path = "getOrders", "/orders/v0/orders"
-        token = self._restricted("GET", path, ("buyerInfo", "shippingAddress")) if buyer_info else None
+        token = self._buyer_token(op, path, ORDER_PII_ELEMENTS, buyer_info)
         after_name, before_name = (
             ("CreatedAfter", "CreatedBefore") if created_after else ("LastUpdatedAfter", "LastUpdatedBefore")
         )
@@ -657,7 +813,7 @@ class SpApiClient:
 
     def get_order_items(self, order_id: str, *, buyer_info: bool = False) -> list[JSON]:
         op, path = "getOrderItems", f"/orders/v0/orders/{order_id}/orderItems"
-        token = self._restricted("GET", path, ("buyerInfo",)) if buyer_info else None
+        token = self._buyer_token(op, path, ORDER_ITEM_PII_ELEMENTS, buyer_info)
 
         def fetch() -> Iterator[JSON]:
             for body in self._pages(
