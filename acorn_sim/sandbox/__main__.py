@@ -68,6 +68,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     serve.add_argument("--report-processing-seconds", type=float, default=60.0)
     serve.add_argument(
+        "--no-pii-role",
+        action="store_true",
+        help="play an app without the restricted role: createRestrictedDataToken refuses buyer data",
+    )
+    serve.add_argument(
+        "--deny-role",
+        action="append",
+        default=[],
+        metavar="ROLE",
+        help='an SP-API role the app lacks, e.g. "Finance and Accounting" (repeatable)',
+    )
+    serve.add_argument(
         "--print-connections",
         action="store_true",
         help="print AIRFLOW_CONN_* lines (sandbox-only credentials)",
@@ -96,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         clock_speed=args.clock_speed,
         clock_start=clock_start,
         report_processing_seconds=args.report_processing_seconds,
+        pii_role=not args.no_pii_role,
+        denied_roles=frozenset(args.deny_role),
     )
     handle = start_sandbox(world, config, port=args.port)
     # stdout is this command's interface: the URL (and, on request, connections) for shells/scripts.

@@ -68,6 +68,14 @@ class SandboxConfig:
             N = omit it for about 1 in N documents, chosen by a hash of the
             document id (deterministic) so clients must fall back.
         fatal_report_types: on-demand report types that always end FATAL.
+        pii_role: False plays an app without Amazon's restricted role for buyer
+            data: createRestrictedDataToken for dataElements answers 400
+            InvalidInput "Application does not have access to one or more
+            requested data elements: [...]" (also settable as a fault switch).
+        denied_roles: SP-API roles the app lacks (names as in `acorn.spapi.roles`,
+            e.g. "Finance and Accounting"): every operation or report type that
+            needs one answers 403 Unauthorized "Access to requested resource is
+            denied.". Denying the restricted role is the same as ``pii_role=False``.
         secret: HMAC key for page tokens and download URL signatures.
         faults: initial fault switches, same JSON shape as ``POST /_sandbox/faults``.
     """
@@ -84,6 +92,8 @@ class SandboxConfig:
     order_items_page_size: int = 100
     omit_charset_every: int = 4
     fatal_report_types: frozenset[str] = frozenset()
+    pii_role: bool = True
+    denied_roles: frozenset[str] = frozenset()
     secret: str = "acorn-sandbox-secret"
     faults: dict[str, object] = field(default_factory=dict)
 

@@ -14,7 +14,13 @@ and ``POST /_sandbox/faults``::
      "expire_document_urls": {"count": 1},          # next download -> 403 "Request has expired"
      "corrupt_records": {"count": 2, "operation": "listTransactions", "kind": "bad_currency"},
                                                   # malformed records (see acorn_sim.sandbox.corrupt)
+     "pii_role": false,                           # the app lacks the restricted role: RDTs refused
+     "denied_roles": ["Finance and Accounting"],  # operations needing these roles -> 403 Unauthorized
      "reset": true}                               # clear everything first
+
+``pii_role`` and ``denied_roles`` are states, not counts: they hold until
+changed (``"pii_role": true``, ``"denied_roles": []``) or reset. They add to
+`SandboxConfig.pii_role` / `SandboxConfig.denied_roles`.
 
 A bare integer is shorthand for ``{"count": N}`` (all operations); a list of
 specs sets several operations at once. ``operation`` is an SP-API operationId
@@ -28,6 +34,8 @@ import logging
 import threading
 from dataclasses import dataclass
 from typing import Any
+
+from acorn.spapi import roles
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +52,11 @@ ALL_SWITCHES: tuple[str, ...] = (
     *COUNTED_SWITCHES,
     "expire_access_tokens",
     "fatal_report_types",
+    "pii_role",
+    "denied_roles",
     "reset",
 )
+KNOWN_ROLES: frozenset[str] = frozenset(roles.OPERATION_ROLES.values()) | frozenset(roles.REPORT_TYPE_ROLES.values())
 
 
 class FaultSpecError(ValueError):
@@ -84,11 +95,15 @@ class FaultState:
         # switch -> operation ("*" = any) -> remaining count + params
         self._counted: dict[str, dict[str, dict[str, Any]]] = {s: {} for s in COUNTED_SWITCHES}
         self.fatal_report_types: frozenset[str] = frozenset()
+        self.pii_role = True
+        self.denied_roles: frozenset[str] = frozenset()
 
     def reset(self) -> None:
         with self._lock:
             self._counted = {s: {} for s in COUNTED_SWITCHES}
             self.fatal_report_types = frozenset()
+            self.pii_role = True
+            self.denied_roles = frozenset()
 
     def apply(self, switches: dict[str, Any]) -> None:
         """Apply counted switches and fatal_report_types (token expiry is the server's)."""
@@ -116,6 +131,17 @@ class FaultState:
                 if isinstance(value, str):
                     value = [value]
                 self.fatal_report_types = frozenset(str(v) for v in value)
+            if "pii_role" in switches:
+                if not isinstance(switches["pii_role"], bool):
+                    raise FaultSpecError("pii_role: expected true or false")
+                self.pii_role = switches["pii_role"]
+            if "denied_roles" in switches:
+                value = switches["denied_roles"] or []
+                denied = frozenset([value] if isinstance(value, str) else (str(v) for v in value))
+                unknown = denied - KNOWN_ROLES
+                if unknown:
+                    raise FaultSpecError(f"denied_roles: unknown role(s) {sorted(unknown)}; known: {sorted(KNOWN_ROLES)}")
+                self.denied_roles = denied
         logger.info("sandbox faults now %s", self.snapshot())
 
     def take(self, switch: str, operation: str, *, wildcard: bool = True) -> Fault | None:
@@ -139,4 +165,6 @@ class FaultState:
                 s: [{"operation": op, **dict(e)} for op, e in t.items()] for s, t in self._counted.items()
             }
             out["fatal_report_types"] = sorted(self.fatal_report_types)
+            out["pii_role"] = self.pii_role
+            out["denied_roles"] = sorted(self.denied_roles)
             return out

@@ -42,9 +42,10 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from acorn import marketplaces
+from acorn.spapi import roles
 from acorn_sim.sandbox.config import RATE_LIMITS, SETTLEMENT_REPORT_TYPES, SandboxConfig
 from acorn_sim.sandbox.corrupt import corrupt_report, corrupt_transaction
-from acorn_sim.sandbox.faults import Fault, FaultSpecError, FaultState
+from acorn_sim.sandbox.faults import KNOWN_ROLES, Fault, FaultSpecError, FaultState
 from acorn_sim.sandbox.runtime import (
     PageTokenCodec,
     PageTokenError,
@@ -115,6 +116,9 @@ CHARSET_NAMES = {
 }
 
 UNAUTHORIZED = "Access to requested resource is denied."
+# Amazon's answer to createRestrictedDataToken for an app without the restricted role.
+PII_REFUSAL = "Application does not have access to one or more requested data elements: [{}]"
+RESTRICTED_ELEMENTS = ("buyerInfo", "shippingAddress", "buyerTaxInformation")
 EXPIRED_DETAILS = "The access token you provided has expired."
 INVALID_DETAILS = "The access token you provided is invalid."
 
@@ -398,6 +402,9 @@ class SandboxServer:
                 self._get_order_items,
             ),
         ]
+        unknown_roles = self.config.denied_roles - KNOWN_ROLES
+        if unknown_roles:
+            raise ValueError(f"denied_roles: unknown role(s) {sorted(unknown_roles)}; known: {sorted(KNOWN_ROLES)}")
         self.set_faults(**dict(self.config.faults))
 
     # -- control surface ---------------------------------------------------------------------------
@@ -439,6 +446,21 @@ class SandboxServer:
                 {"after_calls": self._token_expiry.remaining} if self._token_expiry else None
             )
         return out
+
+    def denied_roles(self) -> frozenset[str]:
+        return self.config.denied_roles | self.faults.denied_roles
+
+    def has_pii_role(self) -> bool:
+        return self.config.pii_role and self.faults.pii_role and roles.PII_ROLE not in self.denied_roles()
+
+    def _check_role(self, role: str | None) -> None:
+        """403 Unauthorized, as Amazon answers an app without the role (no token blamed)."""
+        if role is not None and role in self.denied_roles():
+            raise ApiError(403, "Unauthorized", UNAUTHORIZED)
+
+    def _check_report_roles(self, report_types: Sequence[str]) -> None:
+        for report_type in report_types:
+            self._check_role(roles.REPORT_TYPE_ROLES.get(report_type))
 
     def stats_snapshot(self) -> dict[str, Any]:
         return {"now": iso(self.clock.now()), "operations": self.stats.snapshot()}
@@ -596,6 +618,8 @@ class SandboxServer:
             grant = self._authenticate(headers, now)
             if grant.restricted is not None and not self._rdt_covers(grant, "GET", path):
                 raise ApiError(403, "Unauthorized", UNAUTHORIZED, INVALID_DETAILS)
+            if operation != "createRestrictedDataToken":  # that one refuses with a 400 (see _create_rdt)
+                self._check_role(roles.OPERATION_ROLES.get(operation))
             if not self._throttle(grant, operation):
                 return Response.json(
                     429,
@@ -645,6 +669,11 @@ class SandboxServer:
         for r in resources:
             if not isinstance(r, dict) or not r.get("method") or not str(r.get("path", "")).startswith("/"):
                 raise invalid("Each restricted resource needs a method and a path.")
+        if not self.has_pii_role():
+            asked = [str(e) for r in resources for e in (r.get("dataElements") or [])]
+            refused = list(dict.fromkeys(e for e in asked if e in RESTRICTED_ELEMENTS))
+            if refused:
+                raise invalid(PII_REFUSAL.format(", ".join(refused)))
         token = "Atz.sprdt|" + secrets.token_urlsafe(48)
         ttl = self.config.restricted_data_token_ttl
         grant = Grant(
@@ -962,6 +991,7 @@ class SandboxServer:
             raise invalid("reportType is required.")
         if not isinstance(mps, list) or not mps or not all(isinstance(m, str) for m in mps):
             raise invalid("marketplaceIds is required.")
+        self._check_report_roles([report_type])
         if report_type in SETTLEMENT_REPORT_TYPES:
             raise invalid(f"Request for report type {report_type} is not allowed at this time.")
         self._check_marketplaces(ctx, mps, "marketplaceIds")
@@ -1087,6 +1117,7 @@ class SandboxServer:
             types = _list_param(ctx.query, "reportTypes")
             if not 1 <= len(types) <= 10:
                 raise invalid("reportTypes is required (1-10 values) unless nextToken is given.")
+            self._check_report_roles(types)
             statuses = _list_param(ctx.query, "processingStatuses")
             if any(s not in PROCESSING_STATUSES for s in statuses):
                 raise invalid("Invalid processingStatuses.")
@@ -1135,6 +1166,7 @@ class SandboxServer:
 
     def _get_report(self, ctx: Ctx) -> Response:
         rec = self._find_report(ctx, ctx.params["reportId"])
+        self._check_report_roles([rec.report_type])
         return Response.json(200, self._report_json(rec, ctx.now))
 
     def _cancel_report(self, ctx: Ctx) -> Response:

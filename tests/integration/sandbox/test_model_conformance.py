@@ -165,18 +165,32 @@ def served(world, connect_module) -> Iterator[list[tuple[str, str, int, object]]
         order_id = orders["payload"]["Orders"][0]["AmazonOrderId"]  # type: ignore[index]
         call(ORD, "getOrderItems", "GET", f"/orders/v0/orders/{order_id}/orderItems")
         call(ORD, "getOrderItems", "GET", "/orders/v0/orders/000-0000000-0000000/orderItems")
-        rdt = na.post(
-            "/tokens/2021-03-01/restrictedDataToken",
-            json={
-                "restrictedResources": [
-                    {
-                        "method": "GET",
-                        "path": "/orders/v0/orders",
-                        "dataElements": ["buyerInfo", "shippingAddress"],
-                    }
-                ]
-            },
-        ).json()
+        rdt_request = {
+            "restrictedResources": [
+                {"method": "GET", "path": "/orders/v0/orders", "dataElements": ["buyerInfo", "shippingAddress"]}
+            ]
+        }
+        rdt = call(TOK, "createRestrictedDataToken", "POST", "/tokens/2021-03-01/restrictedDataToken", json=rdt_request)
+        # An app without the restricted role: Amazon's 400 InvalidInput refusal.
+        sb.set_faults(pii_role=False)
+        refusal = call(
+            TOK, "createRestrictedDataToken", "POST", "/tokens/2021-03-01/restrictedDataToken", json=rdt_request
+        )
+        assert refusal["errors"][0]["message"].startswith("Application does not have access")  # type: ignore[index]
+        # An app without a role: 403 Unauthorized on what needs it.
+        sb.set_faults(pii_role=True, denied_roles=["Finance and Accounting", "Amazon Fulfillment"])
+        call(FIN, "listTransactions", "GET", "/finances/2024-06-19/transactions", params={"postedAfter": ago})
+        call(V0, "listFinancialEventGroups", "GET", "/finances/v0/financialEventGroups")
+        call(
+            REP,
+            "createReport",
+            "POST",
+            "/reports/2021-06-30/reports",
+            json={"reportType": FBA_RETURNS, "marketplaceIds": [US]},
+        )
+        sb.set_faults(denied_roles=["Inventory and Order Tracking"])
+        call(ORD, "getOrders", "GET", "/orders/v0/orders", params={"MarketplaceIds": US, "CreatedAfter": ago})
+        sb.set_faults(denied_roles=[])
         call(
             ORD,
             "getOrders",
@@ -249,6 +263,9 @@ def test_every_served_body_matches_the_model(served) -> None:  # noqa: ANN001
         ("getOrders", 400),
         ("getOrderItems", 200),
         ("getOrderItems", 404),
+        ("createRestrictedDataToken", 200),
+        ("createRestrictedDataToken", 400),
+        ("createReport", 403),
     } | {
         (op, s)
         for op in ("listTransactions", "listFinancialEventGroups", "getReports", "getOrders")
