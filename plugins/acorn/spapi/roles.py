@@ -5,15 +5,17 @@ the local sandbox (to play an app that lacks a role). Sources:
 
 - FACTS.md §7 (the project's SP-API reference material): settlement reports
   need Finance and Accounting; MFN returns by return date need Inventory and
-  Order Tracking (or Direct-to-Consumer Shipping (Restricted)).
+  Order Tracking.
 - Amazon's page "Roles in the Selling Partner API" (developer docs): Finances
   API → Finance and Accounting; Orders API → Inventory and Order Tracking;
   FBA reports (customer returns, reimbursements, replacements, ledger) →
   Amazon Fulfillment.
 - ordersV0.json and tokens_2021-03-01.json: BuyerInfo and ShippingAddress are
-  restricted data, unlocked by a Restricted Data Token and a restricted role;
-  Amazon's Tokens API use-case guide names Direct-to-Consumer Shipping
-  (Restricted) for buyer information and shipping addresses.
+  restricted data, unlocked by a Restricted Data Token and a restricted role.
+  Amazon's Orders API tutorials ("Get order information", "Get order item
+  information") name the roles: Direct-to-Consumer Delivery (Restricted) for
+  shipping addresses (formerly "Direct-to-Consumer Shipping"), Tax Invoicing
+  (Restricted) or Tax Remittance (Restricted) for buyer information.
 """
 
 from __future__ import annotations
@@ -23,10 +25,14 @@ from collections.abc import Iterable
 FINANCE_AND_ACCOUNTING = "Finance and Accounting"
 INVENTORY_AND_ORDER_TRACKING = "Inventory and Order Tracking"
 AMAZON_FULFILLMENT = "Amazon Fulfillment"
-DIRECT_TO_CONSUMER_SHIPPING = "Direct-to-Consumer Shipping (Restricted)"
+DIRECT_TO_CONSUMER_DELIVERY = "Direct-to-Consumer Delivery (Restricted)"
+TAX_INVOICING = "Tax Invoicing (Restricted)"
+TAX_REMITTANCE = "Tax Remittance (Restricted)"
 
-# The restricted role that unlocks buyer data (RDT dataElements buyerInfo, shippingAddress).
-PII_ROLE = DIRECT_TO_CONSUMER_SHIPPING
+# The restricted roles that unlock buyer data (RDT dataElements shippingAddress, buyerInfo).
+PII_ROLE = (
+    f"{DIRECT_TO_CONSUMER_DELIVERY} for shippingAddress, {TAX_INVOICING} or {TAX_REMITTANCE} for buyerInfo"
+)
 
 OPERATION_ROLES: dict[str, str] = {
     "listTransactions": FINANCE_AND_ACCOUNTING,
@@ -37,7 +43,7 @@ OPERATION_ROLES: dict[str, str] = {
     "getOrders": INVENTORY_AND_ORDER_TRACKING,
     "getOrder": INVENTORY_AND_ORDER_TRACKING,
     "getOrderItems": INVENTORY_AND_ORDER_TRACKING,
-    "createRestrictedDataToken": DIRECT_TO_CONSUMER_SHIPPING,
+    "createRestrictedDataToken": PII_ROLE,
 }
 
 REPORT_TYPE_ROLES: dict[str, str] = {

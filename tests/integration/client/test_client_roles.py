@@ -18,7 +18,7 @@ pytestmark = pytest.mark.integration
 US = marketplaces.get("US").marketplace_id
 START = datetime(2026, 8, 1, tzinfo=UTC)
 END = datetime(2026, 8, 31, tzinfo=UTC)
-PII_ROLE = "Direct-to-Consumer Shipping (Restricted)"
+PII_ROLE = "Direct-to-Consumer Delivery (Restricted) for shippingAddress, Tax Invoicing (Restricted) or Tax Remittance (Restricted) for buyerInfo"
 REFUSAL = "Application does not have access to one or more requested data elements: [buyerInfo, shippingAddress]"
 
 

@@ -122,7 +122,7 @@ def test_role_table_covers_every_report_type_extracted():
 
     assert SETTLEMENT_REPORT_TYPES <= set(REPORT_TYPE_ROLES)
     assert role_for("getReports", ["GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"]) == "Finance and Accounting"
-    assert role_for("createRestrictedDataToken") == "Direct-to-Consumer Shipping (Restricted)"
+    assert role_for("createRestrictedDataToken") == "Direct-to-Consumer Delivery (Restricted) for shippingAddress, Tax Invoicing (Restricted) or Tax Remittance (Restricted) for buyerInfo"
 
 
 # ------------------------------------------------------------------ buyer data without the restricted role
@@ -145,18 +145,18 @@ def test_rdt_refusal_falls_back_to_lwa_once_and_records_it(server, clock, caplog
         {
             "operation": "getOrders",
             "data_elements": ["buyerInfo", "shippingAddress"],
-            "role": "Direct-to-Consumer Shipping (Restricted)",
+            "role": "Direct-to-Consumer Delivery (Restricted) for shippingAddress, Tax Invoicing (Restricted) or Tax Remittance (Restricted) for buyerInfo",
             "reason": REFUSAL,
         },
         {
             "operation": "getOrderItems",
             "data_elements": ["buyerInfo"],
-            "role": "Direct-to-Consumer Shipping (Restricted)",
+            "role": "Direct-to-Consumer Delivery (Restricted) for shippingAddress, Tax Invoicing (Restricted) or Tax Remittance (Restricted) for buyerInfo",
             "reason": REFUSAL,
         },
     ]
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name == "acorn.spapi.client"]
-    assert len(warnings) == 1 and "Direct-to-Consumer Shipping (Restricted)" in warnings[0].getMessage()
+    assert len(warnings) == 1 and "Direct-to-Consumer Delivery (Restricted) for shippingAddress, Tax Invoicing (Restricted) or Tax Remittance (Restricted) for buyerInfo" in warnings[0].getMessage()
     list(client.get_orders(["US"], created_after=T0, created_before=T0 + timedelta(days=1), buyer_info=True))
     assert len(client.unavailable_data) == 2  # deduplicated
 
@@ -169,7 +169,7 @@ def test_no_pii_role_never_asks_for_a_restricted_data_token(server, clock):
     orders = list(client.get_orders(["US"], created_after=T0, created_before=T0 + timedelta(days=1), buyer_info=True))
     assert len(orders) == 2 and server.calls(RDT) == []
     assert [(e["operation"], e["role"]) for e in client.unavailable_data] == [
-        ("getOrders", "Direct-to-Consumer Shipping (Restricted)")
+        ("getOrders", "Direct-to-Consumer Delivery (Restricted) for shippingAddress, Tax Invoicing (Restricted) or Tax Remittance (Restricted) for buyerInfo")
     ]
     assert "pii_role" in client.unavailable_data[0]["reason"]
 
@@ -200,5 +200,5 @@ def test_other_rdt_failures_still_raise(server, clock, status, body, error):
         list(client.get_orders(["US"], created_after=T0, created_before=T0 + timedelta(days=1), buyer_info=True))
     assert info.value.operation == "createRestrictedDataToken"
     if error is MissingRoleError:
-        assert info.value.role == "Direct-to-Consumer Shipping (Restricted)"
+        assert info.value.role == "Direct-to-Consumer Delivery (Restricted) for shippingAddress, Tax Invoicing (Restricted) or Tax Remittance (Restricted) for buyerInfo"
     assert server.calls(ORDERS) == [] and client.unavailable_data == []
