@@ -36,6 +36,11 @@ marketplaces as (
     select * from {{ ref('marketplaces') }}
 ),
 
+buyer_refund_types as (
+    select transaction_type from {{ ref('transaction_types') }}
+    where is_buyer_refund
+),
+
 {% if is_incremental() %}
 {#- The rows held for the transactions just read: a re-landed copy identical to
     its held row (same payload, same lake file) keeps the held row's load time,
@@ -77,9 +82,10 @@ renamed as (
 
         ----------  booleans
         source.transaction_type = 'Refund' as is_refund,
-        {# Money back to a buyer, whoever decided it: the seller or Amazon
-           (Refund), Amazon's A-to-z Guarantee, or the card issuer (Chargeback). #}
-        source.transaction_type in ('Refund', 'GuaranteeClaim', 'Chargeback') as is_buyer_refund,
+        {# Money back to a buyer, whoever decided it (the transaction_types seed). #}
+        source.transaction_type in (
+            select buyer_refund_types.transaction_type from buyer_refund_types
+        ) as is_buyer_refund,
         source.transaction_status = 'DEFERRED' as is_deferred,
 
         ----------  dates
