@@ -115,7 +115,7 @@ def test_both_breakdown_shapes_give_whole_refund_lines(built):
     )
     by_code = {r[0]: r[1:] for r in rows}
     assert {"US", "DE", "JP"} <= set(by_code)
-    for code, (lines, broken, unclassified, tax, commission) in by_code.items():
+    for code, (lines, broken, unclassified, _tax, commission) in by_code.items():
         assert int(lines) > 0 and int(broken) == 0 and Decimal(unclassified) == 0, code
         assert Decimal(commission) > 0, code
     assert Decimal(by_code["DE"][3]) > 0 and Decimal(by_code["JP"][3]) > 0
