@@ -25,11 +25,7 @@ source as (
     select
         *,
         {{ row_hash(['payload_json']) }} as payload_hash
-    from {{ lake_source_written_since_last_build('transactions') }}
-),
-
-lake_files as (
-    {{ lake_files('transactions') }}
+    from {{ lake_source_rows('transactions') }}
 ),
 
 marketplaces as (
@@ -101,12 +97,9 @@ renamed as (
         {{ lake_extracted_at('source._run_id') }} as _extracted_at,
         source.payload_hash as _payload_hash,
         source.filename as _lake_file,
-        lake_files.lake_file_written_at as _lake_file_written_at,
+        source._lake_file_written_at,
         {{ loaded_at }} as _warehouse_loaded_at
-    {# inner: a file that appeared after the listing is read by the next build #}
     from source
-    inner join lake_files
-        on source.filename = lake_files.lake_file
     {% if is_incremental() %}
     left join held
         on
