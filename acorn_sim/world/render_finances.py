@@ -86,23 +86,98 @@ def transaction_status(p: Posting, as_of: datetime) -> str:
     return "DEFERRED_RELEASED" if p.deferral.maturity < as_of else "DEFERRED"
 
 
-def breakdowns(items: tuple[PostingItem, ...], currency: str) -> list[JSON]:
-    """Two-level breakdowns (bucket -> component name); each level sums exactly to its parent."""
-    buckets: dict[str, dict[str, Decimal]] = {}
+# Realistic shape (FACTS.md §6): where each charge component sits, as (bucket, leaf).
+REALISTIC_CHARGE_PATH = {
+    "Principal": ("ProductCharges", "OurPricePrincipal"),
+    "Tax": ("Tax", "OurPriceTax"),
+    "ShippingCharge": ("Shipping", "ShippingPrincipal"),
+    "ShippingTax": ("Tax", "ShippingTax"),
+}
+# Realistic transaction-level roll-ups: these buckets appear under Sales / Expenses with no
+# children of their own (the items carry the detail); other buckets stay as they are.
+REALISTIC_ROLLUP = {"ProductCharges": "Sales", "Tax": "Sales", "Shipping": "Sales",
+                    "Promotions": "Sales", "AmazonFees": "Expenses"}  # fmt: skip
+
+
+def is_realistic_shape(marketplace: str) -> bool:
+    """Whether a marketplace serves the realistic breakdown shape (deterministic per marketplace)."""
+    return marketplace in S.REALISTIC_BREAKDOWN_MARKETPLACES
+
+
+def _leaf_paths(
+    items: tuple[PostingItem, ...], marketplace: str, currency: str
+) -> list[tuple[tuple[str, ...], Decimal]]:
+    """(path, amount) of every leaf; each component is one leaf, or two for a realistic fee."""
+    realistic = is_realistic_shape(marketplace)
+    out: list[tuple[tuple[str, ...], Decimal]] = []
     for item in items:
         for c in item.components:
-            names = buckets.setdefault(BREAKDOWN_TYPE[c.kind], {})
-            names[c.name] = names.get(c.name, ZERO) + c.amount
-    return [
-        {
-            "breakdownType": bucket,
-            "breakdownAmount": cur_v2(sum(names.values(), ZERO), currency),
-            "breakdowns": [
-                {"breakdownType": n, "breakdownAmount": cur_v2(a, currency)} for n, a in names.items()
-            ],
-        }
-        for bucket, names in buckets.items()
-    ]
+            bucket = BREAKDOWN_TYPE[c.kind]
+            if not realistic:
+                out.append(((bucket, c.name), c.amount))
+            elif c.kind == CHARGE and c.name in REALISTIC_CHARGE_PATH:
+                out.append((REALISTIC_CHARGE_PATH[c.name], c.amount))
+            elif c.kind == FEE:
+                rate = S.FEE_VAT_RATE.get(marketplace, ZERO)
+                vat = q(c.amount * rate / (1 + rate), currency)
+                out.append(((bucket, c.name, "Base"), c.amount - vat))
+                out.append(((bucket, c.name, "Tax"), vat))
+            else:
+                out.append(((bucket, c.name), c.amount))
+    return out
+
+
+def _tree(leaves: list[tuple[tuple[str, ...], Decimal]], currency: str) -> list[JSON]:
+    """Nested breakdowns from leaf paths: every node's amount is the sum of its children's."""
+    children: dict[str, list[tuple[tuple[str, ...], Decimal]]] = {}
+    for path, amount in leaves:
+        children.setdefault(path[0], []).append((path[1:], amount))
+    out = []
+    for name, below in children.items():
+        node: JSON = {"breakdownType": name,
+                      "breakdownAmount": cur_v2(sum((a for _, a in below), ZERO), currency)}  # fmt: skip
+        deeper = [(p, a) for p, a in below if p]
+        if deeper:
+            node["breakdowns"] = _tree(deeper, currency)
+        out.append(node)
+    return out
+
+
+def breakdowns(items: tuple[PostingItem, ...], currency: str, marketplace: str = "US") -> list[JSON]:
+    """Item-level breakdowns in the marketplace's shape; each level sums exactly to its parent.
+
+    Simplified: two levels (bucket -> component name). Realistic (FACTS.md §6): charges under
+    ProductCharges/OurPricePrincipal, Tax/{OurPriceTax, ShippingTax}, Shipping/ShippingPrincipal,
+    and a third level {Base, Tax} under each Amazon fee (Tax = Amazon's VAT on the fee).
+    """
+    return _tree(_leaf_paths(items, marketplace, currency), currency)
+
+
+def transaction_breakdowns(items: tuple[PostingItem, ...], currency: str, marketplace: str) -> list[JSON]:
+    """Transaction-level breakdowns: in the realistic shape, Sales / Expenses roll-ups of the
+    item buckets with no children below them (the items carry the detail); else the item shape."""
+    tree = breakdowns(items, currency, marketplace)
+    if not is_realistic_shape(marketplace):
+        return tree
+    rolled: dict[str, list[JSON]] = {}
+    out: list[JSON] = []
+    for node in tree:
+        parent = REALISTIC_ROLLUP.get(node["breakdownType"])
+        if parent is None:
+            out.append(node)
+            continue
+        if parent not in rolled:
+            rolled[parent] = []
+            out.append({"breakdownType": parent, "breakdowns": rolled[parent]})
+        # No `breakdowns` below a roll-up's bucket (real data sends null; the model wants an array)
+        rolled[parent].append(
+            {"breakdownType": node["breakdownType"], "breakdownAmount": node["breakdownAmount"]}
+        )
+    for node in out:
+        if node["breakdownType"] in rolled:
+            total = sum((c["breakdownAmount"]["currencyAmount"] for c in node["breakdowns"]), ZERO)
+            node["breakdownAmount"] = cur_v2(total, currency)
+    return out
 
 
 def render_transaction(p: Posting, group_id: str | None, as_of: datetime) -> JSON:
@@ -130,7 +205,7 @@ def render_transaction(p: Posting, group_id: str | None, as_of: datetime) -> JSO
             item["relatedIdentifiers"] = [{"itemRelatedIdentifierName": "ORDER_ADJUSTMENT_ITEM_ID",
                                            "itemRelatedIdentifierValue": it.adjustment_item_id}]  # fmt: skip
         if p.kind != "Reimbursement":  # reimbursements carry breakdowns at transaction level only
-            item["breakdowns"] = breakdowns((it,), p.currency)
+            item["breakdowns"] = breakdowns((it,), p.currency, p.marketplace)
         items.append(item)
     out: JSON = {
         "sellingPartnerMetadata": {"sellingPartnerId": p.seller_id, "accountType": "Standard Orders",
@@ -144,7 +219,7 @@ def render_transaction(p: Posting, group_id: str | None, as_of: datetime) -> JSO
         "totalAmount": cur_v2(p.total, p.currency),
         "marketplaceDetails": {"marketplaceId": mp.marketplace_id, "marketplaceName": mp.name},
         "items": items,
-        "breakdowns": breakdowns(p.items, p.currency),
+        "breakdowns": transaction_breakdowns(p.items, p.currency, p.marketplace),
     }  # fmt: skip
     if p.deferral:
         out["contexts"] = [{"contextType": "DeferredContext", "deferralReason": p.deferral.reason,
@@ -240,4 +315,27 @@ def totals_by_group(postings: list[Posting], group_of: dict[str, str]) -> dict[s
         gid = group_of.get(p.posting_id)
         if gid:
             out[gid] += p.total
+    return dict(out)
+
+
+SIMPLIFIED_OF_REALISTIC = {
+    realistic: ("ProductCharges", name) for name, realistic in REALISTIC_CHARGE_PATH.items()
+}
+
+
+def component_amounts(breakdowns_: list[JSON] | None) -> dict[tuple[str, str], Decimal]:
+    """The inverse of rendering, for tests: (bucket, component name) -> amount from item-level
+    breakdowns of either shape (realistic charge paths mapped back, fee Base + Tax summed)."""
+    out: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
+
+    def walk(nodes: list[JSON], path: tuple[str, ...]) -> None:
+        for node in nodes:
+            here = (*path, node["breakdownType"])
+            if node.get("breakdowns"):
+                walk(node["breakdowns"], here)
+                continue
+            key = SIMPLIFIED_OF_REALISTIC.get(here[:2], here[:2])
+            out[key] += node["breakdownAmount"]["currencyAmount"]
+
+    walk(breakdowns_ or [], ())
     return dict(out)

@@ -94,6 +94,19 @@ TAX_WITHHELD_MODEL: dict[str, str] = {
     "NL": "MarketplaceFacilitator", "SE": "MarketplaceFacilitator", "PL": "MarketplaceFacilitator",
     "AU": "LowValueGoods",
 }  # fmt: skip
+# Finances 2024-06-19 breakdown shape per marketplace (FACTS.md §6, "Breakdown shapes in
+# real responses"): these marketplaces serve the realistic shape (Tax/OurPriceTax,
+# ProductCharges/OurPricePrincipal, Shipping/ShippingPrincipal, each Amazon fee split into
+# {Base, Tax}, transaction-level Sales/Expenses roll-ups); the others the simplified
+# two-level one (ProductCharges/{Principal, Tax, ShippingCharge, ShippingTax}, ...).
+# Amounts are the same in both: only their arrangement differs.
+REALISTIC_BREAKDOWN_MARKETPLACES = frozenset({"UK", "DE", "SE", "JP", "IT"})
+# VAT (consumption tax) Amazon charges on its fees where the realistic shape shows it:
+# the fee's Tax leaf = fee x rate / (1 + rate), rounded; Base = the rest (fees stay whole).
+FEE_VAT_RATE: dict[str, Decimal] = {
+    "UK": D("0.20"), "DE": D("0.19"), "SE": D("0.25"), "JP": D("0.10"), "IT": D("0.22"),
+}  # fmt: skip
+
 # Settlement amount-description prefix of withheld tax lines (default: UK/EU VAT wording).
 WITHHELD_TAX_LABEL: dict[str, str] = {"US": "MarketplaceFacilitatorTax", "AU": "LowValueGoodsTax"}
 WITHHELD_TAX_DEFAULT_LABEL = "MarketplaceFacilitatorVAT"

@@ -33,6 +33,24 @@
 {%- endmacro %}
 
 {#-
+    The one read of a lake source for a staging model (the Fivetran `base_`
+    role, as a macro): the rows a build must read (below), each with the write
+    time of its lake file as `_lake_file_written_at` (the incremental watermark),
+    so that the `stg_` model itself reads as rename, cast and dedupe. Inner join:
+    a file that appeared after the listing is read by the next build.
+-#}
+{% macro lake_source_rows(source_name) -%}
+    (
+        select
+            lake_rows.*,
+            lake_file_times.lake_file_written_at as _lake_file_written_at
+        from {{ lake_source_written_since_last_build(source_name) }} as lake_rows
+        inner join ({{ lake_files(source_name) }}) as lake_file_times
+            on lake_rows.filename = lake_file_times.lake_file
+    )
+{%- endmacro %}
+
+{#-
     The rows of a lake source that a build must read: the whole source on a first
     or full build; on an incremental build only the files written since this
     model's watermark (max `_lake_file_written_at` held) minus the lookback.

@@ -1,4 +1,11 @@
-"""The nightly reconciliation summary, read from the marts (what `make demo` prints last)."""
+"""The nightly reconciliation summary, read from the marts (what `make demo` prints last).
+
+It defines no metric of its own: every number is a column of a mart, summed over the
+mart's settlement periods where the mart is finer than a marketplace (counts and amounts
+add up). `unreconciled` is `rpt_marketplace_refunds.unreconciled_amount` with the mart's
+meaning and sign: refund net amount (API sign, refunds negative) not backed by settlement
+lines, so a refund missing from its settlement shows as a negative amount.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +15,16 @@ REFUNDS_BY_MARKETPLACE = """
 select
     marketplace_code,
     currency_code,
-    count(*) as refund_lines,
-    count(*) filter (where reconciliation_status = 'matched') as matched,
-    count(*) filter (where reconciliation_status = 'amount_mismatch') as amount_mismatch,
-    count(*) filter (where reconciliation_status = 'missing_from_settlement') as missing,
-    count(*) filter (where reconciliation_status = 'pending_settlement') as pending,
-    count(*) filter (where is_over_refund or is_duplicate_refund or is_fee_error or is_tax_mismatch) as flagged,
-    sum(net_amount) as refunded_net,
-    sum(case when reconciliation_status in ('amount_mismatch', 'missing_from_settlement')
-        then coalesce(settlement_difference_amount, net_amount) else 0 end) as unreconciled
-from marts.fct_refund_reconciliation
+    sum(refund_count) as refund_lines,
+    sum(matched_count) as matched,
+    sum(amount_mismatch_count) as amount_mismatch,
+    sum(missing_from_settlement_count) as missing,
+    sum(pending_settlement_count) as pending,
+    sum(flagged_count) as flagged,
+    sum(refund_net_amount) as refunded_net,
+    sum(unreconciled_amount) as unreconciled,
+    sum(unclassified_amount) as unclassified
+from marts.rpt_marketplace_refunds
 group by 1, 2
 order by 1
 """
@@ -41,15 +48,25 @@ def reconciliation_summary(duckdb_path: str | Path) -> str:
         f"{'pending':>8}{'flagged':>8}{'refunded (net)':>16}{'unreconciled':>14}"
     )
     lines = [
-        "Refund reconciliation (marts.fct_refund_reconciliation): refund lines, i.e. refunds,"
-        " A-to-z claims and chargebacks x item",
+        "Refund reconciliation (marts.rpt_marketplace_refunds): refund lines, i.e. refunds,"
+        " A-to-z claims and chargebacks x item; unreconciled = unreconciled_amount"
+        " (API sign: negative = refunded money the settlements do not show)",
         header,
         "-" * len(header),
     ]
-    for code, ccy, n, matched, mism, missing, pending, flagged, net, unrec in refunds:
+    unclassified = []
+    for code, ccy, n, matched, mism, missing, pending, flagged, net, unrec, unclass in refunds:
         lines.append(
             f"{code:<12}{ccy:<5}{n:>8}{matched:>8}{mism:>9}{missing:>8}{pending:>8}{flagged:>8}"
             f"{net:>16,.2f}{unrec:>14,.2f}"
+        )
+        if unclass:
+            unclassified.append(f"{code} {unclass:,.2f} {ccy}")
+    if unclassified:
+        lines.append(
+            "\nWARNING: refund money on breakdown paths the seed breakdown_leaf_paths does not know"
+            " (fct_refund_reconciliation.unclassified_amount; add the paths to the seed): "
+            + ", ".join(unclassified)
         )
     status = ", ".join(f"{s}: {n}" for s, n in settlements)
     lines.append(f"\nSettlements (marts.fct_settlement_reconciliation): {status}")

@@ -44,7 +44,6 @@ def built(small_lake, tmp_path_factory):
     return result
 
 
-
 def _lake_refunds(lake: Path) -> dict[str, tuple[str, Decimal]]:
     from acorn.lake import schemas, writer
 
@@ -94,3 +93,78 @@ def test_refund_sums_per_currency_equal_the_lake(built, small_lake):
 def test_marts_are_populated(built):
     for model in ("fct_settlement_reconciliation", "rpt_marketplace_refunds"):
         assert int(_query(built.duckdb_path, f"select count(*) from marts.{model}")[0][0]) > 0
+
+
+# US serves the simplified breakdown shape, DE and JP the realistic one (fee VAT a level down).
+COMPOSITION = (
+    "promotion_reversed_amount + tax_withheld_amount + commission_credited_amount"
+    " - refund_admin_fee_amount - refunded_principal_amount - refunded_tax_amount"
+    " - refunded_shipping_amount - refunded_shipping_tax_amount + other_amount + unclassified_amount"
+)
+
+
+def test_both_breakdown_shapes_give_whole_refund_lines(built):
+    """Refund components sum to the net amount on both shapes, with no unclassified money,
+    and the realistic shape's refund tax (Tax/OurPriceTax) and fee VAT are not lost."""
+    rows = _query(
+        built.duckdb_path,
+        "select marketplace_code, count(*), count(*) filter (where net_amount <> " + COMPOSITION + "),"
+        " sum(abs(unclassified_amount)), sum(abs(refunded_tax_amount)),"
+        " sum(abs(commission_credited_amount))"
+        " from marts.fct_refund_reconciliation group by 1",
+    )
+    by_code = {r[0]: r[1:] for r in rows}
+    assert {"US", "DE", "JP"} <= set(by_code)
+    for code, (lines, broken, unclassified, _tax, commission) in by_code.items():
+        assert int(lines) > 0 and int(broken) == 0 and Decimal(unclassified) == 0, code
+        assert Decimal(commission) > 0, code
+    assert Decimal(by_code["DE"][3]) > 0 and Decimal(by_code["JP"][3]) > 0
+    paths = dict(
+        _query(
+            built.duckdb_path,
+            "select m.marketplace_code, string_agg(distinct b.breakdown_path, ',')"
+            " from staging.stg_spapi__transaction_breakdowns as b"
+            " inner join seeds.marketplaces as m on b.marketplace_id = m.marketplace_id group by 1",
+        )
+    )
+    assert "AmazonFees/Commission/Tax" in paths["DE"].split(",")
+    assert "Tax/OurPriceTax" in paths["JP"].split(",")
+    assert "ProductCharges/Tax" in paths["US"].split(",")
+    assert not any(p.count("/") > 1 for p in paths["US"].split(","))
+
+
+def test_unknown_breakdown_path_publishes_with_a_warning(small_lake, tmp_path):
+    """A leaf path the seed does not know: the build still publishes (a warning, no error),
+    the money lands in unclassified_amount and the run summary says so."""
+    import shutil
+
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from acorn.report import reconciliation_summary
+    from acorn.warehouse import build
+
+    lake = tmp_path / "lake"
+    shutil.copytree(small_lake, lake)
+    renamed = 0
+    for path in sorted((lake / "transactions").rglob("*.parquet")):
+        table = pq.read_table(path)
+        payload = table.column("payload_json")
+        hit = pc.match_substring(payload, '"Refund"')
+        if not pc.any(hit).as_py():
+            continue
+        # Every refund's Commission becomes an unknown fee, in both shapes
+        new = pc.if_else(hit, pc.replace_substring(payload, '"Commission"', '"NewAmazonFee"'), payload)
+        table = table.set_column(table.schema.get_field_index("payload_json"), "payload_json", new)
+        pq.write_table(table, path)
+        renamed += 1
+    assert renamed
+    result = build(lake, tmp_path / "acorn.duckdb", target_path=tmp_path / "target")
+    assert not {"error", "fail"} & set(result.statuses), result.statuses
+    assert result.statuses.get("warn", 0) >= 1, result.statuses
+    (unclassified,) = _query(
+        result.duckdb_path,
+        "select sum(abs(unclassified_amount)) from marts.fct_refund_reconciliation",
+    )[0]
+    assert Decimal(unclassified) > 0
+    assert "WARNING: refund money on breakdown paths" in reconciliation_summary(result.duckdb_path)

@@ -6,7 +6,8 @@ with
 
 transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
-    where transaction_type in ('Shipment', 'Refund', 'GuaranteeClaim', 'Chargeback')
+    where
+        transaction_type in (select transaction_type from {{ ref('transaction_types') }})
         and {{ written_by_latest_build(ref('stg_spapi__transactions')) }}
 ),
 

@@ -46,19 +46,10 @@ def _ts(text: str) -> datetime:
 
 def _bd(item: dict, top: str, name: str | None = None) -> Decimal:
     """An item's breakdown amount: a top-level bucket, or one component inside it."""
-    out = Decimal(0)
-    for b in item.get("breakdowns", []):
-        if b["breakdownType"] == top:
-            out += (
-                b["breakdownAmount"]["currencyAmount"]
-                if name is None
-                else sum(
-                    x["breakdownAmount"]["currencyAmount"]
-                    for x in b["breakdowns"]
-                    if x["breakdownType"] == name
-                )
-            )
-    return out
+    from acorn_sim.world.render_finances import component_amounts
+
+    amounts = component_amounts(item.get("breakdowns"))
+    return sum((a for (b, n), a in amounts.items() if b == top and name in (None, n)), Decimal(0))
 
 
 def _buyer_paid(item: dict) -> Decimal:

@@ -18,6 +18,7 @@ from acorn.marketplaces import BY_CODE, BY_ID, DEMO_CODES
 from acorn_sim.world import settings as S
 from acorn_sim.world.generator import build_world
 from acorn_sim.world.money import dumps, q
+from acorn_sim.world.render_finances import component_amounts
 from acorn_sim.world.render_reports import (
     FBA_RETURNS,
     FBA_RETURNS_COLUMNS,
@@ -124,14 +125,39 @@ def test_breakdowns_sum_to_totals(world, seller_id):
     for t in all_transactions(world, seller_id):
         total = t["totalAmount"]["currencyAmount"]
         assert sum(b["breakdownAmount"]["currencyAmount"] for b in t["breakdowns"]) == total
-        for b in t["breakdowns"]:
-            assert sum(x["breakdownAmount"]["currencyAmount"] for x in b["breakdowns"]) == \
-                b["breakdownAmount"]["currencyAmount"]  # fmt: skip
+        _assert_nodes_sum_their_children(t["breakdowns"])
         assert sum(i["totalAmount"]["currencyAmount"] for i in t["items"]) == total
         for i in t["items"]:
             if "breakdowns" in i:
                 assert sum(b["breakdownAmount"]["currencyAmount"] for b in i["breakdowns"]) == \
                     i["totalAmount"]["currencyAmount"]  # fmt: skip
+                _assert_nodes_sum_their_children(i["breakdowns"])
+
+
+def _assert_nodes_sum_their_children(nodes: list[dict]) -> None:
+    """At any depth, a node with children equals their sum (a leaf has none)."""
+    for b in nodes:
+        if b.get("breakdowns"):
+            assert sum(x["breakdownAmount"]["currencyAmount"] for x in b["breakdowns"]) == \
+                b["breakdownAmount"]["currencyAmount"]  # fmt: skip
+            _assert_nodes_sum_their_children(b["breakdowns"])
+
+
+def test_both_breakdown_shapes_are_served(world, seller_id):
+    """Realistic marketplaces nest fee VAT a level down and roll up Sales/Expenses; others do not."""
+    realistic, simplified = set(), set()
+    for t in all_transactions(world, seller_id):
+        code = BY_ID[t["marketplaceDetails"]["marketplaceId"]].code
+        tops = {b["breakdownType"] for b in t["breakdowns"]}
+        for i in t["items"]:
+            for b in i.get("breakdowns", []):
+                if b["breakdownType"] == "AmazonFees":
+                    depth3 = all(x.get("breakdowns") for x in b["breakdowns"])
+                    (realistic if depth3 else simplified).add(code)
+                    assert depth3 == (code in S.REALISTIC_BREAKDOWN_MARKETPLACES)
+        if code in S.REALISTIC_BREAKDOWN_MARKETPLACES and t["items"] and "breakdowns" in t["items"][0]:
+            assert "Sales" in tops and "ProductCharges" not in tops
+    assert realistic and simplified
 
 
 def test_currency_holds_everywhere(world, seller_id):
@@ -235,8 +261,7 @@ def test_refunds_reference_charged_orders_and_admin_fee(world, seller_id):
         code = BY_ID[t["marketplaceDetails"]["marketplaceId"]].code
         rate, cap, _ = S.REFUND_ADMIN_FEE[code]
         for item in t["items"]:
-            fees = {b["breakdownType"]: b["breakdownAmount"]["currencyAmount"]
-                    for top in item["breakdowns"] if top["breakdownType"] == "AmazonFees" for b in top["breakdowns"]}  # fmt: skip
+            fees = {n: a for (b, n), a in component_amounts(item["breakdowns"]).items() if b == "AmazonFees"}
             assert fees["Commission"] > 0 and fees["RefundCommission"] < 0
             if t["transactionId"] in fee_errors:
                 continue  # injected refund_fee_error (test_anomalies checks it breaks the rule)
@@ -389,11 +414,8 @@ TAX_SEED = Path(__file__).resolve().parents[3] / "dbt" / "seeds" / "tax_rates.cs
 
 def component(item: dict, bucket: str, name: str | None = None) -> Decimal:
     """An item's breakdown amount: a bucket, or one named component inside it."""
-    return sum(
-        (x["breakdownAmount"]["currencyAmount"] for b in item.get("breakdowns", []) if b["breakdownType"] == bucket
-         for x in b["breakdowns"] if name is None or x["breakdownType"] == name),
-        Decimal(0),
-    )  # fmt: skip
+    amounts = component_amounts(item.get("breakdowns"))
+    return sum((a for (b, n), a in amounts.items() if b == bucket and name in (None, n)), Decimal(0))
 
 
 def tax_category(world: SyntheticWorld, seller_id: str, sku: str) -> str:

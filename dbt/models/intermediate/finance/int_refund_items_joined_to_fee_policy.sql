@@ -1,7 +1,7 @@
 with
 
 refund_breakdowns as (
-    select * from {{ ref('stg_spapi__transaction_breakdowns') }}
+    select * from {{ ref('int_transaction_breakdowns_classified') }}
     where transaction_type = 'Refund'
 ),
 
@@ -29,11 +29,19 @@ refund_items as (
         sku,
         currency_code,
         posted_local_date,
+        {# Fees as Amazon charges them: the fee VAT leaf included (seed
+           breakdown_leaf_paths), so a fee means the same in both shapes. #}
         sum(
-            case when breakdown_path = 'AmazonFees/Commission' then amount else 0 end
+            case
+                when money_component in ('commission', 'commission_tax') then amount
+                else 0
+            end
         ) as commission_credited_amount,
         -sum(
-            case when breakdown_path = 'AmazonFees/RefundCommission' then amount else 0 end
+            case
+                when money_component in ('refund_admin_fee', 'refund_admin_fee_tax') then amount
+                else 0
+            end
         ) as refund_admin_fee_amount
     from refund_breakdowns
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9

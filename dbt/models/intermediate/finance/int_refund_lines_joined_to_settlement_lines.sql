@@ -9,9 +9,17 @@ refund_transactions as (
     where is_buyer_refund
 ),
 
+{# The V2 report's transaction-type for each buyer-refund type. #}
+buyer_refund_types as (
+    select * from {{ ref('transaction_types') }}
+    where is_buyer_refund
+),
+
 settlement_lines as (
     select * from {{ ref('stg_spapi__settlement_lines') }}
-    where transaction_type in ('Refund', 'Chargeback Refund', 'A-to-z Guarantee Refund')
+    where transaction_type in (
+        select buyer_refund_types.settlement_transaction_type from buyer_refund_types
+    )
 ),
 
 {# A refund line prints as several settlement lines (Principal, Tax,
@@ -45,17 +53,15 @@ refund_lines_keyed as (
         refund_lines.sku,
         refund_transactions.refund_id,
         refund_transactions.posted_at,
-        case refund_transactions.transaction_type
-            when 'Refund' then 'Refund'
-            when 'Chargeback' then 'Chargeback Refund'
-            when 'GuaranteeClaim' then 'A-to-z Guarantee Refund'
-        end as settlement_transaction_type,
+        buyer_refund_types.settlement_transaction_type,
         sum(refund_lines.net_amount) over (
             partition by refund_lines.transaction_id, refund_lines.sku
         ) as sku_net_amount
     from refund_lines
     inner join refund_transactions
         on refund_lines.transaction_id = refund_transactions.transaction_id
+    left join buyer_refund_types
+        on refund_transactions.transaction_type = buyer_refund_types.transaction_type
 ),
 
 refund_lines_joined_to_settlement_lines as (

@@ -1,7 +1,9 @@
 with
 
+{# Leaves classified by path (seed breakdown_leaf_paths): the sums below name
+   money components, never paths, so any breakdown shape gives the same lines. #}
 transaction_breakdowns as (
-    select * from {{ ref('stg_spapi__transaction_breakdowns') }}
+    select * from {{ ref('int_transaction_breakdowns_classified') }}
 ),
 
 refund_item_fees as (
@@ -18,6 +20,11 @@ currency_minor_units as (
     select * from {{ ref('currency_minor_units') }}
 ),
 
+buyer_refund_types as (
+    select transaction_type from {{ ref('transaction_types') }}
+    where is_buyer_refund
+),
+
 refund_items as (
     select
         transaction_id,
@@ -32,39 +39,49 @@ refund_items as (
         max(order_adjustment_item_id) as order_adjustment_item_id,
         sum(amount) as net_amount,
         sum(
-            case when breakdown_path = 'AmazonFees/Commission' then amount else 0 end
+            case
+                when money_component in ('commission', 'commission_tax') then amount
+                else 0
+            end
         ) as commission_credited_amount,
         -sum(
-            case when breakdown_path = 'AmazonFees/RefundCommission' then amount else 0 end
+            case
+                when money_component in ('refund_admin_fee', 'refund_admin_fee_tax') then amount
+                else 0
+            end
         ) as refund_admin_fee_amount,
-        -sum(case when breakdown_path = 'ProductCharges/Principal' then amount else 0 end)
+        -sum(case when money_component = 'principal' then amount else 0 end)
             as refunded_principal_amount,
-        -sum(case when breakdown_path = 'ProductCharges/Tax' then amount else 0 end)
+        -sum(case when money_component = 'tax' then amount else 0 end)
             as refunded_tax_amount,
-        -sum(case when breakdown_path = 'ProductCharges/ShippingCharge' then amount else 0 end)
+        -sum(case when money_component = 'shipping' then amount else 0 end)
             as refunded_shipping_amount,
-        -sum(case when breakdown_path = 'ProductCharges/ShippingTax' then amount else 0 end)
+        -sum(case when money_component = 'shipping_tax' then amount else 0 end)
             as refunded_shipping_tax_amount,
-        sum(case when breakdown_bucket = 'Promotions' then amount else 0 end)
+        sum(case when money_component = 'promotion' then amount else 0 end)
             as promotion_reversed_amount,
-        sum(case when breakdown_bucket = 'TaxWithheld' then amount else 0 end)
+        sum(case when money_component = 'tax_withheld' then amount else 0 end)
             as tax_withheld_amount,
-        -sum(
+        {# Known components without a column of their own (FBA fees, gift
+           wrap, shipping chargebacks): they keep the lines' money whole. #}
+        sum(
             case
-                when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
-                else 0
+                when is_unclassified then 0
+                when money_component in (
+                    'principal', 'tax', 'shipping', 'shipping_tax', 'promotion',
+                    'tax_withheld', 'commission', 'commission_tax',
+                    'refund_admin_fee', 'refund_admin_fee_tax'
+                ) then 0
+                else amount
             end
-        ) as buyer_refunded_amount,
-        -sum(
-            case
-                when breakdown_path in ('ProductCharges/Tax', 'ProductCharges/ShippingTax')
-                    then 0
-                when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
-                else 0
-            end
-        ) as buyer_refunded_pretax_amount
+        ) as other_amount,
+        sum(case when is_unclassified then amount else 0 end)
+            as unclassified_amount,
+        -sum(case when is_buyer_charge then amount else 0 end) as buyer_refunded_amount,
+        -sum(case when is_buyer_charge and not is_tax then amount else 0 end)
+            as buyer_refunded_pretax_amount
     from transaction_breakdowns
-    where transaction_type in ('Refund', 'GuaranteeClaim', 'Chargeback')
+    where transaction_type in (select buyer_refund_types.transaction_type from buyer_refund_types)
     group by 1, 2, 3, 4, 5, 6, 7
 ),
 
@@ -75,24 +92,13 @@ shipment_charges as (
         marketplace_id,
         order_id,
         sku,
-        sum(case when breakdown_path = 'ProductCharges/Principal' then amount else 0 end)
+        sum(case when money_component = 'principal' then amount else 0 end)
             as charged_principal_amount,
-        sum(case when breakdown_path = 'ProductCharges/Tax' then amount else 0 end)
+        sum(case when money_component = 'tax' then amount else 0 end)
             as charged_tax_amount,
-        sum(
-            case
-                when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
-                else 0
-            end
-        ) as buyer_paid_amount,
-        sum(
-            case
-                when breakdown_path in ('ProductCharges/Tax', 'ProductCharges/ShippingTax')
-                    then 0
-                when breakdown_bucket in ('ProductCharges', 'Promotions') then amount
-                else 0
-            end
-        ) as buyer_paid_pretax_amount
+        sum(case when is_buyer_charge then amount else 0 end) as buyer_paid_amount,
+        sum(case when is_buyer_charge and not is_tax then amount else 0 end)
+            as buyer_paid_pretax_amount
     from transaction_breakdowns
     where transaction_type = 'Shipment'
     group by 1, 2, 3, 4
@@ -222,6 +228,8 @@ refund_lines as (
         refunded_shipping_tax_amount,
         promotion_reversed_amount,
         tax_withheld_amount,
+        other_amount,
+        unclassified_amount,
         buyer_refunded_amount,
         buyer_paid_amount,
         commission_credited_amount,

@@ -12,38 +12,39 @@
     whose matched settlement's lines are gone (retention). -#}
 with
 
+{# The V2 report's transaction-type for each Finances transaction type. #}
+transaction_types as (
+    select * from {{ ref('transaction_types') }}
+),
+
 transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
-    where transaction_type in ('Shipment', 'Refund', 'Chargeback', 'GuaranteeClaim')
+    where transaction_type in (select transaction_types.transaction_type from transaction_types)
 ),
 
 settlement_lines as (
     select * from {{ ref('stg_spapi__settlement_lines') }}
     where transaction_type in (
-        'Order', 'Refund', 'Chargeback Refund', 'A-to-z Guarantee Refund'
+        select transaction_types.settlement_transaction_type from transaction_types
     )
 ),
 
-{# The V2 report's transaction-type for each Finances transaction type. #}
 transactions_keyed as (
     select
-        transaction_id,
-        seller_id,
-        marketplace_id,
-        order_id,
-        posted_at,
-        case transaction_type
-            when 'Shipment' then 'Order'
-            when 'Refund' then 'Refund'
-            when 'Chargeback' then 'Chargeback Refund'
-            when 'GuaranteeClaim' then 'A-to-z Guarantee Refund'
-        end as settlement_transaction_type,
+        transactions.transaction_id,
+        transactions.seller_id,
+        transactions.marketplace_id,
+        transactions.order_id,
+        transactions.posted_at,
+        transaction_types.settlement_transaction_type,
         case
-            when transaction_type = 'Shipment' then shipment_id
-            else refund_id
+            when transactions.transaction_type = 'Shipment' then transactions.shipment_id
+            else transactions.refund_id
         end as posting_key,
-        _warehouse_loaded_at
+        transactions._warehouse_loaded_at
     from transactions
+    inner join transaction_types
+        on transactions.transaction_type = transaction_types.transaction_type
 ),
 
 {% if is_incremental() -%}

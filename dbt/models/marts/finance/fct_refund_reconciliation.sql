@@ -29,6 +29,10 @@ marketplaces as (
     select * from {{ ref('marketplaces') }}
 ),
 
+transaction_types as (
+    select * from {{ ref('transaction_types') }}
+),
+
 refunds_joined as (
     select
         refund_lines.refund_line_id,
@@ -42,11 +46,7 @@ refunds_joined as (
         refund_lines.sku,
         refund_lines.asin,
         refund_lines.order_adjustment_item_id,
-        case refund_transactions.transaction_type
-            when 'Refund' then 'refund'
-            when 'GuaranteeClaim' then 'a_to_z_claim'
-            when 'Chargeback' then 'chargeback'
-        end as refund_kind,
+        transaction_types.refund_kind,
         refund_lines.item_quantity,
         refund_transactions.financial_event_group_id,
         refund_lines_joined_to_settlement_lines.settlement_id,
@@ -59,6 +59,8 @@ refunds_joined as (
         refund_lines.refunded_shipping_tax_amount,
         refund_lines.promotion_reversed_amount,
         refund_lines.tax_withheld_amount,
+        refund_lines.other_amount,
+        refund_lines.unclassified_amount,
         refund_lines.commission_credited_amount,
         refund_lines.refund_admin_fee_amount,
         refund_lines.expected_refund_admin_fee_amount,
@@ -93,6 +95,8 @@ refunds_joined as (
         on refund_lines.transaction_id = refund_transactions.transaction_id
     left join marketplaces
         on refund_transactions.marketplace_id = marketplaces.marketplace_id
+    left join transaction_types
+        on refund_transactions.transaction_type = transaction_types.transaction_type
     left join refund_lines_joined_to_settlement_lines
         on refund_lines.refund_line_id = refund_lines_joined_to_settlement_lines.refund_line_id
     left join refund_lines_joined_to_returns
@@ -114,13 +118,9 @@ reconciled as (
         refund_admin_fee_amount - expected_refund_admin_fee_amount
             as refund_admin_fee_difference_amount,
         settled_amount - sku_net_amount as settlement_difference_amount,
-        case
-            when settlement_id is not null and settled_amount = sku_net_amount then 'matched'
-            when settlement_id is not null then 'amount_mismatch'
-            {# Its payout cycle's settlement report has landed without it. #}
-            when expected_settlement_id is not null then 'missing_from_settlement'
-            else 'pending_settlement'
-        end as reconciliation_status
+        {{ reconciliation_status(
+            'settlement_id', 'settled_amount', 'sku_net_amount', 'expected_settlement_id',
+        ) }} as reconciliation_status
     from refunds_joined
 )
 
@@ -155,6 +155,8 @@ select
     cast(refund_admin_fee_difference_amount as decimal(20, 4))
         as refund_admin_fee_difference_amount,
     cast(over_refunded_amount as decimal(20, 4)) as over_refunded_amount,
+    cast(other_amount as decimal(20, 4)) as other_amount,
+    cast(unclassified_amount as decimal(20, 4)) as unclassified_amount,
     cast(net_amount as decimal(20, 4)) as net_amount,
     cast(settled_amount as decimal(20, 4)) as settled_amount,
     cast(settlement_difference_amount as decimal(20, 4)) as settlement_difference_amount,

@@ -42,9 +42,14 @@ transactions_to_reconcile as (
 ),
 {%- endif %}
 
+transaction_types as (
+    select transaction_type from {{ ref('transaction_types') }}
+),
+
 transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
-    where transaction_type in ('Shipment', 'Refund', 'Chargeback', 'GuaranteeClaim')
+    where
+        transaction_type in (select transaction_types.transaction_type from transaction_types)
     {% if is_incremental() %}
         and transaction_id in (select transaction_id from transactions_to_reconcile)
     {% endif %}
@@ -83,13 +88,9 @@ reconciled as (
     select
         *,
         settled_amount - net_amount as settlement_difference_amount,
-        case
-            when settlement_id is not null and settled_amount = net_amount then 'matched'
-            when settlement_id is not null then 'amount_mismatch'
-            {# Its payout cycle's settlement report has landed without it. #}
-            when expected_settlement_id is not null then 'missing_from_settlement'
-            else 'pending_settlement'
-        end as reconciliation_status
+        {{ reconciliation_status(
+            'settlement_id', 'settled_amount', 'net_amount', 'expected_settlement_id',
+        ) }} as reconciliation_status
     from transactions_joined
 )
 

@@ -38,6 +38,12 @@ refunds_aggregated_to_period as (
         count(case when is_duplicate_refund then 1 end) as duplicate_refund_count,
         count(case when is_fee_error then 1 end) as fee_error_count,
         count(case when is_tax_mismatch then 1 end) as tax_mismatch_count,
+        count(
+            case
+                when is_over_refund or is_duplicate_refund or is_fee_error or is_tax_mismatch
+                    then 1
+            end
+        ) as flagged_count,
         sum(net_amount) as refund_net_amount,
         sum(
             case
@@ -47,6 +53,7 @@ refunds_aggregated_to_period as (
                 else 0
             end
         ) as unreconciled_amount,
+        sum(unclassified_amount) as unclassified_amount,
         max(posted_local_date) as last_refund_local_date
     from refund_reconciliation
     group by 1, 2, 3, 4, 5
@@ -126,6 +133,7 @@ final as (
         duplicate_refund_count,
         fee_error_count,
         tax_mismatch_count,
+        flagged_count,
         cast(
             case
                 when refund_count - pending_settlement_count > 0
@@ -136,6 +144,7 @@ final as (
         ) as matched_share_rate,
         cast(refund_net_amount as decimal(20, 4)) as refund_net_amount,
         cast(unreconciled_amount as decimal(20, 4)) as unreconciled_amount,
+        cast(unclassified_amount as decimal(20, 4)) as unclassified_amount,
         cast(
             round(refund_net_amount * coalesce(applied_fx_rate, fx_rate), 4) as decimal(20, 4)
         ) as refund_net_reporting_amount,

@@ -12,11 +12,7 @@
 with
 
 source as (
-    select * from {{ lake_source_written_since_last_build('mfn_returns') }}
-),
-
-lake_files as (
-    {{ lake_files('mfn_returns') }}
+    select * from {{ lake_source_rows('mfn_returns') }}
 ),
 
 renamed as (
@@ -68,12 +64,9 @@ renamed as (
         source._run_id,
         {{ lake_extracted_at('source._run_id') }} as _extracted_at,
         source.filename as _lake_file,
-        lake_files.lake_file_written_at as _lake_file_written_at,
+        source._lake_file_written_at,
         {{ warehouse_loaded_at() }} as _warehouse_loaded_at
-    {# inner: a file that appeared after the listing is read by the next build #}
     from source
-    inner join lake_files
-        on source.filename = lake_files.lake_file
 ),
 
 deduplicated as (

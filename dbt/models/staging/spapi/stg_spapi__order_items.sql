@@ -11,11 +11,7 @@
 with
 
 source as (
-    select * from {{ lake_source_written_since_last_build('order_items') }}
-),
-
-lake_files as (
-    {{ lake_files('order_items') }}
+    select * from {{ lake_source_rows('order_items') }}
 ),
 
 renamed as (
@@ -46,12 +42,9 @@ renamed as (
         ----------  metadata
         source._run_id,
         source.filename as _lake_file,
-        lake_files.lake_file_written_at as _lake_file_written_at,
+        source._lake_file_written_at,
         {{ warehouse_loaded_at() }} as _warehouse_loaded_at
-    {# inner: a file that appeared after the listing is read by the next build #}
     from source
-    inner join lake_files
-        on source.filename = lake_files.lake_file
 )
 
 select * from renamed

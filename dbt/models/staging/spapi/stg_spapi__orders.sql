@@ -12,11 +12,7 @@
 with
 
 source as (
-    select * from {{ lake_source_written_since_last_build('orders') }}
-),
-
-lake_files as (
-    {{ lake_files('orders') }}
+    select * from {{ lake_source_rows('orders') }}
 ),
 
 marketplaces as (
@@ -65,12 +61,9 @@ renamed as (
         ----------  metadata
         source._run_id,
         source.filename as _lake_file,
-        lake_files.lake_file_written_at as _lake_file_written_at,
+        source._lake_file_written_at,
         {{ warehouse_loaded_at() }} as _warehouse_loaded_at
-    {# inner: a file that appeared after the listing is read by the next build #}
     from source
-    inner join lake_files
-        on source.filename = lake_files.lake_file
     left join marketplaces
         on source.marketplace_id = marketplaces.marketplace_id
 )

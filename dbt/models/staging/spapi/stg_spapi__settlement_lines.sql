@@ -27,11 +27,7 @@ source as (
             'order_item_code', 'merchant_order_item_id', 'merchant_adjustment_item_id', 'sku',
             'quantity_purchased', 'promotion_id', 'posted_at', 'settlement_ended_at',
         ]) }} as row_hash
-    from {{ lake_source_written_since_last_build('settlement_lines') }}
-),
-
-lake_files as (
-    {{ lake_files('settlement_lines') }}
+    from {{ lake_source_rows('settlement_lines') }}
 ),
 
 {% if is_incremental() %}
@@ -90,12 +86,9 @@ renamed as (
         source._run_id,
         source.row_hash as _row_hash,
         source.filename as _lake_file,
-        lake_files.lake_file_written_at as _lake_file_written_at,
+        source._lake_file_written_at,
         {{ loaded_at }} as _warehouse_loaded_at
-    {# inner: a file that appeared after the listing is read by the next build #}
     from source
-    inner join lake_files
-        on source.filename = lake_files.lake_file
     {% if is_incremental() %}
     left join held
         on

@@ -21,6 +21,11 @@
 
 with
 
+{# Shipments and buyer refunds: the types a settlement prints (transaction_types seed). #}
+transaction_types as (
+    select transaction_type from {{ ref('transaction_types') }}
+),
+
 transactions as (
     select
         transaction_id,
@@ -36,7 +41,7 @@ transactions as (
         _lake_file,
         _warehouse_loaded_at
     from {{ ref('stg_spapi__transactions') }}
-    where transaction_type in ('Shipment', 'Refund', 'GuaranteeClaim', 'Chargeback')
+    where transaction_type in (select transaction_types.transaction_type from transaction_types)
     {% if is_incremental() %}
         and _warehouse_loaded_at > {{ last_build_started_at() }}
     {% endif %}
@@ -76,7 +81,7 @@ renamed as (
         {{ dbt.hash(dbt.concat([
             'transaction_id', "'|'",
             'cast(item_index as string)', "'|'",
-            'breakdown_bucket', "'/'", 'breakdown_type',
+            'breakdown_path',
         ])) }} as transaction_breakdown_id,
         transaction_id,
         seller_id,
@@ -91,7 +96,7 @@ renamed as (
         item_asin as asin,
         breakdown_bucket,
         breakdown_type,
-        breakdown_bucket || '/' || breakdown_type as breakdown_path,
+        breakdown_path,
         coalesce(breakdown_currency_code, currency_code) as currency_code,
 
         ----------  numerics

@@ -25,15 +25,16 @@ source as (
     select
         *,
         {{ row_hash(['payload_json']) }} as payload_hash
-    from {{ lake_source_written_since_last_build('transactions') }}
-),
-
-lake_files as (
-    {{ lake_files('transactions') }}
+    from {{ lake_source_rows('transactions') }}
 ),
 
 marketplaces as (
     select * from {{ ref('marketplaces') }}
+),
+
+buyer_refund_types as (
+    select transaction_type from {{ ref('transaction_types') }}
+    where is_buyer_refund
 ),
 
 {% if is_incremental() %}
@@ -77,9 +78,10 @@ renamed as (
 
         ----------  booleans
         source.transaction_type = 'Refund' as is_refund,
-        {# Money back to a buyer, whoever decided it: the seller or Amazon
-           (Refund), Amazon's A-to-z Guarantee, or the card issuer (Chargeback). #}
-        source.transaction_type in ('Refund', 'GuaranteeClaim', 'Chargeback') as is_buyer_refund,
+        {# Money back to a buyer, whoever decided it (the transaction_types seed). #}
+        source.transaction_type in (
+            select buyer_refund_types.transaction_type from buyer_refund_types
+        ) as is_buyer_refund,
         source.transaction_status = 'DEFERRED' as is_deferred,
 
         ----------  dates
@@ -95,12 +97,9 @@ renamed as (
         {{ lake_extracted_at('source._run_id') }} as _extracted_at,
         source.payload_hash as _payload_hash,
         source.filename as _lake_file,
-        lake_files.lake_file_written_at as _lake_file_written_at,
+        source._lake_file_written_at,
         {{ loaded_at }} as _warehouse_loaded_at
-    {# inner: a file that appeared after the listing is read by the next build #}
     from source
-    inner join lake_files
-        on source.filename = lake_files.lake_file
     {% if is_incremental() %}
     left join held
         on
