@@ -7,7 +7,9 @@ from acorn.spapi.client import SpApiClient
 from acorn.spapi.credentials import SpApiCredentials, discover_connections, load_credentials
 from acorn.spapi.documents import ReportResult
 from acorn.spapi.errors import (
+    ConfigurationError,
     CredentialsError,
+    MissingRoleError,
     PageTokenExpiredError,
     ReportFatalError,
     RetriesExhaustedError,
@@ -15,10 +17,14 @@ from acorn.spapi.errors import (
     WrongRegionError,
 )
 from acorn.spapi.flatfile import ParsedReport, RowError, UnknownLayoutError, parse_report
+from acorn.spapi.pages import Page
 
 __all__ = [
     "AuditLog",
+    "ConfigurationError",
     "CredentialsError",
+    "MissingRoleError",
+    "Page",
     "PageTokenExpiredError",
     "ParsedReport",
     "ReportFatalError",

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from acorn import marketplaces
-from acorn.spapi.errors import CredentialsError
+from acorn.spapi.errors import ConfigurationError, CredentialsError
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,9 @@ class SpApiCredentials:
     selling_partner_id: str | None = None
     marketplace_ids: tuple[str, ...] = ()
     report_poll_seconds: float = DEFAULT_REPORT_POLL_SECONDS
+    # extra.pii_role: True the app holds the restricted PII role; False never ask for buyer
+    # data; None (unset) ask and fall back when Amazon refuses the Restricted Data Token.
+    has_pii_role: bool | None = None
 
     @property
     def partner_key(self) -> str:
@@ -93,7 +96,21 @@ class SpApiCredentials:
             selling_partner_id=extra.get("selling_partner_id") or None,
             marketplace_ids=mids,
             report_poll_seconds=float(extra.get("report_poll_seconds") or DEFAULT_REPORT_POLL_SECONDS),
+            has_pii_role=_pii_role(conn_id, extra.get("pii_role")),
         )
+
+
+def _pii_role(conn_id: str, value: Any) -> bool | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("true", "1", "yes"):
+        return True
+    if text in ("false", "0", "no"):
+        return False
+    raise ConfigurationError(f"connection {conn_id!r}: extra.pii_role must be true or false, not {value!r}")
 
 
 def _marketplace_ids(value: Any) -> tuple[str, ...]:

@@ -89,3 +89,20 @@ class WrongRegionError(ValueError):
 
 class CredentialsError(RuntimeError):
     """The Airflow connection is missing or incomplete."""
+
+
+class MissingRoleError(SpApiError):
+    """403 that is not an expired token: the app lacks the role Amazon requires for `operation`.
+
+    Contract shared with the client work on roles (issue 12 §7); `role` is e.g.
+    "Finance and Accounting".
+    """
+
+    def __init__(self, operation: str, *, role: str, **kwargs: object) -> None:
+        self.role = role
+        kwargs.setdefault("reason", f"the app lacks the {role!r} role")
+        super().__init__(operation, **kwargs)  # type: ignore[arg-type]
+
+
+class ConfigurationError(ValueError):
+    """A malformed connection (raised by `load_credentials`)."""
