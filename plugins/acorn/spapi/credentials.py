@@ -3,7 +3,8 @@
 Connection fields: login = LWA client id, password = client secret, host = the
 regional endpoint (a full URL, or a bare host plus conn_type/schema/port),
 extra = refresh_token, lwa_endpoint, selling_partner_id, marketplace_ids,
-report_poll_seconds, optional region.
+report_poll_seconds, optional region, optional pii_role (true/false: whether the
+app holds Amazon's restricted PII role; unset: ask for buyer data and fall back).
 """
 
 from __future__ import annotations
