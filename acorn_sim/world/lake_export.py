@@ -63,6 +63,7 @@ REPORTS: tuple[tuple[str, SourceSpec, Callable[..., dict[str, Any]]], ...] = tup
     (spec.operation, spec, getattr(normalize, spec.normaliser)) for spec in registry.report_sources()
 )
 SOURCES: dict[str, SourceSpec] = dict(schemas.ALL_SOURCES)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _Window = tuple[date | None, date | None]
 _Foreign = list[tuple[str, writer.PartitionKey, list[dict[str, Any]]]]
 
@@ -76,6 +77,7 @@ class _ShardJob:
     run_id: str
     window: _Window
     durable: bool
+    span: tuple[datetime, datetime]  # the extraction window: every shard's data, whole UTC days
 
 
 def _document_id(region: str, report_id: str) -> str | None:
@@ -152,21 +154,16 @@ class WorldShardReader:
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
-        texts: list[str] = []
-        stamps: list[datetime] = []
-        for entity, column in (("transactions", "posted_date"), ("orders", "purchase_date"),
-                               ("financial_event_groups", "group_start")):  # fmt: skip
-            days = self._sorted(entity, column, "payload_json")[0]
-            texts += [days[0], days[-1]] if days else []
+        stamps: list[Any] = []
         base = Path(self.world_dir) / self.shard["path"]
-        for entity, column in (("report_rows", "row_date"), ("settlement_reports", "data_end_time"),
+        for entity, column in (("transactions", "posted_date"), ("orders", "purchase_date"),
+                               ("financial_event_groups", "group_start"), ("report_rows", "row_date"),
+                               ("settlement_reports", "data_end_time"),
                                ("settlement_reports", "data_start_time")):  # fmt: skip
-            col = pq.read_table(base / f"{entity}.parquet", columns=[column]).column(column)
+            col = pq.read_table(base / f"{entity}.parquet", columns=[column]).column(column)  # only the dates
             if len(col):
-                stamps += [v for v in pc.min_max(col).values() if v is not None]
-        stamps = [s.as_py() if hasattr(s, "as_py") else s for s in stamps]
-        for t in texts:
-            stamps.append(datetime.fromisoformat(t.replace("Z", "+00:00")))
+                stamps += [v.as_py() for v in pc.min_max(col).values() if v.is_valid]
+        stamps = [datetime.fromisoformat(v.replace("Z", "+00:00")) if isinstance(v, str) else v for v in stamps]
         if not stamps:
             now = datetime(2000, 1, 1, tzinfo=UTC)
             return now, now + timedelta(days=1)
@@ -281,7 +278,7 @@ def _export_shard(job: _ShardJob) -> tuple[Counter[str], _Foreign]:
     shard = job.shard
     reader = WorldShardReader(job.world_dir, shard)
     lake = ShardLake(job)
-    start, end = reader.span()
+    start, end = job.span
     counts: Counter[str] = Counter()
     for task in registry.TASKS:
         scope = Scope(
@@ -343,7 +340,9 @@ def export_lake(
     owners = Counter((s["seller_id"], s["marketplace_id"]) for s in shards)
     if any(n > 1 for n in owners.values()):  # a shard's own partitions would not be its own
         raise ValueError(f"{world_dir}: more than one shard per (seller, marketplace)")
-    work = [_ShardJob(str(world_dir), str(lake_dir), dict(s), key, run_id, (from_date, to_date), durable)
+    spans = [WorldShardReader(str(world_dir), s).span() for s in shards]
+    span = (min(a for a, _b in spans), max(b for _a, b in spans)) if spans else (_EPOCH, _EPOCH + timedelta(days=1))
+    work = [_ShardJob(str(world_dir), str(lake_dir), dict(s), key, run_id, (from_date, to_date), durable, span)
             for s in shards]  # fmt: skip
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor
