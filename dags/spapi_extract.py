@@ -1,10 +1,14 @@
 """Nightly SP-API extraction into the Parquet lake.
 
-Pulls every source a reconciliation needs (transactions, financial event
-groups, V2 settlements, FBA and MFN returns, reimbursements, orders and
-items) for every account and marketplace the `spapi_*` connections name,
-over the run's window (params `start`/`end`, or the data interval plus a
-lookback), and merges them into `data/lake/<source>/...` partitions.
+Pulls every source of the registry (`acorn.sources`: transactions, financial
+event groups, V2 settlements, FBA and MFN returns, reimbursements, orders and
+items) for every account and marketplace the `spapi_*` connections name, over
+the run's window (params `start`/`end`, or the data interval plus a lookback),
+and merges them into `data/lake/<source>/...` partitions. One mapped
+`extract_<task>` task per registry task; a configuration error fails
+`check_configuration` once, a missing role fails only its source's task, and
+`summarize_extraction` (which runs whatever failed) lists failures and data
+Amazon refused, then fails the run if a source failed.
 Outputs: the `raw.spapi.*` assets.
 """
 
@@ -15,7 +19,7 @@ from datetime import timedelta
 import pendulum
 from airflow.sdk import Param, dag, task
 
-from acorn import config
+from acorn import sources
 from acorn.assets import RAW
 
 
@@ -39,6 +43,12 @@ from acorn.assets import RAW
 )
 def spapi_extract():
     @task
+    def check_configuration():
+        from acorn.extract.run import check_configuration
+
+        return check_configuration()
+
+    @task
     def plan_marketplace_scopes(params=None, data_interval_start=None, data_interval_end=None, run_id=None):
         from acorn.extract.run import plan
 
@@ -50,65 +60,28 @@ def spapi_extract():
 
         return plan(params, data_interval_start, data_interval_end, run_id, per_marketplace=False)
 
-    @task(pool=config.POOL_SPAPI_FINANCES, outlets=[RAW["transactions"]])
-    def extract_transactions(scope):
-        from acorn.extract import sources
+    def extract(scope, source_task):
+        from acorn.extract.sources import run_task
 
-        return sources.extract_transactions(scope)
+        return run_task(source_task, scope)
 
-    @task(pool=config.POOL_SPAPI_FINANCES, outlets=[RAW["financial_event_groups"]])
-    def extract_financial_event_groups(scope):
-        from acorn.extract import sources
+    @task(trigger_rule="all_done")
+    def summarize_extraction(results, marketplace_scopes, account_scopes, run_id=None):
+        from acorn.extract.run import scopes_for, summarize
 
-        return sources.extract_financial_event_groups(scope)
+        expected = {t.name: scopes_for(t.name, marketplace_scopes, account_scopes) for t in sources.TASKS}
+        return summarize(results, run_id, expected=expected)
 
-    @task(pool=config.POOL_SPAPI_REPORTS, outlets=[RAW["settlements"], RAW["settlement_lines"]])
-    def extract_settlements(scope):
-        from acorn.extract import sources
-
-        return sources.extract_settlements(scope)
-
-    @task(pool=config.POOL_SPAPI_REPORTS, outlets=[RAW["fba_returns"]])
-    def extract_fba_returns(scope):
-        from acorn.extract import sources
-
-        return sources.extract_fba_returns(scope)
-
-    @task(pool=config.POOL_SPAPI_REPORTS, outlets=[RAW["mfn_returns"]])
-    def extract_mfn_returns(scope):
-        from acorn.extract import sources
-
-        return sources.extract_mfn_returns(scope)
-
-    @task(pool=config.POOL_SPAPI_REPORTS, outlets=[RAW["reimbursements"]])
-    def extract_reimbursements(scope):
-        from acorn.extract import sources
-
-        return sources.extract_reimbursements(scope)
-
-    @task(pool=config.POOL_SPAPI_ORDERS, outlets=[RAW["orders"], RAW["order_items"]])
-    def extract_orders(scope):
-        from acorn.extract import sources
-
-        return sources.extract_orders(scope)
-
-    @task
-    def summarize_extraction(*results, run_id=None):
-        from acorn.extract.run import summarize
-
-        return summarize(results, run_id)
-
-    marketplace_scopes = plan_marketplace_scopes()
-    account_scopes = plan_account_scopes()
-    summarize_extraction(
-        extract_transactions.expand(scope=marketplace_scopes),
-        extract_fba_returns.expand(scope=marketplace_scopes),
-        extract_mfn_returns.expand(scope=marketplace_scopes),
-        extract_reimbursements.expand(scope=marketplace_scopes),
-        extract_orders.expand(scope=marketplace_scopes),
-        extract_financial_event_groups.expand(scope=account_scopes),
-        extract_settlements.expand(scope=account_scopes),
-    )
+    checked = check_configuration()
+    scopes = {sources.MARKETPLACE: plan_marketplace_scopes(), sources.ACCOUNT: plan_account_scopes()}
+    checked >> list(scopes.values())
+    extracted = [
+        task(task_id=t.task_id, pool=t.pool, outlets=[RAW[name] for name in t.sources])(extract)
+        .partial(source_task=t.name)
+        .expand(scope=scopes[t.scope])
+        for t in sources.TASKS
+    ]
+    summarize_extraction(extracted, scopes[sources.MARKETPLACE], scopes[sources.ACCOUNT])
 
 
 spapi_extract()

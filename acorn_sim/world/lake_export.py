@@ -1,25 +1,25 @@
-"""Write a built world directly into the pipeline's lake (benchmarks that bypass the HTTP API).
+"""Write a built world into the pipeline's lake through the nightly extraction (benchmarks, scoring).
 
 `export_lake(world_dir, lake_dir)` lands, for every (seller, marketplace) shard,
-what a full extraction of the world at `as_of` would land: the payloads are
-decoded exactly as the SP-API client decodes the sandbox's JSON (plain
-`json.loads` of the text the sandbox would send, which is the text the world
-stores), orders get their restricted fields merged as under a Restricted Data
-Token and are then scrubbed with `acorn.pii.scrub_order`, flat files go
-through `acorn.spapi.parse_report`, and every record is made by the pipeline's
-own normalisers in `acorn.transform.normalize` and written with
-`acorn.lake.writer.merge_partition` (same layout, schemas, natural keys and
-merge rule as `acorn.extract.sources`).
+what a full extraction of the world lands, through the SAME code as the nightly
+run: `acorn.extract.sources.extract` with its normalisers, Great Expectations
+validation and lake writer, fed by `WorldShardReader`, a reader over the shard's
+world files instead of HTTP. The reader serves what the sandbox would serve:
+payloads decoded with plain `json.loads` of the text the world stores (the text
+the sandbox sends), orders with their restricted fields merged as under a
+Restricted Data Token (then scrubbed by the extraction), flat files rendered by
+`DiskWorld.report` exactly as the sandbox renders them.
 
-Differences from a real extraction, on purpose:
-* no data-quality gate (`acorn.quality`): nothing is quarantined, and rows a
-  flat-file parser rejects are only counted (`<source>_parse_errors`);
-* `_run_id` is the given run id (default `world-export:<seed>`), `_request_id` is null;
-* on-demand reports are read over the whole world once per marketplace instead
-  of per extraction window (the rows are the same; Amazon's per-request limits,
-  e.g. 60 days of MFN returns, do not apply to a file);
+Differences from a run against the sandbox, on purpose:
+* `_run_id` is the given run id (default `world-export:<seed>`); `_request_id` is
+  null (a world on disk has no requests);
+* the extraction window is the shard's data span, so everything lands; settlement
+  reports are listed whatever their creation date (a file has no 90-day listing limit);
 * `report_document_id` of a settlement is the id a sandbox with the default
   `SandboxConfig` secret would give it;
+* validation results are not kept beside the run, and rejected records (the
+  quarantine) are only counted: `<source>_parse_errors` counts a source's rejected
+  records (for settlements: settlements left out whole);
 * an optional date window [from_date, to_date) lands only rows whose lake
   partition date falls in it (a nightly re-landing with a lookback).
 
@@ -34,6 +34,7 @@ holds the same rows as a serial export.
 
 from __future__ import annotations
 
+import bisect
 import json
 import logging
 import types
@@ -45,24 +46,24 @@ from pathlib import Path
 from typing import Any
 
 from acorn import marketplaces
+from acorn import sources as registry
+from acorn.extract.plan import Scope
+from acorn.extract.reader import ReportDocument
+from acorn.extract.sources import extract
 from acorn.lake import schemas, writer
+from acorn.sources import SourceSpec
+from acorn.spapi.pages import Page
 from acorn.transform import normalize
 from acorn_sim.world.store import DiskWorld
 
 log = logging.getLogger(__name__)
 
-SETTLEMENT_V2 = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
-REPORTS: tuple[tuple[str, schemas.LakeSource, Callable[..., dict[str, Any]]], ...] = (
-    ("GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA", schemas.FBA_RETURNS, normalize.fba_return_record),
-    ("GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE", schemas.MFN_RETURNS, normalize.mfn_return_record),
-    ("GET_FBA_REIMBURSEMENTS_DATA", schemas.REIMBURSEMENTS, normalize.reimbursement_record),
+SETTLEMENT_V2 = registry.REPORT_SETTLEMENT_V2
+REPORTS: tuple[tuple[str, SourceSpec, Callable[..., dict[str, Any]]], ...] = tuple(
+    (spec.operation, spec, getattr(normalize, spec.normaliser)) for spec in registry.report_sources()
 )
-SOURCES = {s.name: s for s in (
-    schemas.TRANSACTIONS, schemas.FINANCIAL_EVENT_GROUPS, schemas.ORDERS, schemas.ORDER_ITEMS,
-    schemas.SETTLEMENTS, schemas.SETTLEMENT_LINES, *(s for _t, s, _n in REPORTS),
-)}  # fmt: skip
-_FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
-_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
+SOURCES: dict[str, SourceSpec] = dict(schemas.ALL_SOURCES)
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _Window = tuple[date | None, date | None]
 _Foreign = list[tuple[str, writer.PartitionKey, list[dict[str, Any]]]]
 
@@ -76,6 +77,7 @@ class _ShardJob:
     run_id: str
     window: _Window
     durable: bool
+    span: tuple[datetime, datetime]  # the extraction window: every shard's data, whole UTC days
 
 
 def _document_id(region: str, report_id: str) -> str | None:
@@ -100,70 +102,6 @@ def _in_window(day: date, window: _Window) -> bool:
     return (lo is None or day >= lo) and (hi is None or day < hi)
 
 
-def _near_window(iso_text: str | None, window: _Window) -> bool:
-    """Cheap pre-filter on a world column's ISO timestamp text, one day wide on each side
-    (the exact filter on the lake partition date runs after normalisation)."""
-    lo, hi = window
-    if iso_text is None:
-        return True
-    day = iso_text[:10]
-    return (lo is None or day >= (lo - timedelta(days=1)).isoformat()) and (
-        hi is None or day < (hi + timedelta(days=1)).isoformat()
-    )
-
-
-def _unique_rows(
-    source: schemas.LakeSource, records: Iterable[Mapping[str, Any]], run_id: str, window: _Window
-) -> list[dict[str, Any]]:
-    """What `acorn.extract.sources._land` does after validation: drop records whose
-    `normalize.canonical_json` text repeats an earlier one's, add metadata (here also:
-    keep the date window).
-
-    Records are bucketed by their values first (a C-level hash; records of one source share
-    one normaliser's key order), so the JSON text is only made for the rare record whose
-    values equal an earlier one's; within a bucket the text decides, as before.
-    """
-    rows: list[dict[str, Any]] = []
-    first: dict[Any, Mapping[str, Any]] = {}
-    texts: dict[Any, set[str]] = {}
-    windowed = window != (None, None)
-    for record in records:
-        if windowed and not _in_window(_partition_date(record[source.date_field]), window):
-            continue
-        try:
-            bucket: Any = tuple(record.items())
-            hash(bucket)
-        except TypeError:  # an unhashable value: the text is the bucket
-            bucket = normalize.canonical_json(record)
-        if bucket in first:
-            seen = texts.setdefault(bucket, {normalize.canonical_json(first[bucket])})
-            text = normalize.canonical_json(record)
-            if text in seen:
-                continue
-            seen.add(text)
-        else:
-            first[bucket] = record
-        row = dict(record)
-        row.setdefault(writer.RUN_ID, run_id)
-        row.setdefault(writer.REQUEST_ID, None)
-        rows.append(row)
-    return rows
-
-
-def _land(
-    job: _ShardJob, source: schemas.LakeSource, records: Iterable[Mapping[str, Any]], foreign: _Foreign
-) -> int:
-    """Merge the shard's own partitions now, one write each; queue the others for the parent."""
-    rows = _unique_rows(source, records, job.run_id, job.window)
-    lake = Path(job.lake_dir)
-    for key, part in writer.group_by_partition(rows, source.name, date_field=source.date_field).items():
-        if key.seller_id == job.shard["seller_id"] and key.marketplace_id == job.shard["marketplace_id"]:
-            writer.merge_partition(lake, key, part, source.schema, source.natural_key, durable=job.durable)
-        else:
-            foreign.append((source.name, key, list(part)))
-    return len(rows)
-
-
 def _read(world_dir: str, shard: Mapping[str, Any], entity: str, columns: list[str]) -> dict[str, list]:
     import pyarrow.parquet as pq
 
@@ -174,89 +112,190 @@ def _read(world_dir: str, shard: Mapping[str, Any], entity: str, columns: list[s
     return pq.read_table(path, schema=schema, columns=columns).to_pydict()
 
 
-def _export_shard(job: _ShardJob) -> tuple[Counter[str], _Foreign]:
-    """Land one (seller, marketplace) shard from its own world files."""
-    from acorn.pii import scrub_order
-    from acorn.spapi import parse_report
+def _z(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    shard, window = job.shard, job.window
-    seller_id, mp_id = shard["seller_id"], shard["marketplace_id"]
-    region = marketplaces.BY_ID[mp_id].region
-    counts: Counter[str] = Counter()
-    foreign: _Foreign = []
 
-    # The world stores each payload as the exact JSON text the sandbox sends, so decoding it
-    # with plain json.loads is what the client sees.
-    t = _read(job.world_dir, shard, "transactions", ["posted_date", "payload_json"])
-    records = [normalize.transaction_record(json.loads(p), seller_id)
-               for d, p in zip(t["posted_date"], t["payload_json"], strict=True) if _near_window(d, window)]  # fmt: skip
-    del t
-    counts["transactions"] += _land(job, schemas.TRANSACTIONS, records, foreign)
+class WorldShardReader:
+    """A `SourceReader` over one (seller, marketplace) shard of a world on disk.
 
-    g = _read(job.world_dir, shard, "financial_event_groups", ["payload_json"])
-    records = [normalize.financial_event_group_record(json.loads(p), seller_id) for p in g["payload_json"]]
-    counts["financial_event_groups"] += _land(job, schemas.FINANCIAL_EVENT_GROUPS, records, foreign)
+    Serves what the sandbox serves for that shard, read straight from the shard's
+    files (each read once, lazily); no request ids.
+    """
 
-    o = _read(job.world_dir, shard, "orders", ["order_id", "purchase_date", "payload_json"])
-    wanted = [(oid, p) for oid, d, p in zip(o["order_id"], o["purchase_date"], o["payload_json"], strict=True)
-              if _near_window(d, window)]  # fmt: skip
-    del o
-    p = _read(job.world_dir, shard, "order_pii", ["order_id", "pii_json"])
-    pii = dict(zip(p["order_id"], p["pii_json"], strict=True))
-    i = _read(job.world_dir, shard, "order_items", ["order_id", "items_json"])
-    items = dict(zip(i["order_id"], i["items_json"], strict=True))
-    del p, i
-    order_records, item_records = [], []
-    for oid, payload in wanted:
-        pii_text = pii.get(oid)
-        full = {**json.loads(payload), **(json.loads(pii_text) if pii_text is not None else {})}
-        clean, hashes = scrub_order(full, job.key)
-        order_records.append(normalize.order_record(clean, seller_id, hashes))
-        items_text = items.get(oid)
-        for item in json.loads(items_text) if items_text is not None else ():
-            item_records.append(normalize.order_item_record(item, clean, seller_id))
-    del wanted, pii, items
-    counts["orders"] += _land(job, schemas.ORDERS, order_records, foreign)
-    counts["order_items"] += _land(job, schemas.ORDER_ITEMS, item_records, foreign)
-    del order_records, item_records
+    def __init__(self, world_dir: str, shard: Mapping[str, Any], world: DiskWorld | None = None) -> None:
+        self.world_dir = world_dir
+        self.shard = shard
+        self.seller_id = shard["seller_id"]
+        self.marketplace_id = shard["marketplace_id"]
+        self.region = marketplaces.BY_ID[self.marketplace_id].region
+        self._world = world
+        self._cache: dict[str, Any] = {}
 
-    s = _read(job.world_dir, shard, "settlement_reports",
-              ["report_id", "group_id", "marketplace_ids", "data_end_time", "encoding", "content"])  # fmt: skip
-    columns = ("data_end_time", "group_id", "report_id", "marketplace_ids", "encoding", "content")
-    # (end, group): the order DiskWorld.settlement_reports serves them in.
-    reports = sorted(zip(*(s[c] for c in columns), strict=True), key=lambda r: (r[0], r[1]))
-    del s
-    settlements, lines = [], []
-    for _end, _group, report_id, mp_ids, encoding, content in reports:
-        default_mp = mp_ids[0] if mp_ids else normalize.REGION_LEVEL
-        parsed = parse_report(SETTLEMENT_V2, content, encoding=encoding,
-                              marketplace_id=default_mp if default_mp in marketplaces.BY_ID else None)  # fmt: skip
-        if parsed.errors:  # extraction quarantines the whole settlement
-            counts["settlements_parse_errors"] += 1
-            continue
-        settlement, rows = normalize.settlement_records(
-            parsed.summary, parsed.rows, seller_id=seller_id, default_marketplace_id=default_mp,
-            report_id=str(report_id), report_document_id=_document_id(region, str(report_id)),
-        )  # fmt: skip
-        settlements.append(settlement)
-        lines.extend(rows)
-    del reports
-    counts["settlement_lines"] += _land(job, schemas.SETTLEMENT_LINES, lines, foreign)
-    counts["settlements"] += _land(job, schemas.SETTLEMENTS, settlements, foreign)
-    del settlements, lines
+    @property
+    def unavailable_data(self) -> list[dict[str, Any]]:
+        return []
 
-    world = DiskWorld(job.world_dir)  # on-demand reports: rendered exactly as the sandbox renders them
-    for report_type, source, normaliser in REPORTS:
-        rf = world.report(seller_id, report_type=report_type, marketplace_ids=[mp_id],
-                          data_start_time=_FAR_PAST, data_end_time=_FAR_FUTURE)  # fmt: skip
+    def _sorted(self, entity: str, date_column: str, payload_column: str) -> tuple[list[str], list[str]]:
+        """(ISO timestamps, payload texts) of one entity, in timestamp order (stable)."""
+        if entity not in self._cache:
+            t = _read(self.world_dir, self.shard, entity, [date_column, payload_column])
+            pairs = sorted(zip(t[date_column], t[payload_column], strict=True), key=lambda p: p[0])
+            self._cache[entity] = ([d for d, _p in pairs], [p for _d, p in pairs])
+        return self._cache[entity]
+
+    def _between(self, entity: str, date_column: str, payload_column: str, start: datetime, end: datetime):
+        days, payloads = self._sorted(entity, date_column, payload_column)
+        lo, hi = bisect.bisect_left(days, _z(start)), bisect.bisect_left(days, _z(end))
+        return payloads[lo:hi]
+
+    def span(self) -> tuple[datetime, datetime]:
+        """Whole UTC days covering every dated row of the shard."""
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        stamps: list[Any] = []
+        base = Path(self.world_dir) / self.shard["path"]
+        for entity, column in (("transactions", "posted_date"), ("orders", "purchase_date"),
+                               ("financial_event_groups", "group_start"), ("report_rows", "row_date"),
+                               ("settlement_reports", "data_end_time"),
+                               ("settlement_reports", "data_start_time")):  # fmt: skip
+            col = pq.read_table(base / f"{entity}.parquet", columns=[column]).column(column)  # only the dates
+            if len(col):
+                stamps += [v.as_py() for v in pc.min_max(col).values() if v.is_valid]
+        stamps = [datetime.fromisoformat(v.replace("Z", "+00:00")) if isinstance(v, str) else v for v in stamps]
+        if not stamps:
+            now = datetime(2000, 1, 1, tzinfo=UTC)
+            return now, now + timedelta(days=1)
+        first = min(s if s.tzinfo else s.replace(tzinfo=UTC) for s in stamps).astimezone(UTC)
+        last = max(s if s.tzinfo else s.replace(tzinfo=UTC) for s in stamps).astimezone(UTC)
+        start = datetime(first.year, first.month, first.day, tzinfo=UTC)
+        end = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1)
+        return start, end
+
+    def pages(self, operation: str, start: datetime, end: datetime, marketplace_id: str | None) -> Iterable[Page]:
+        if operation == "listTransactions":
+            texts = self._between("transactions", "posted_date", "payload_json", start, end)
+        elif operation == "listFinancialEventGroups":
+            texts = self._between("financial_event_groups", "group_start", "payload_json", start, end)
+        else:
+            raise ValueError(f"the world serves no listing {operation!r}")
+        return [Page(tuple(json.loads(p) for p in texts))] if texts else []
+
+    def order_pages(self, marketplace_id: str, start: datetime, end: datetime, *, buyer_info: bool) -> Iterable[Page]:
+        texts = self._between("orders", "purchase_date", "payload_json", start, end)
+        if not texts:
+            return []
+        pii = self._pii() if buyer_info else {}
+        orders = []
+        for text in texts:
+            order = json.loads(text)
+            pii_text = pii.get(order["AmazonOrderId"])
+            orders.append({**order, **json.loads(pii_text)} if pii_text is not None else order)
+        return [Page(tuple(orders))]
+
+    def _pii(self) -> dict[str, str]:
+        if "pii" not in self._cache:
+            p = _read(self.world_dir, self.shard, "order_pii", ["order_id", "pii_json"])
+            self._cache["pii"] = dict(zip(p["order_id"], p["pii_json"], strict=True))
+        return self._cache["pii"]
+
+    def order_item_pages(self, order_id: str) -> Iterable[Page]:
+        if "items" not in self._cache:
+            i = _read(self.world_dir, self.shard, "order_items", ["order_id", "items_json"])
+            self._cache["items"] = dict(zip(i["order_id"], i["items_json"], strict=True))
+        text = self._cache["items"].get(order_id)
+        return [Page(tuple(json.loads(text)))] if text is not None else []
+
+    def report(self, report_type: str, marketplace_id: str, start: datetime, end: datetime) -> ReportDocument:
+        if self._world is None:
+            self._world = DiskWorld(self.world_dir)
+        rf = self._world.report(self.seller_id, report_type=report_type, marketplace_ids=[marketplace_id],
+                                data_start_time=start, data_end_time=end)  # fmt: skip
+        report_id = f"world:{report_type}:{marketplace_id}:{start.date()}"
         if rf is None:
-            continue
-        parsed = parse_report(report_type, rf.content, encoding=rf.encoding, marketplace_id=mp_id)
-        counts[f"{source.name}_parse_errors"] += len(parsed.errors)
-        records = [normaliser(r, seller_id=seller_id, marketplace_id=mp_id) for r in parsed.rows]
-        counts[source.name] += _land(job, source, records, foreign)
-    log.info("exported shard %s/%s", seller_id, shard["marketplace"])
-    return counts, foreign
+            return ReportDocument(report_id, None, None)
+        return ReportDocument(report_id, rf.content, rf.encoding)
+
+    def settlement_reports(self, start: datetime, end: datetime) -> Iterable[Mapping[str, Any]]:
+        s = _read(self.world_dir, self.shard, "settlement_reports",
+                  ["report_id", "group_id", "marketplace_ids", "data_end_time", "encoding", "content"])  # fmt: skip
+        columns = ("data_end_time", "group_id", "report_id", "marketplace_ids", "encoding", "content")
+        # (end, group): the order DiskWorld.settlement_reports serves them in.
+        rows = sorted(zip(*(s[c] for c in columns), strict=True), key=lambda r: (r[0], r[1]))
+        return [
+            {
+                "reportId": str(report_id),
+                "reportDocumentId": _document_id(self.region, str(report_id)),
+                "marketplaceIds": list(mp_ids or []),
+                "_content": content,
+                "_encoding": encoding,
+            }
+            for _end, _group, report_id, mp_ids, encoding, content in rows
+        ]
+
+    def settlement_document(self, report: Mapping[str, Any]) -> ReportDocument:
+        return ReportDocument(str(report["reportId"]), report["_content"], report["_encoding"])
+
+
+class ShardLake:
+    """A `LakeTarget` for one shard: its own partitions merged now, the others queued for the parent."""
+
+    def __init__(self, job: _ShardJob) -> None:
+        self.job = job
+        self.foreign: _Foreign = []
+
+    def merge(self, spec: SourceSpec, rows: list[dict[str, Any]]) -> int:
+        job = self.job
+        if job.window != (None, None):
+            rows = [r for r in rows if _in_window(_partition_date(r[spec.date_field]), job.window)]
+        lake = Path(job.lake_dir)
+        for key, part in writer.group_by_partition(rows, spec.name, date_field=spec.date_field).items():
+            if key.seller_id == job.shard["seller_id"] and key.marketplace_id == job.shard["marketplace_id"]:
+                writer.merge_partition(lake, key, part, spec.schema, spec.natural_key, durable=job.durable)
+            else:
+                self.foreign.append((spec.name, key, list(part)))
+        return len(rows)
+
+    def landed_settlement_reports(self, seller_id: str) -> set[str]:
+        """Reports already in this shard's own settlement partitions (a re-export skips them)."""
+        import pyarrow.parquet as pq
+
+        spec = registry.get("settlements")
+        folder = (Path(self.job.lake_dir) / spec.name / f"seller_id={seller_id}"
+                  / f"marketplace_id={self.job.shard['marketplace_id']}")  # fmt: skip
+        found: set[str] = set()
+        for f in sorted(folder.glob("date=*/data.parquet")):
+            found.update(pq.read_table(f, columns=["report_id"]).column("report_id").to_pylist())
+        return found
+
+    def keep_validation_result(self, scope: Scope, source: str, result: Mapping[str, Any]) -> None:
+        return None
+
+
+def _export_shard(job: _ShardJob) -> tuple[Counter[str], _Foreign]:
+    """Land one (seller, marketplace) shard through the nightly extraction."""
+    shard = job.shard
+    reader = WorldShardReader(job.world_dir, shard)
+    lake = ShardLake(job)
+    start, end = job.span
+    counts: Counter[str] = Counter()
+    for task in registry.TASKS:
+        scope = Scope(
+            conn_id="world",
+            region=reader.region,
+            seller_id=shard["seller_id"],
+            marketplace_id=shard["marketplace_id"] if task.scope == registry.MARKETPLACE else "ALL",
+            window_start=start.isoformat(),
+            window_end=end.isoformat(),
+            run_id=job.run_id,
+        )
+        results = extract(task.name, scope, reader, lake, pii_key=job.key, buyer_info=True)
+        for source, result in results.items():
+            counts[source] += result["landed"]
+            counts[f"{source}_parse_errors"] += len(result["rejected"])
+    log.info("exported shard %s/%s", shard["seller_id"], shard["marketplace"])
+    return counts, lake.foreign
 
 
 def export_lake(
@@ -301,7 +340,9 @@ def export_lake(
     owners = Counter((s["seller_id"], s["marketplace_id"]) for s in shards)
     if any(n > 1 for n in owners.values()):  # a shard's own partitions would not be its own
         raise ValueError(f"{world_dir}: more than one shard per (seller, marketplace)")
-    work = [_ShardJob(str(world_dir), str(lake_dir), dict(s), key, run_id, (from_date, to_date), durable)
+    spans = [WorldShardReader(str(world_dir), s).span() for s in shards]
+    span = (min(a for a, _b in spans), max(b for _a, b in spans)) if spans else (_EPOCH, _EPOCH + timedelta(days=1))
+    work = [_ShardJob(str(world_dir), str(lake_dir), dict(s), key, run_id, (from_date, to_date), durable, span)
             for s in shards]  # fmt: skip
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor

@@ -21,12 +21,10 @@ log = logging.getLogger("acorn")
 
 def backfill_chunks(start: date, end: date, chunk_days: int) -> list[tuple[str, str]]:
     """Inclusive [start, end] split into consecutive chunks of at most chunk_days days."""
-    chunks, cursor = [], start
-    while cursor <= end:
-        last = min(end, cursor + timedelta(days=chunk_days - 1))
-        chunks.append((cursor.isoformat(), last.isoformat()))
-        cursor = last + timedelta(days=1)
-    return chunks
+    from acorn.slicing import slices
+
+    day = timedelta(days=1)
+    return [(lo.isoformat(), (hi - day).isoformat()) for lo, hi in slices(start, end + day, chunk_days * day)]
 
 
 def run_pipeline(

@@ -35,15 +35,15 @@ def load_pii_key() -> bytes:
     return key.encode()
 
 
-def hash_pii(value: str | None, key: bytes) -> str | None:
-    """HMAC-SHA256 of a normalised value; None stays None."""
-    if value is None or value == "":
+def hash_pii(value: str | None, key: bytes | None) -> str | None:
+    """HMAC-SHA256 of a normalised value; None stays None (and nothing is hashed without a key)."""
+    if value is None or value == "" or key is None:
         return None
     normalised = " ".join(str(value).strip().lower().split())
     return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()
 
 
-def hash_address(address: dict[str, Any] | None, key: bytes) -> str | None:
+def hash_address(address: dict[str, Any] | None, key: bytes | None) -> str | None:
     """One hash per shipping address, so rings of accounts sharing one can be linked."""
     if not address:
         return None
@@ -51,8 +51,12 @@ def hash_address(address: dict[str, Any] | None, key: bytes) -> str | None:
     return hash_pii("|".join(parts), key) if any(parts) else None
 
 
-def scrub_order(order: dict[str, Any], key: bytes) -> tuple[dict[str, Any], dict[str, str | None]]:
-    """Return the order without PII fields, plus the hashes that replace them."""
+def scrub_order(order: dict[str, Any], key: bytes | None) -> tuple[dict[str, Any], dict[str, str | None]]:
+    """Return the order without PII fields, plus the hashes that replace them.
+
+    Without a key (an app that never asks for buyer data and has no key set) the
+    PII fields are still removed and every hash is None.
+    """
     buyer = order.get("BuyerInfo") or {}
     hashes = {
         "buyer_email_hash": hash_pii(buyer.get("BuyerEmail"), key),

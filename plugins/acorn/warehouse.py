@@ -23,11 +23,6 @@ from acorn.config import PROJECT_ROOT
 log = logging.getLogger(__name__)
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
-MART_MODELS: tuple[str, ...] = (
-    "fct_refund_reconciliation",
-    "fct_settlement_reconciliation",
-    "rpt_marketplace_refunds",
-)
 _FAILED = {"error", "fail", "runtime error"}
 
 

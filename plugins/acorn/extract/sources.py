@@ -1,10 +1,17 @@
-"""Extract one source for one scope into the lake. Called by thin DAG tasks.
+"""Extract one registry task (one or two lake sources) for one scope into the lake.
 
-Each function: open a client for the scope's connection, read the window from
-the SP-API, normalise, merge into the lake partitions of the window, and
-return a small summary (XCom-sized). A record that breaks a rule is not
-written to the lake; it is returned in the summary's `rejected` list so the
-caller can quarantine it.
+`extract(task, scope, reader, lake)` is the one extraction path: it reads pages
+through a `SourceReader` (the SP-API client in production, a world on disk for
+the benchmark lake, a fake in unit tests), normalises every record with the
+source's normaliser, validates the batch with the source's Great Expectations
+suite and merges the good records into the lake through a `LakeTarget`. A
+record that breaks a rule is not written; it is returned in the result's
+`rejected` list so the run can quarantine it. Which source is read how (kind,
+operation, per-request window limit, scope) comes from `acorn.sources`.
+
+`run_task` is what the DAG's thin tasks call: it builds the production reader
+and lake for the scope's connection and turns a missing role into a failed
+task without retries.
 """
 
 from __future__ import annotations
@@ -13,31 +20,28 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from acorn import marketplaces
-from acorn.config import load_settings
+from acorn import sources as registry
 from acorn.extract.plan import Scope
-from acorn.lake import schemas, writer
+from acorn.extract.reader import ClientReader, SourceReader
+from acorn.lake import writer
+from acorn.slicing import slices
+from acorn.sources import SourceSpec
 from acorn.transform import normalize
 
 log = logging.getLogger(__name__)
 
-REPORT_FBA_RETURNS = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
-REPORT_MFN_RETURNS = "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE"
-REPORT_REIMBURSEMENTS = "GET_FBA_REIMBURSEMENTS_DATA"
-REPORT_SETTLEMENT_V2 = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
-MFN_RETURNS_MAX_DAYS = 60  # Amazon's limit per request for returns by return date
-
-
-# Report rows carry the report they came from (documents have no SP-API request id).
-_PROVENANCE = "_report_ref"
-
-
-def _with_request_id(record: dict[str, Any], request_id: str | None) -> dict[str, Any]:
-    """Every lake row names the request (page) or report it came from."""
-    record[writer.REQUEST_ID] = request_id
-    return record
+# Report-type constants, from the registry.
+REPORT_FBA_RETURNS = registry.get("fba_returns").operation
+REPORT_MFN_RETURNS = registry.get("mfn_returns").operation
+REPORT_REIMBURSEMENTS = registry.get("reimbursements").operation
+REPORT_SETTLEMENT_V2 = registry.REPORT_SETTLEMENT_V2
+SETTLEMENT_LISTING_SLACK = timedelta(days=3)  # Amazon lists a settlement a few days after it closes
+_NORMALISABLE = (ValueError, TypeError, ArithmeticError, KeyError)
+_FINANCE_CAP = timedelta(days=registry.FINANCE_MAX_DAYS)
 
 
 @dataclass
@@ -48,9 +52,10 @@ class SourceResult:
     served: int = 0  # records the API handed us
     landed: int = 0  # records merged into the lake
     rejected: list[dict[str, Any]] = field(default_factory=list)
+    unavailable_data: list[dict[str, Any]] = field(default_factory=list)  # data Amazon refused
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "source": self.source,
             "seller_id": self.seller_id,
             "marketplace_id": self.marketplace_id,
@@ -58,161 +63,225 @@ class SourceResult:
             "landed": self.landed,
             "rejected": self.rejected,
         }
+        if self.unavailable_data:
+            out["unavailable_data"] = self.unavailable_data
+        return out
 
 
-def _client(scope: Scope):
-    from acorn.spapi import AuditLog, SpApiClient, load_credentials
+class LakeTarget(Protocol):
+    """Where validated rows land (the nightly lake, or a benchmark shard's part of one)."""
 
-    settings = load_settings()
-    audit = AuditLog(settings.audit_dir / f"{_safe(scope.run_id)}.jsonl")
-    return SpApiClient(load_credentials(scope.conn_id), audit=audit)
+    def merge(self, spec: SourceSpec, rows: list[dict[str, Any]]) -> int:
+        """Merge rows into their partitions; returns how many were kept."""
+        ...
+
+    def landed_settlement_reports(self, seller_id: str) -> set[str]: ...
+
+    def keep_validation_result(self, scope: Scope, source: str, result: Mapping[str, Any]) -> None: ...
 
 
-def _safe(text: str) -> str:
-    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)
+@dataclass(frozen=True)
+class LakeDir:
+    """The pipeline's lake: every partition merged atomically and durably."""
+
+    lake_dir: Path
+    data_dir: Path
+
+    def merge(self, spec: SourceSpec, rows: list[dict[str, Any]]) -> int:
+        for key, part in writer.group_by_partition(rows, spec.name, date_field=spec.date_field).items():
+            writer.merge_partition(self.lake_dir, key, part, spec.schema, spec.natural_key)
+        return len(rows)
+
+    def landed_settlement_reports(self, seller_id: str) -> set[str]:
+        spec = registry.get("settlements")
+        table = writer.read_source(self.lake_dir, spec.name, spec.schema)
+        return set(table.column("report_id").to_pylist()) if table.num_rows else set()
+
+    def keep_validation_result(self, scope: Scope, source: str, result: Mapping[str, Any]) -> None:
+        from acorn.extract.run import safe_name, write_json_atomic
+
+        name = f"{source}__{scope.seller_id}__{scope.marketplace_id}.json"
+        write_json_atomic(self.data_dir / "quality" / safe_name(scope.run_id) / name, result)
+
+
+# ---------------------------------------------------------------- landing
+
+
+def _with_request_id(record: dict[str, Any], request_id: str | None) -> dict[str, Any]:
+    """Every lake row names the request (page) or report it came from."""
+    record[writer.REQUEST_ID] = request_id
+    return record
+
+
+_METADATA = (writer.REQUEST_ID, writer.RUN_ID)
+
+
+def unique_records(records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a record whose content (metadata aside) repeats an earlier one's, as canonical JSON says.
+
+    The same record served twice (overlapping pages) collapses whatever request
+    carried it. Records are bucketed by their values first (a C-level hash), so
+    the JSON text is only made for the rare record whose values equal an earlier
+    one's; within a bucket the text decides.
+    """
+    out: list[dict[str, Any]] = []
+    first: dict[Any, Mapping[str, Any]] = {}
+    texts: dict[Any, set[str]] = {}
+
+    def content(r: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in r.items() if k not in _METADATA}
+
+    for record in records:
+        try:
+            bucket: Any = tuple((k, v) for k, v in record.items() if k not in _METADATA)
+            hash(bucket)
+        except TypeError:  # an unhashable value: the text is the bucket
+            bucket = normalize.canonical_json(content(record))
+        if bucket in first:
+            seen = texts.setdefault(bucket, {normalize.canonical_json(content(first[bucket]))})
+            text = normalize.canonical_json(content(record))
+            if text in seen:
+                continue
+            seen.add(text)
+        else:
+            first[bucket] = record
+        out.append(dict(record))
+    return out
 
 
 def _land(
     scope: Scope,
-    source: schemas.LakeSource,
+    spec: SourceSpec,
     records: Iterable[Mapping[str, Any]],
     result: SourceResult,
+    lake: LakeTarget,
 ) -> SourceResult:
     """Validate at the boundary, then merge the good records into the lake.
 
-    Exact duplicates (the same record served twice by overlapping pages) collapse
-    first; records that break a rule go to `result.rejected` for the quarantine.
-    One atomic rewrite per partition.
+    Exact duplicates collapse first; records that break a rule go to
+    `result.rejected` for the quarantine. One atomic rewrite per partition.
     """
     from acorn.quality.suites import BatchContext
     from acorn.quality.validate import validate_batch
 
-    settings = load_settings()
-    unique: dict[str, dict[str, Any]] = {}
-    for record in records:
-        # The same record served twice (overlapping pages) collapses whatever request carried it.
-        content = {k: v for k, v in record.items() if k not in (writer.REQUEST_ID, writer.RUN_ID)}
-        unique.setdefault(normalize.canonical_json(content), dict(record))
-    batch = list(unique.values())
+    batch = unique_records(records)
     w = scope.window
     outcome = validate_batch(
         batch,
-        BatchContext(source, scope.marketplace_id, w.start, w.end),
-        key_of=lambda r: "/".join(str(r.get(k)) for k in source.natural_key),
+        BatchContext(spec, scope.marketplace_id, w.start, w.end),
+        key_of=lambda r: "/".join(str(r.get(k)) for k in spec.natural_key),
     )
     result.rejected.extend(outcome.rejected)
-    _keep_validation_result(settings, scope, source.name, outcome.result)
+    lake.keep_validation_result(scope, spec.name, outcome.result)
     good = []
     for row in outcome.good:
         row.setdefault(writer.RUN_ID, scope.run_id)
         row.setdefault(writer.REQUEST_ID, None)
         good.append(row)
-    for key, rows in writer.group_by_partition(good, source.name, date_field=source.date_field).items():
-        writer.merge_partition(settings.lake_dir, key, rows, source.schema, source.natural_key)
-    result.landed += len(good)
+    result.landed += lake.merge(spec, good)
     return result
 
 
-def _keep_validation_result(settings, scope: Scope, source_name: str, result: Mapping[str, Any]) -> None:
-    from acorn.extract.run import write_json_atomic
-
-    name = f"{source_name}__{scope.seller_id}__{scope.marketplace_id}.json"
-    write_json_atomic(settings.data_dir / "quality" / _safe(scope.run_id) / name, result)
-
-
-def _normalise_each(
-    source_name: str,
-    items: Iterable[Any],
-    fn: Callable[[Any], dict[str, Any]],
-    key_of: Callable[[Any], str],
-    result: SourceResult,
-) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for item in items:
-        result.served += 1
-        try:
-            out.append(fn(item))
-        except (ValueError, TypeError, ArithmeticError, KeyError) as exc:
-            result.rejected.append(
-                {"record_key": key_of(item), "rule": "normalisable", "reason": str(exc)}
-            )
-    return out
+def _normalise(item: Any, fn: Callable[[], dict[str, Any]], key: Callable[[], str], result: SourceResult):
+    result.served += 1
+    try:
+        return fn()
+    except _NORMALISABLE as exc:
+        result.rejected.append({"record_key": key(), "rule": "normalisable", "reason": str(exc)})
+        return None
 
 
-def extract_transactions(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
-    scope = Scope(**scope_dict)
-    result = SourceResult("transactions", scope.seller_id, scope.marketplace_id)
-    client = _client(scope)
+def request_windows(spec: SourceSpec, scope: Scope) -> list[tuple[Any, Any]]:
+    """The request windows of one source: the scope's window (minus any lookback) cut to the
+    source's per-request limit; Finances operations never ask for more than 180 days."""
     w = scope.window
-    txns = client.list_transactions(w.start, w.end, marketplace_id=scope.marketplace_id)
-    records = _normalise_each(
-        "transactions",
-        txns,
-        lambda t: _with_request_id(normalize.transaction_record(t, scope.seller_id), client.request_id_of(t)),
-        lambda t: str(t.get("transactionId")),
-        result,
-    )
-    return _land(scope, schemas.TRANSACTIONS, records, result).to_dict()
+    start = w.start - timedelta(days=spec.lookback_days)
+    if not spec.max_request_days:
+        return [(start, w.end)]
+    cap = _FINANCE_CAP if spec.role == "Finance and Accounting" else None
+    return list(slices(start, w.end, timedelta(days=spec.max_request_days), cap=cap))
 
 
-def extract_financial_event_groups(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
-    scope = Scope(**scope_dict)
-    result = SourceResult("financial_event_groups", scope.seller_id, scope.marketplace_id)
-    client = _client(scope)
-    w = scope.window
-    # A group that started before the window can close inside it: look back one cycle.
-    groups = client.list_financial_event_groups(w.start - timedelta(days=14), w.end)
-    records = _normalise_each(
-        "financial_event_groups",
-        groups,
-        lambda g: _with_request_id(normalize.financial_event_group_record(g, scope.seller_id), client.request_id_of(g)),
-        lambda g: str(g.get("FinancialEventGroupId")),
-        result,
-    )
-    return _land(scope, schemas.FINANCIAL_EVENT_GROUPS, records, result).to_dict()
+# ---------------------------------------------------------------- one per kind
 
 
-def extract_orders(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
-    """Orders created in the window, and their items; buyer PII hashed before anything lands."""
-    from acorn.pii import load_pii_key, scrub_order
+def _extract_pages(spec: SourceSpec, scope: Scope, reader: SourceReader, lake: LakeTarget) -> list[SourceResult]:
+    result = SourceResult(spec.name, scope.seller_id, scope.marketplace_id)
+    normaliser = getattr(normalize, spec.normaliser)
+    marketplace_id = scope.marketplace_id if spec.scope == registry.MARKETPLACE else None
+    records = []
+    id_field = spec.natural_key[0]
+    for start, end in request_windows(spec, scope):
+        for page in reader.pages(spec.operation, start, end, marketplace_id):
+            for item in page.records:
+                record = _normalise(
+                    item,
+                    lambda item=item, rid=page.request_id: _with_request_id(normaliser(item, scope.seller_id), rid),
+                    lambda item=item: str(_source_id(item, id_field)),
+                    result,
+                )
+                if record is not None:
+                    records.append(record)
+    return [_land(scope, spec, records, result, lake)]
 
-    scope = Scope(**scope_dict)
-    key = load_pii_key()
-    result = SourceResult("orders", scope.seller_id, scope.marketplace_id)
-    items_result = SourceResult("order_items", scope.seller_id, scope.marketplace_id)
-    client = _client(scope)
-    w = scope.window
+
+def _source_id(item: Mapping[str, Any], lake_key: str) -> Any:
+    """The API's own id of a record, for the quarantine (transactionId, FinancialEventGroupId)."""
+    for name in ("transactionId", "FinancialEventGroupId", "AmazonOrderId"):
+        if name in item:
+            return item[name]
+    return item.get(lake_key)
+
+
+def _extract_orders(
+    scope: Scope, reader: SourceReader, lake: LakeTarget, *, pii_key: bytes | None, buyer_info: bool
+) -> list[SourceResult]:
+    """Orders created in the window, and their items; buyer PII hashed before anything lands.
+
+    With buyer_info, a Restricted Data Token brings buyer email and address,
+    hashed here; fraud signals link buyers by these hashes. When Amazon refuses
+    it (the app lacks the restricted role), the reader falls back to orders
+    without buyer fields and says so in `unavailable_data`.
+    """
+    from acorn.pii import scrub_order
+
+    orders_spec, items_spec = registry.get("orders"), registry.get("order_items")
+    result = SourceResult(orders_spec.name, scope.seller_id, scope.marketplace_id)
+    items_result = SourceResult(items_spec.name, scope.seller_id, scope.marketplace_id)
     order_records: list[dict[str, Any]] = []
     item_records: list[dict[str, Any]] = []
-    # buyer_info=True: a Restricted Data Token brings buyer email and address, hashed
-    # below before anything is written; fraud signals link buyers by these hashes.
-    orders = client.get_orders([scope.marketplace_id], created_after=w.start, created_before=w.end, buyer_info=True)
-    for order in orders:
-        result.served += 1
-        clean, hashes = scrub_order(order, key)
-        try:
-            order_records.append(
-                _with_request_id(normalize.order_record(clean, scope.seller_id, hashes), client.request_id_of(order))
-            )
-        except (ValueError, TypeError, ArithmeticError) as exc:
-            result.rejected.append(
-                {"record_key": str(order.get("AmazonOrderId")), "rule": "normalisable", "reason": str(exc)}
-            )
-            continue
-        for item in client.get_order_items(clean["AmazonOrderId"]):
-            items_result.served += 1
-            item_records.append(
-                _with_request_id(normalize.order_item_record(item, clean, scope.seller_id), client.request_id_of(item))
-            )
-    _land(scope, schemas.ORDERS, order_records, result)
-    _land(scope, schemas.ORDER_ITEMS, item_records, items_result)
-    return {"orders": result.to_dict(), "order_items": items_result.to_dict()}
+    for start, end in request_windows(orders_spec, scope):
+        for page in reader.order_pages(scope.marketplace_id, start, end, buyer_info=buyer_info):
+            for order in page.records:
+                result.served += 1
+                clean, hashes = scrub_order(order, pii_key)
+                try:
+                    order_records.append(
+                        _with_request_id(normalize.order_record(clean, scope.seller_id, hashes), page.request_id)
+                    )
+                except (ValueError, TypeError, ArithmeticError) as exc:
+                    result.rejected.append(
+                        {"record_key": str(order.get("AmazonOrderId")), "rule": "normalisable", "reason": str(exc)}
+                    )
+                    continue
+                for item_page in reader.order_item_pages(clean["AmazonOrderId"]):
+                    for item in item_page.records:
+                        items_result.served += 1
+                        item_records.append(
+                            _with_request_id(
+                                normalize.order_item_record(item, clean, scope.seller_id), item_page.request_id
+                            )
+                        )
+    result.unavailable_data = [dict(note) for note in reader.unavailable_data]
+    _land(scope, orders_spec, order_records, result, lake)
+    _land(scope, items_spec, item_records, items_result, lake)
+    return [result, items_result]
 
 
-def _report_rows(client, scope: Scope, report_type: str, start, end, result: SourceResult):
+def _report_rows(reader: SourceReader, scope: Scope, report_type: str, start, end, result: SourceResult):
     from acorn.spapi import UnknownLayoutError, parse_report
 
-    report = client.fetch_report(report_type, [scope.marketplace_id], start, end)
+    report = reader.report(report_type, scope.marketplace_id, start, end)
     if report.content is None:  # CANCELLED: Amazon has no data for this window
         return []
     try:
@@ -236,86 +305,66 @@ def _report_rows(client, scope: Scope, report_type: str, start, end, result: Sou
             }
         )
     result.served += len(parsed.errors)
-    return [{**row, _PROVENANCE: f"report:{report.report_id}"} for row in parsed.rows]
+    return [(row, report.request_id) for row in parsed.rows]
 
 
-def _extract_report(scope_dict, source: schemas.LakeSource, report_type: str, normaliser, max_days: int | None):
-    scope = Scope(**scope_dict)
-    result = SourceResult(source.name, scope.seller_id, scope.marketplace_id)
-    client = _client(scope)
-    w = scope.window
-    chunks = [(w.start, w.end)]
-    if max_days:
-        chunks, cursor = [], w.start
-        while cursor < w.end:
-            chunk_end = min(cursor + timedelta(days=max_days), w.end)
-            chunks.append((cursor, chunk_end))
-            cursor = chunk_end
-    rows: list[Mapping[str, Any]] = []
-    for start, end in chunks:
-        rows.extend(_report_rows(client, scope, report_type, start, end, result))
-    records = _normalise_each(
-        source.name,
-        rows,
-        lambda r: _with_request_id(
-            normaliser(r, seller_id=scope.seller_id, marketplace_id=scope.marketplace_id), r.get(_PROVENANCE)
-        ),
-        lambda r: normalize.stable_id(*r.values()),
-        result,
-    )
-    return _land(scope, source, records, result).to_dict()
+def _extract_report(spec: SourceSpec, scope: Scope, reader: SourceReader, lake: LakeTarget) -> list[SourceResult]:
+    result = SourceResult(spec.name, scope.seller_id, scope.marketplace_id)
+    normaliser = getattr(normalize, spec.normaliser)
+    rows: list[tuple[Mapping[str, Any], str | None]] = []
+    for start, end in request_windows(spec, scope):
+        rows.extend(_report_rows(reader, scope, spec.operation, start, end, result))
+    records = []
+    for row, request_id in rows:
+        record = _normalise(
+            row,
+            lambda row=row, rid=request_id: _with_request_id(
+                normaliser(row, seller_id=scope.seller_id, marketplace_id=scope.marketplace_id), rid
+            ),
+            lambda row=row: normalize.stable_id(*row.values()),
+            result,
+        )
+        if record is not None:
+            records.append(record)
+    return [_land(scope, spec, records, result, lake)]
 
 
-def extract_fba_returns(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
-    return _extract_report(scope_dict, schemas.FBA_RETURNS, REPORT_FBA_RETURNS, normalize.fba_return_record, None)
+def _extract_settlements(scope: Scope, reader: SourceReader, lake: LakeTarget) -> list[SourceResult]:
+    """V2 settlement reports listed in the window (never requested), each downloaded once.
 
-
-def extract_mfn_returns(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
-    return _extract_report(
-        scope_dict, schemas.MFN_RETURNS, REPORT_MFN_RETURNS, normalize.mfn_return_record, MFN_RETURNS_MAX_DAYS
-    )
-
-
-def extract_reimbursements(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
-    return _extract_report(
-        scope_dict, schemas.REIMBURSEMENTS, REPORT_REIMBURSEMENTS, normalize.reimbursement_record, None
-    )
-
-
-def extract_settlements(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
-    """V2 settlement reports listed in the window (never requested), each downloaded once."""
+    A settlement is all-or-nothing: if any of its rows fails to parse, neither
+    the settlement nor any of its lines lands (its lines must add up to its total).
+    """
     from acorn.spapi import parse_report
 
-    scope = Scope(**scope_dict)
-    settings = load_settings()
-    result = SourceResult("settlements", scope.seller_id, scope.marketplace_id)
-    lines_result = SourceResult("settlement_lines", scope.seller_id, scope.marketplace_id)
-    client = _client(scope)
+    settlements_spec, lines_spec = registry.get("settlements"), registry.get("settlement_lines")
+    result = SourceResult(settlements_spec.name, scope.seller_id, scope.marketplace_id)
+    lines_result = SourceResult(lines_spec.name, scope.seller_id, scope.marketplace_id)
     w = scope.window
-    known = _landed_settlement_reports(settings.lake_dir)
+    known = lake.landed_settlement_reports(scope.seller_id)
     settlement_rows: list[dict[str, Any]] = []
     line_rows: list[dict[str, Any]] = []
-    for report in client.list_settlement_reports(w.start, w.end + timedelta(days=3)):
+    for report in reader.settlement_reports(w.start, w.end + SETTLEMENT_LISTING_SLACK):
         result.served += 1
-        if report["reportId"] in known:
+        report_id = str(report["reportId"])
+        if report_id in known:
             result.landed += 1  # already in the lake: downloaded once, never again
             continue
-        content, encoding = client.download_report(report)  # its marketplace hints the charset
+        document = reader.settlement_document(report)
         default_mp = (report.get("marketplaceIds") or [normalize.REGION_LEVEL])[0]
         known_mp = default_mp if default_mp in marketplaces.BY_ID else None
-        parsed = parse_report(REPORT_SETTLEMENT_V2, content, encoding=encoding, marketplace_id=known_mp)
+        parsed = parse_report(REPORT_SETTLEMENT_V2, document.content, encoding=document.encoding, marketplace_id=known_mp)
         if parsed.errors:
             for error in parsed.errors:
                 lines_result.rejected.append(
                     {
-                        "record_key": f"{report['reportId']}:row{error.row_number}",
+                        "record_key": f"{report_id}:row{error.row_number}",
                         "rule": error.rule,
                         "reason": f"column {error.column!r} value {error.value!r}",
                     }
                 )
-            # A settlement is all-or-nothing: its lines must add up to its total.
             result.rejected.append(
-                {"record_key": report["reportId"], "rule": "settlement_complete", "reason": "rows failed to parse"}
+                {"record_key": report_id, "rule": "settlement_complete", "reason": "rows failed to parse"}
             )
             continue
         settlement, lines = normalize.settlement_records(
@@ -323,18 +372,106 @@ def extract_settlements(scope_dict: Mapping[str, Any]) -> dict[str, Any]:
             parsed.rows,
             seller_id=scope.seller_id,
             default_marketplace_id=default_mp,
-            report_id=report["reportId"],
-            report_document_id=report["reportDocumentId"],
+            report_id=report_id,
+            report_document_id=report.get("reportDocumentId"),
         )
-        provenance = f"report:{report['reportId']}"
-        settlement_rows.append(_with_request_id(settlement, provenance))
-        line_rows.extend(_with_request_id(line, provenance) for line in lines)
+        settlement_rows.append(_with_request_id(settlement, document.request_id))
+        line_rows.extend(_with_request_id(line, document.request_id) for line in lines)
         lines_result.served += len(lines)
-    _land(scope, schemas.SETTLEMENT_LINES, line_rows, lines_result)
-    _land(scope, schemas.SETTLEMENTS, settlement_rows, result)
-    return {"settlements": result.to_dict(), "settlement_lines": lines_result.to_dict()}
+    _land(scope, lines_spec, line_rows, lines_result, lake)
+    _land(scope, settlements_spec, settlement_rows, result, lake)
+    return [result, lines_result]
 
 
-def _landed_settlement_reports(lake_dir) -> set[str]:
-    table = writer.read_source(lake_dir, "settlements", schemas.SETTLEMENTS.schema)
-    return set(table.column("report_id").to_pylist()) if table.num_rows else set()
+def extract(
+    task: str,
+    scope: Scope | Mapping[str, Any],
+    reader: SourceReader,
+    lake: LakeTarget,
+    *,
+    pii_key: bytes | None = None,
+    buyer_info: bool = True,
+) -> dict[str, dict[str, Any]]:
+    """Extract one registry task for one scope; returns {source: result} (XCom-sized)."""
+    scope = scope if isinstance(scope, Scope) else Scope(**scope)
+    spec = registry.get(registry.TASKS_BY_NAME[task].sources[0])
+    if spec.kind == registry.PAGES:
+        results = _extract_pages(spec, scope, reader, lake)
+    elif spec.kind == registry.REPORT:
+        results = _extract_report(spec, scope, reader, lake)
+    elif spec.kind == registry.ORDERS:
+        results = _extract_orders(scope, reader, lake, pii_key=pii_key, buyer_info=buyer_info)
+    elif spec.kind == registry.SETTLEMENT:
+        results = _extract_settlements(scope, reader, lake)
+    else:  # pragma: no cover - the registry's kinds are closed
+        raise ValueError(f"unknown source kind {spec.kind!r}")
+    return {r.source: r.to_dict() for r in results}
+
+
+# ---------------------------------------------------------------- the DAG's entry point
+
+
+def run_task(task: str, scope_dict: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Extract one task for one scope against the SP-API; called by the DAG's thin tasks.
+
+    A missing role (MissingRoleError) fails the task at once, without retries,
+    naming the operation and the role; every failure leaves a record the run
+    summary lists (a later successful try removes it).
+    """
+    from acorn.extract import run
+    from acorn.spapi import MissingRoleError
+
+    scope = Scope(**scope_dict)
+    try:
+        client, credentials = _client(scope)
+        pii_key, buyer_info = _pii_settings(task, credentials)
+        results = extract(task, scope, ClientReader(client), _lake(), pii_key=pii_key, buyer_info=buyer_info)
+    except MissingRoleError as err:
+        message = (
+            f"{registry.TASKS_BY_NAME[task].task_id} for {scope.seller_id}/{scope.marketplace_id}: "
+            f"Amazon refused {err.operation}: the app lacks the {err.role!r} role "
+            f"(add it to the app in Seller Central / the developer console, then re-authorise)"
+        )
+        run.record_failure(scope, task, kind="missing_role", message=message, operation=err.operation, role=err.role)
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException(message) from err
+    except Exception as err:
+        run.record_failure(scope, task, kind="error", message=f"{type(err).__name__}: {err}")
+        raise
+    run.clear_failure(scope, task)
+    return results
+
+
+def _lake() -> LakeDir:
+    from acorn.config import load_settings
+
+    settings = load_settings()
+    return LakeDir(settings.lake_dir, settings.data_dir)
+
+
+def _client(scope: Scope):
+    from acorn.config import load_settings
+    from acorn.extract.run import safe_name
+    from acorn.spapi import AuditLog, SpApiClient, load_credentials
+
+    settings = load_settings()
+    credentials = load_credentials(scope.conn_id)
+    audit = AuditLog(settings.audit_dir / f"{safe_name(scope.run_id)}.jsonl")
+    return SpApiClient(credentials, audit=audit), credentials
+
+
+def _pii_settings(task: str, credentials: Any) -> tuple[bytes | None, bool]:
+    """Ask for buyer data unless the connection says the app lacks the PII role."""
+    if registry.TASKS_BY_NAME[task].sources[0] != "orders":
+        return None, False
+    from acorn.pii import MissingPiiKeyError, load_pii_key
+
+    buyer_info = getattr(credentials, "has_pii_role", None) is not False
+    try:
+        return load_pii_key(), buyer_info
+    except MissingPiiKeyError:
+        if buyer_info:
+            raise  # planning checks this first: only a key removed mid-run gets here
+        return None, buyer_info
+

@@ -40,6 +40,26 @@ def _context():
     return ctx, batch_definition
 
 
+_SUITES: dict[str, tuple[BatchContext, Any]] = {}
+
+
+def _registered_suite(gx_ctx, ctx: BatchContext):
+    """The batch's suite, registered once per process and context (building one costs ~0.2 s)."""
+    name = f"{ctx.source.name}__{ctx.marketplace_id}"
+    cached = _SUITES.get(name)
+    if cached is not None and cached[0] == ctx:
+        return cached[1]
+    suite = build_suite(ctx)
+    # Suites are registered per name; a new window replaces the old one.
+    try:
+        gx_ctx.suites.delete(suite.name)
+    except Exception:  # not registered yet
+        pass
+    suite = gx_ctx.suites.add(suite)
+    _SUITES[name] = (ctx, suite)
+    return suite
+
+
 def validate_batch(records: Sequence[Mapping[str, Any]], ctx: BatchContext, key_of) -> BatchOutcome:
     """Run the source's suite over the batch; every failing row is named with its rule."""
     if not records:
@@ -47,13 +67,7 @@ def validate_batch(records: Sequence[Mapping[str, Any]], ctx: BatchContext, key_
     import pandas as pd
 
     gx_ctx, batch_definition = _context()
-    suite = build_suite(ctx)
-    # Suites are registered per name once per process; replace on re-run.
-    try:
-        gx_ctx.suites.delete(suite.name)
-    except Exception:  # not registered yet
-        pass
-    suite = gx_ctx.suites.add(suite)
+    suite = _registered_suite(gx_ctx, ctx)
     columns = [f.name for f in ctx.source.schema]
     frame = pd.DataFrame([{c: r.get(c) for c in columns} for r in records], columns=columns, dtype=object)
     frame.insert(0, ROW, range(len(records)))

@@ -17,12 +17,14 @@ from acorn.spapi.errors import (
     WrongRegionError,
 )
 from acorn.spapi.flatfile import ParsedReport, RowError, UnknownLayoutError, parse_report
+from acorn.spapi.pages import Page
 
 __all__ = [
     "AuditLog",
     "ConfigurationError",
     "CredentialsError",
     "MissingRoleError",
+    "Page",
     "PageTokenExpiredError",
     "ParsedReport",
     "ReportFatalError",

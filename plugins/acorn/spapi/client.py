@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import requests
 
 from acorn import marketplaces
+from acorn.slicing import slices
 from acorn.spapi.audit import AuditLog
 from acorn.spapi.auth import LwaTokenProvider, refresh_margin
 from acorn.spapi.clock import SYSTEM_CLOCK, Clock
@@ -40,6 +41,7 @@ from acorn.spapi.errors import (
     SpApiError,
     WrongRegionError,
 )
+from acorn.spapi.pages import Page
 from acorn.spapi.ratelimit import REGISTRY, BucketRegistry
 from acorn.spapi.roles import PII_ROLE, role_for
 from acorn.spapi.transport import Transport, is_access_token_expiry
@@ -73,17 +75,6 @@ def iso(dt: datetime) -> str:
     if dt.tzinfo is None:
         raise ValueError(f"naive datetime {dt!r}: pass timezone-aware UTC datetimes")
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def slices(start: datetime, end: datetime, step: timedelta) -> Iterator[tuple[datetime, datetime]]:
-    """Half-open [a, b) slices covering [start, end)."""
-    if step <= timedelta(0):
-        raise ValueError("slice length must be positive")
-    cursor = start
-    while cursor < end:
-        upper = min(cursor + step, end)
-        yield cursor, upper
-        cursor = upper
 
 
 def is_page_token_expiry(err: SpApiError) -> bool:
@@ -236,8 +227,6 @@ class SpApiClient:
         self.pii_refusal: str | None = None
         self._unavailable_lock = threading.Lock()
         self._unavailable_warned = False
-        # id(record) -> (record, request id); the record is held so its id cannot be reused.
-        self._provenance: dict[int, tuple[Any, str]] = {}
         self._rdt_lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -369,8 +358,8 @@ class SpApiClient:
         token: Any = None,
         page_size_param: str | None = None,
         report_types: Sequence[str] = (),
-    ) -> Iterator[JSON]:
-        """Yield response bodies page by page; raise PageTokenExpiredError if a token expires."""
+    ) -> Iterator[tuple[JSON, str | None]]:
+        """Yield (response body, x-amzn-RequestId) page by page; raise PageTokenExpiredError if a token expires."""
         current: str | None = None
         sizes = list(PAGE_SIZES) if page_size_param else []
         while True:
@@ -413,35 +402,10 @@ class SpApiClient:
                     sizes.pop(0)
                     continue
                 raise
-            self._remember_request_id(body, resp.headers.get("x-amzn-RequestId"))
-            yield body
+            yield body, resp.headers.get("x-amzn-RequestId")
             current = next_token(body) or None
             if current is None:
                 return
-
-    def _remember_request_id(self, body: Any, request_id: str | None) -> None:
-        """Tag each record of a page with the request id it came from (see `request_id_of`)."""
-        if not request_id or not isinstance(body, dict):
-            return
-        containers = [body, body.get("payload")]
-        events = (body.get("payload") or {}).get("FinancialEvents") if isinstance(body.get("payload"), dict) else None
-        containers.append(events)
-        for container in containers:
-            if not isinstance(container, dict):
-                continue
-            for value in container.values():
-                if isinstance(value, list):
-                    for item in value:
-                        if isinstance(item, dict):
-                            self._provenance[id(item)] = (item, request_id)
-
-    def request_id_of(self, record: Any) -> str | None:
-        """The x-amzn-RequestId of the page a record (as yielded by this client) came from."""
-        entry = self._provenance.get(id(record))
-        return entry[1] if entry is not None and entry[0] is record else None
-
-    def forget_request_ids(self) -> None:
-        self._provenance.clear()
 
     def _exactly_once(self, operation: str, label: str, produce: Callable[[], Iterable[T]]) -> list[T]:
         """Run one slice to completion, restarting it (buffer dropped) on expired page tokens."""
@@ -493,17 +457,27 @@ class SpApiClient:
         transaction_status: str | None = None,
     ) -> Iterator[JSON]:
         """Finances 2024-06-19 Transactions in [posted_after, posted_before). No marketplace = US MFN."""
+        return _records(self.transaction_pages(posted_after, posted_before, marketplace_id, transaction_status))
+
+    def transaction_pages(
+        self,
+        posted_after: datetime,
+        posted_before: datetime,
+        marketplace_id: str | None = None,
+        transaction_status: str | None = None,
+    ) -> Iterator[Page]:
+        """`list_transactions` page by page, each page with its request id."""
         if marketplace_id is not None:
             marketplace_id = self._check_marketplaces([marketplace_id])[0]
         op = "listTransactions"
 
-        def fetch(lo: datetime, up: datetime) -> Iterator[JSON]:
+        def fetch(lo: datetime, up: datetime) -> Iterator[Page]:
             params: dict[str, Any] = {"postedAfter": iso(lo), "postedBefore": iso(up)}
             if marketplace_id:
                 params["marketplaceId"] = marketplace_id
             if transaction_status:
                 params["transactionStatus"] = transaction_status
-            for body in self._pages(
+            for body, request_id in self._pages(
                 op,
                 "/finances/2024-06-19/transactions",
                 params,
@@ -511,7 +485,7 @@ class SpApiClient:
                 next_token=lambda b: (b.get("payload") or {}).get("nextToken"),
                 marketplace_id=marketplace_id,
             ):
-                yield from (body.get("payload") or {}).get("transactions") or []
+                yield Page(tuple((body.get("payload") or {}).get("transactions") or []), request_id)
 
         return self._windowed(op, posted_after, posted_before, fetch)
 
@@ -519,32 +493,39 @@ class SpApiClient:
         self, started_after: datetime, started_before: datetime
     ) -> Iterator[JSON]:
         """Finances v0 FinancialEventGroups whose start lies in the window."""
+        return _records(self.financial_event_group_pages(started_after, started_before))
+
+    def financial_event_group_pages(self, started_after: datetime, started_before: datetime) -> Iterator[Page]:
+        """`list_financial_event_groups` page by page, each page with its request id."""
         op = "listFinancialEventGroups"
 
-        def fetch(lo: datetime, up: datetime) -> Iterator[JSON]:
+        def fetch(lo: datetime, up: datetime) -> Iterator[Page]:
             params = {
                 "MaxResultsPerPage": 100,
                 "FinancialEventGroupStartedAfter": iso(lo),
                 "FinancialEventGroupStartedBefore": iso(up),
             }
-            for body in self._pages(
+            for body, request_id in self._pages(
                 op,
                 "/finances/v0/financialEventGroups",
                 params,
                 token_param="NextToken",
                 next_token=lambda b: (b.get("payload") or {}).get("NextToken"),
             ):
-                yield from (body.get("payload") or {}).get("FinancialEventGroupList") or []
+                yield Page(tuple((body.get("payload") or {}).get("FinancialEventGroupList") or []), request_id)
 
         # Whether StartedBefore is exclusive is undocumented: drop a group a slice boundary repeats.
         seen: set[str] = set()
-        for group in self._windowed(op, started_after, started_before, fetch):
-            gid = group.get("FinancialEventGroupId")
-            if gid is not None:
-                if gid in seen:
-                    continue
-                seen.add(gid)
-            yield group
+        for page in self._windowed(op, started_after, started_before, fetch):
+            kept = []
+            for group in page.records:
+                gid = group.get("FinancialEventGroupId")
+                if gid is not None:
+                    if gid in seen:
+                        continue
+                    seen.add(gid)
+                kept.append(group)
+            yield Page(tuple(kept), page.request_id)
 
     def list_financial_events(
         self, posted_after: datetime, posted_before: datetime
@@ -554,7 +535,7 @@ class SpApiClient:
 
         def fetch(lo: datetime, up: datetime) -> Iterator[tuple[str, JSON]]:
             params = {"PostedAfter": iso(lo), "PostedBefore": iso(up)}
-            for body in self._pages(
+            for body, _request_id in self._pages(
                 op,
                 "/finances/v0/financialEvents",
                 params,
@@ -620,7 +601,7 @@ class SpApiClient:
             params["createdUntil"] = iso(created_until)
 
         def fetch() -> Iterator[JSON]:
-            for body in self._pages(
+            for body, _request_id in self._pages(
                 op,
                 "/reports/2021-06-30/reports",
                 params,
@@ -776,6 +757,28 @@ class SpApiClient:
         asked for; or Amazon refuses the token) orders come back without buyer
         fields and `unavailable_data` records it. Other token failures raise.
         """
+        return _records(
+            self.order_pages(
+                marketplace_ids,
+                created_after,
+                created_before,
+                last_updated_after,
+                last_updated_before,
+                buyer_info=buyer_info,
+            )
+        )
+
+    def order_pages(
+        self,
+        marketplace_ids: Sequence[str],
+        created_after: datetime | None = None,
+        created_before: datetime | None = None,
+        last_updated_after: datetime | None = None,
+        last_updated_before: datetime | None = None,
+        *,
+        buyer_info: bool = False,
+    ) -> Iterator[Page]:
+        """`get_orders` page by page, each page with its request id."""
         if (created_after is None) == (last_updated_after is None):
             raise ValueError("give exactly one of created_after or last_updated_after")
         if created_after is None and created_before is not None:
@@ -792,11 +795,11 @@ class SpApiClient:
         before = created_before if created_after else last_updated_before
         assert after is not None
 
-        def fetch(lo: datetime, up: datetime | None) -> Iterator[JSON]:
+        def fetch(lo: datetime, up: datetime | None) -> Iterator[Page]:
             params: dict[str, Any] = {"MarketplaceIds": ",".join(ids), after_name: iso(lo)}
             if up is not None:
                 params[before_name] = iso(up)
-            for body in self._pages(
+            for body, request_id in self._pages(
                 op,
                 path,
                 params,
@@ -805,18 +808,22 @@ class SpApiClient:
                 next_token=lambda b: (b.get("payload") or {}).get("NextToken"),
                 token=token,
             ):
-                yield from (body.get("payload") or {}).get("Orders") or []
+                yield Page(tuple((body.get("payload") or {}).get("Orders") or []), request_id)
 
         if before is None:  # open-ended: Amazon picks "now - 2 min"; one buffered slice
             return iter(self._exactly_once(op, f"{iso(after)}..", lambda: fetch(after, None)))
         return self._windowed(op, after, before, fetch)
 
     def get_order_items(self, order_id: str, *, buyer_info: bool = False) -> list[JSON]:
+        return list(_records(self.order_item_pages(order_id, buyer_info=buyer_info)))
+
+    def order_item_pages(self, order_id: str, *, buyer_info: bool = False) -> list[Page]:
+        """`get_order_items` page by page, each page with its request id."""
         op, path = "getOrderItems", f"/orders/v0/orders/{order_id}/orderItems"
         token = self._buyer_token(op, path, ORDER_ITEM_PII_ELEMENTS, buyer_info)
 
-        def fetch() -> Iterator[JSON]:
-            for body in self._pages(
+        def fetch() -> Iterator[Page]:
+            for body, request_id in self._pages(
                 op,
                 path,
                 {},
@@ -824,6 +831,11 @@ class SpApiClient:
                 token=token,
                 next_token=lambda b: (b.get("payload") or {}).get("NextToken"),
             ):
-                yield from (body.get("payload") or {}).get("OrderItems") or []
+                yield Page(tuple((body.get("payload") or {}).get("OrderItems") or []), request_id)
 
         return self._exactly_once(op, order_id, fetch)
+
+
+def _records(pages: Iterable[Page]) -> Iterator[JSON]:
+    for page in pages:
+        yield from page.records
