@@ -27,6 +27,19 @@ def backfill_chunks(start: date, end: date, chunk_days: int) -> list[tuple[str, 
     return [(lo.isoformat(), (hi - day).isoformat()) for lo, hi in slices(start, end + day, chunk_days * day)]
 
 
+class ExtractionIncompleteError(RuntimeError):
+    """Some sources did not land (the run summary says which and why); the others did.
+
+    The warehouse is not built on such a night, as in a deployment, where the
+    `warehouse_build` DAG waits for every lake asset: marts built without, say, that
+    night's settlements would report landed refunds as missing.
+    """
+
+    def __init__(self, summary: dict[str, Any]) -> None:
+        super().__init__(f"{len(summary.get('failed', []))} extraction(s) failed (run {summary['run_id']})")
+        self.summary = summary
+
+
 def run_pipeline(
     start: str, end: str, *, build_warehouse: bool = True, full_refresh: bool = False
 ) -> dict[str, Any]:
@@ -34,11 +47,17 @@ def run_pipeline(
     from acorn.config import load_settings
 
     runner.prepare_airflow()
-    runner.run_dag("spapi_extract", {"start": start, "end": end})
+    summary_path = load_settings().data_dir / "run" / "last_extraction_summary.json"
+    try:
+        runner.run_dag("spapi_extract", {"start": start, "end": end})
+    except runner.DagRunFailedError as err:
+        summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+        if summary.get("run_id") == err.run_id and summary.get("failed"):
+            raise ExtractionIncompleteError(summary) from err
+        raise  # failed before any source ran (configuration, planning): the error says why
     if build_warehouse:
         # The warehouse DAG is scheduled on the lake assets; here it runs right after, for real.
         runner.run_dag("warehouse_build", {"full_refresh": full_refresh})
-    summary_path = load_settings().data_dir / "run" / "last_extraction_summary.json"
     return json.loads(summary_path.read_text())
 
 
@@ -111,11 +130,37 @@ def format_summary(summary: dict[str, Any], landed: dict[str, dict[str, int]]) -
         f"{total} records landed in the lake, {bad_total} quarantined (run {summary['run_id']}); "
         "quarantined records and their rules: data/quarantine/"
     )
+    lines.extend(format_problems(summary))
     return "\n".join(lines)
 
 
+def format_problems(summary: dict[str, Any]) -> list[str]:
+    """What did not land, and what Amazon did not give: once per run, with the role that would help."""
+    lines: list[str] = []
+    for note in summary.get("unavailable_data", ()):
+        lines.append(
+            f"NOT AVAILABLE: {', '.join(note.get('data_elements') or ())} from {note.get('operation')} "
+            f"({len(note.get('scopes') or ())} scopes landed without them); the role that unlocks them: "
+            f"{note.get('role')}. Amazon said: {note.get('reason')}"
+        )
+    for failure in summary.get("failed", ()):
+        lines.append(
+            f"FAILED: {failure['task_id']} {failure.get('conn_id', '')} {failure['seller_id']}/"
+            f"{failure['marketplace_id']}: {failure['message']}"
+        )
+    if summary.get("failed"):
+        lines.append("The other sources landed; the warehouse was not built this run (its marts are as of the last "
+                     "complete run).")  # fmt: skip
+    return lines
+
+
 def run(args: argparse.Namespace) -> int:
-    print_summaries(run_pipeline(args.start, args.end, full_refresh=args.full_refresh))
+    try:
+        summary = run_pipeline(args.start, args.end, full_refresh=args.full_refresh)
+    except ExtractionIncompleteError as err:
+        print(format_summary(err.summary, landed_by_marketplace(err.summary["run_id"])))
+        return 1
+    print_summaries(summary)
     return 0
 
 

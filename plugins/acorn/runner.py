@@ -62,7 +62,10 @@ def load_dag(dag_id: str):
 
 
 class DagRunFailedError(RuntimeError):
-    pass
+    def __init__(self, message: str, *, run_id: str | None = None, failed_tasks: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.run_id = run_id
+        self.failed_tasks = failed_tasks
 
 
 def run_dag(dag_id: str, conf: dict[str, Any]) -> Any:
@@ -72,5 +75,9 @@ def run_dag(dag_id: str, conf: dict[str, Any]) -> Any:
     state = str(getattr(dag_run, "state", ""))
     if not state.endswith("success"):
         failed = [ti.task_id for ti in dag_run.get_task_instances() if str(ti.state).endswith("failed")]
-        raise DagRunFailedError(f"DAG run {dag_id} ended {state}; failed tasks: {failed}")
+        raise DagRunFailedError(
+            f"DAG run {dag_id} ended {state}; failed tasks: {failed}",
+            run_id=getattr(dag_run, "run_id", None),
+            failed_tasks=tuple(failed),
+        )
     return dag_run

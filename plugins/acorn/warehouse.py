@@ -150,9 +150,14 @@ def _run_dbt(args: list[str], lake_dir: str | Path, duckdb_path: str | Path) -> 
     """Invoke dbt in-process on a lake and warehouse; raise naming every failing node."""
     from dbt.cli.main import dbtRunner
 
+    from acorn import sources
+    from acorn.lake import writer
+
     command = f"dbt {args[0]}"
     lake_dir, duckdb_path = Path(lake_dir).resolve(), Path(duckdb_path).resolve()
     duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    # A source with no file yet would fail the whole build ("No files found that match").
+    writer.ensure_every_source_readable(lake_dir, {spec.name: spec.schema for spec in sources.SOURCES})
     env = {
         "ACORN_LAKE_DIR": str(lake_dir),
         "DUCKDB_PATH": str(duckdb_path),

@@ -168,3 +168,25 @@ def test_unknown_breakdown_path_publishes_with_a_warning(small_lake, tmp_path):
     )[0]
     assert Decimal(unclassified) > 0
     assert "WARNING: refund money on breakdown paths" in reconciliation_summary(result.duckdb_path)
+
+
+def test_a_source_nothing_landed_for_still_builds(small_lake, tmp_path):
+    """An FBA-only seller has no MFN returns (and a first night may have no reimbursement):
+    the warehouse builds, those staging tables are empty, the other marts are whole."""
+    import shutil
+
+    from acorn.warehouse import build
+
+    lake = tmp_path / "lake"
+    shutil.copytree(small_lake, lake)
+    shutil.rmtree(lake / "mfn_returns")
+    shutil.rmtree(lake / "reimbursements")
+    result = build(lake, tmp_path / "acorn.duckdb", target_path=tmp_path / "target")
+    assert not {"error", "fail"} & set(result.statuses), result.statuses
+    counts = _query(
+        result.duckdb_path,
+        "select (select count(*) from staging.stg_spapi__mfn_returns), "
+        "(select count(*) from staging.stg_spapi__reimbursements), "
+        "(select count(*) from marts.fct_refund_reconciliation)",
+    )[0]
+    assert int(counts[0]) == 0 and int(counts[1]) == 0 and int(counts[2]) > 0

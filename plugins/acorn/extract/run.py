@@ -110,7 +110,10 @@ def _failure_dir(run_id: str) -> Path:
 
 
 def _failure_path(scope: Scope, task: str) -> Path:
-    return _failure_dir(scope.run_id) / f"{task}__{safe_name(scope.seller_id)}__{safe_name(scope.marketplace_id)}.json"
+    # The connection is part of the name: a seller's account-level scopes (marketplace ALL)
+    # are one per region connection.
+    name = "__".join(safe_name(p) for p in (task, scope.conn_id, scope.seller_id, scope.marketplace_id))
+    return _failure_dir(scope.run_id) / f"{name}.json"
 
 
 def record_failure(scope: Scope, task: str, *, kind: str, message: str, **extra: Any) -> None:
@@ -118,6 +121,7 @@ def record_failure(scope: Scope, task: str, *, kind: str, message: str, **extra:
     record = {
         "task_id": registry.TASKS_BY_NAME[task].task_id,
         "sources": list(registry.TASKS_BY_NAME[task].sources),
+        "conn_id": scope.conn_id,
         "seller_id": scope.seller_id,
         "marketplace_id": scope.marketplace_id,
         "kind": kind,
@@ -227,10 +231,12 @@ def summarize(
     log.info("extraction %s: %d served, %d quarantined", run_id, served, bad)
     if failures:
         for f in failures:
-            log.error("%s %s/%s failed: %s", f["task_id"], f["seller_id"], f["marketplace_id"], f["message"])
+            log.error("%s %s %s/%s failed: %s", f["task_id"], f.get("conn_id"), f["seller_id"], f["marketplace_id"],
+                      f["message"])  # fmt: skip
         raise ExtractionFailedError(
             f"{len(failures)} extraction(s) failed, the other sources landed: "
-            + "; ".join(f"{f['task_id']} {f['seller_id']}/{f['marketplace_id']}: {f['message']}" for f in failures)
+            + "; ".join(f"{f['task_id']} {f.get('conn_id')} {f['seller_id']}/{f['marketplace_id']}: {f['message']}"
+                        for f in failures)
         )
     if served and bad / served > settings.max_bad_share:
         raise TooManyBadRecordsError(
@@ -247,25 +253,26 @@ def _failures(
     run_id: str, flat: Sequence[Mapping[str, Any]], expected: Mapping[str, Sequence[Mapping[str, Any]]] | None
 ) -> list[dict[str, Any]]:
     failures = read_failures(run_id)
-    recorded = {(f["task_id"], f["seller_id"], f["marketplace_id"]) for f in failures}
+    recorded = {(f["task_id"], f.get("conn_id"), f["seller_id"], f["marketplace_id"]) for f in failures}
     landed = {(r["source"], r["seller_id"], r["marketplace_id"]) for r in flat}
     for task, scopes in (expected or {}).items():
         spec = registry.TASKS_BY_NAME[task]
         for scope in scopes:
-            key = (spec.task_id, scope["seller_id"], scope["marketplace_id"])
+            key = (spec.task_id, scope["conn_id"], scope["seller_id"], scope["marketplace_id"])
             if key in recorded or (spec.sources[0], scope["seller_id"], scope["marketplace_id"]) in landed:
                 continue
             failures.append(
                 {
                     "task_id": spec.task_id,
                     "sources": list(spec.sources),
+                    "conn_id": scope["conn_id"],
                     "seller_id": scope["seller_id"],
                     "marketplace_id": scope["marketplace_id"],
                     "kind": "no_result",
                     "message": "the task returned no result (see its log)",
                 }
             )
-    failures.sort(key=lambda f: (f["task_id"], f["seller_id"], f["marketplace_id"]))
+    failures.sort(key=lambda f: (f["task_id"], f.get("conn_id") or "", f["seller_id"], f["marketplace_id"]))
     return failures
 
 

@@ -108,6 +108,26 @@ def atomic_write_table(table: pa.Table, target: Path, *, durable: bool = True) -
         raise
 
 
+# A source nothing has landed for yet (an FBA-only seller has no MFN returns) is still a
+# typed, empty relation to the warehouse: one zero-row file with the source's schema, at a
+# partition no seller has, dated before any retention cutoff (retention removes it once it
+# is old news; the next build puts it back if the source is still empty).
+EMPTY_SOURCE_PARTITION = ("_none", "_none", date(1970, 1, 1))
+
+
+def ensure_every_source_readable(lake_dir: Path, schemas: Mapping[str, pa.Schema]) -> list[str]:
+    """Give each source without a partition file its zero-row file; returns the sources that got one."""
+    seeded = []
+    for source, schema in schemas.items():
+        if next((lake_dir / source).glob("seller_id=*/marketplace_id=*/date=*/data.parquet"), None) is None:
+            key = PartitionKey(source, *EMPTY_SOURCE_PARTITION)
+            atomic_write_table(pa.Table.from_pylist([], schema=with_metadata(schema)), key.path(lake_dir))
+            seeded.append(source)
+    if seeded:
+        log.info("no partition landed yet for %s: an empty, typed file stands in for each", ", ".join(seeded))
+    return seeded
+
+
 def read_source(lake_dir: Path, source: str, schema: pa.Schema | None = None) -> pa.Table:
     """All partitions of one source as a table (empty table when nothing landed)."""
     files = sorted((lake_dir / source).glob("seller_id=*/marketplace_id=*/date=*/data.parquet"))

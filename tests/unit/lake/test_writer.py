@@ -62,3 +62,21 @@ def test_failed_write_leaves_the_old_partition_and_no_temp_files(tmp_path, monke
         writer.merge_partition(tmp_path, KEY, [_txn("T9", "1.00")], TRANSACTIONS.schema, ("transaction_id",))
     assert KEY.path(tmp_path).read_bytes() == before
     assert [p.name for p in KEY.path(tmp_path).parent.iterdir()] == ["data.parquet"]
+
+
+def test_a_source_without_partitions_gets_one_typed_empty_file_and_a_landed_one_none(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from acorn.lake import writer
+
+    schema = pa.schema([pa.field("id", pa.string()), pa.field("amount", pa.decimal128(20, 4))])
+    landed = writer.PartitionKey("landed", "S1", "M1", date(2026, 8, 1))
+    writer.merge_partition(tmp_path, landed, [{"id": "a", "amount": None}], schema, ("id",))
+    seeded = writer.ensure_every_source_readable(tmp_path, {"landed": schema, "empty": schema})
+    assert seeded == ["empty"]
+    [file] = (tmp_path / "empty").rglob("data.parquet")
+    table = pq.read_table(file)
+    assert table.num_rows == 0 and table.schema.field("amount").type == pa.decimal128(20, 4)
+    assert len(list((tmp_path / "landed").rglob("data.parquet"))) == 1
+    assert writer.ensure_every_source_readable(tmp_path, {"landed": schema, "empty": schema}) == []

@@ -1,0 +1,101 @@
+"""`make run` against an SP-API server whose app lacks a role (issue 12 §7), for real.
+
+Each test runs `python -m acorn.cli run` (what `make run` calls) in its own process
+against the session's sandbox, switched over its control endpoint to play the app:
+one that Amazon refuses a Restricted Data Token (no restricted PII role), and one
+without the Finance and Accounting role.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from acorn.lake import writer
+from acorn.lake.schemas import ALL_SOURCES
+
+pytestmark = pytest.mark.e2e
+
+START, END = "2026-08-10", "2026-08-16"
+BUYER_HASHES = ("buyer_email_hash", "buyer_name_hash", "shipping_address_hash")
+
+
+@pytest.fixture
+def sandbox_switch(e2e_sandbox):
+    def switch(**faults):
+        e2e_sandbox.set_faults(reset=True, **faults)
+
+    yield switch
+    e2e_sandbox.set_faults(reset=True)
+
+
+def make_run(data_dir: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "ACORN_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "acorn.cli", "run", "--start", START, "--end", END],
+        env=env, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+
+
+def lake_rows(lake: Path, source: str) -> list[dict]:
+    return writer.read_source(lake, source, ALL_SOURCES[source].schema).to_pylist()
+
+
+def test_an_app_refused_buyer_data_lands_every_source_and_says_which_role_would_unlock_it(
+    pipeline_env, sandbox_switch, e2e_world
+):
+    sandbox_switch(pii_role=False)
+    result = make_run(pipeline_env)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    lake = pipeline_env / "lake"
+    orders = lake_rows(lake, "orders")
+    assert orders and all(row[h] is None for row in orders for h in BUYER_HASHES)
+    assert lake_rows(lake, "order_items")
+    for source in ("transactions", "financial_event_groups", "settlements", "fba_returns", "reimbursements"):
+        assert lake_rows(lake, source), f"{source} did not land"
+    summary = json.loads((pipeline_env / "run" / "last_extraction_summary.json").read_text())
+    assert "failed" not in summary
+    [note] = summary["unavailable_data"]
+    assert note["operation"] == "getOrders"
+    assert set(note["data_elements"]) == {"buyerInfo", "shippingAddress"}
+    assert "Direct-to-Consumer Delivery (Restricted)" in note["role"]
+    assert "does not have access" in note["reason"]
+    # Said once in the printed summary (not once per marketplace), with the role.
+    printed = [line for line in result.stdout.splitlines() if line.startswith("NOT AVAILABLE")]
+    assert len(printed) == 1 and "Direct-to-Consumer Delivery (Restricted)" in printed[0]
+    # The warehouse was built on it: the marts exist.
+    assert "Refund reconciliation" in result.stdout
+    assert (pipeline_env / "warehouse" / "acorn.duckdb").exists()
+
+
+def test_an_app_without_the_finance_role_fails_those_sources_naming_the_role_and_lands_the_rest(
+    pipeline_env, sandbox_switch
+):
+    sandbox_switch(denied_roles=["Finance and Accounting"])
+    result = make_run(pipeline_env)
+    assert result.returncode != 0
+    lake = pipeline_env / "lake"
+    # (The e2e world has no MFN return in this week: its report lands nothing either way.)
+    for source in ("orders", "order_items", "fba_returns", "reimbursements"):
+        assert lake_rows(lake, source), f"{source} did not land"
+    for source in ("transactions", "financial_event_groups", "settlements", "settlement_lines"):
+        assert not lake_rows(lake, source), f"{source} landed although its role is missing"
+    summary = json.loads((pipeline_env / "run" / "last_extraction_summary.json").read_text())
+    failed = {f["task_id"] for f in summary["failed"]}
+    assert failed == {"extract_transactions", "extract_financial_event_groups", "extract_settlements"}
+    assert all("Finance and Accounting" in f["message"] for f in summary["failed"])
+    failed_lines = [line for line in result.stdout.splitlines() if line.startswith("FAILED:")]
+    assert failed_lines and all("Finance and Accounting" in line for line in failed_lines)
+    assert {line.split()[1] for line in failed_lines} == failed
+    # No retries: a role no retry can grant is asked for once per scope (no client retry, no task retry).
+    audit = [json.loads(line) for f in (pipeline_env / "audit").glob("*.jsonl") for line in f.read_text().splitlines()]
+    denied = [a for a in audit if a["status"] == 403]
+    assert len(denied) == len(summary["failed"]), (denied, summary["failed"])
+    assert {a["operation"] for a in denied} == {"listTransactions", "listFinancialEventGroups", "getReports"}
+    assert "warehouse was not built" in result.stdout
+    assert not (pipeline_env / "warehouse" / "acorn.duckdb").exists()
