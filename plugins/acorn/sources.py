@@ -65,7 +65,6 @@ class SourceSpec:
     scope: str  # MARKETPLACE | ACCOUNT
     kind: str  # PAGES | REPORT | SETTLEMENT | ORDERS
     operation: str  # SP-API operation, or the report type
-    role: str  # the Amazon role the operation needs
     task: str  # the extract task is f"extract_{task}"
     pool: str
     normaliser: str  # function name in acorn.transform.normalize
@@ -73,6 +72,7 @@ class SourceSpec:
     currency_columns: tuple[str, ...] = ()  # valid for the marketplace (any marketplace's for ACCOUNT scope)
     windowed: bool = False  # the partition timestamp must fall inside the extraction window
     max_request_days: int | None = None  # one request covers at most this many days
+    max_span_days: int | None = None  # Amazon answers nothing for a longer span (the requests are capped)
     lookback_days: int = 0  # the request starts this much before the window
     loaded_at_field: str | None = None  # dbt freshness column; the partition date field by default
     freshness: Freshness = DEFAULT_FRESHNESS
@@ -105,10 +105,6 @@ class SourceSpec:
         return schema_of(self.columns)
 
 
-_FINANCE = "Finance and Accounting"
-_ORDERS_ROLE = "Inventory and Order Tracking"
-_RETURNS = "Amazon Fulfillment"
-
 SOURCES: tuple[SourceSpec, ...] = (
     SourceSpec(
         "transactions",
@@ -124,7 +120,6 @@ SOURCES: tuple[SourceSpec, ...] = (
         scope=MARKETPLACE,
         kind=PAGES,
         operation="listTransactions",
-        role=_FINANCE,
         task="transactions",
         pool=config.POOL_SPAPI_FINANCES,
         normaliser="transaction_record",
@@ -132,6 +127,7 @@ SOURCES: tuple[SourceSpec, ...] = (
         currency_columns=("currency_code",),
         windowed=True,
         max_request_days=7,
+        max_span_days=FINANCE_MAX_DAYS,
     ),
     SourceSpec(
         "financial_event_groups",
@@ -148,13 +144,13 @@ SOURCES: tuple[SourceSpec, ...] = (
         scope=ACCOUNT,
         kind=PAGES,
         operation="listFinancialEventGroups",
-        role=_FINANCE,
         task="financial_event_groups",
         pool=config.POOL_SPAPI_FINANCES,
         normaliser="financial_event_group_record",
         required_columns=("group_started_at",),
         currency_columns=("original_currency_code",),
         max_request_days=7,
+        max_span_days=FINANCE_MAX_DAYS,
         # A group that started before the window can close inside it: look back one cycle.
         lookback_days=14,
         freshness=Freshness(15, 30),
@@ -175,7 +171,6 @@ SOURCES: tuple[SourceSpec, ...] = (
         scope=MARKETPLACE,
         kind=ORDERS,
         operation="getOrders",
-        role=_ORDERS_ROLE,
         task="orders",
         pool=config.POOL_SPAPI_ORDERS,
         normaliser="order_record",
@@ -199,7 +194,6 @@ SOURCES: tuple[SourceSpec, ...] = (
         scope=MARKETPLACE,
         kind=ORDERS,
         operation="getOrderItems",
-        role=_ORDERS_ROLE,
         task="orders",
         pool=config.POOL_SPAPI_ORDERS,
         normaliser="order_item_record",
@@ -218,7 +212,6 @@ SOURCES: tuple[SourceSpec, ...] = (
         scope=ACCOUNT,
         kind=SETTLEMENT,
         operation=REPORT_SETTLEMENT_V2,
-        role=_FINANCE,
         task="settlements",
         pool=config.POOL_SPAPI_REPORTS,
         normaliser="settlement_records",
@@ -241,7 +234,6 @@ SOURCES: tuple[SourceSpec, ...] = (
         scope=ACCOUNT,
         kind=SETTLEMENT,
         operation=REPORT_SETTLEMENT_V2,
-        role=_FINANCE,
         task="settlements",
         pool=config.POOL_SPAPI_REPORTS,
         normaliser="settlement_records",
@@ -262,7 +254,6 @@ SOURCES: tuple[SourceSpec, ...] = (
         scope=MARKETPLACE,
         kind=REPORT,
         operation="GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA",
-        role=_RETURNS,
         task="fba_returns",
         pool=config.POOL_SPAPI_REPORTS,
         normaliser="fba_return_record",
@@ -288,7 +279,6 @@ SOURCES: tuple[SourceSpec, ...] = (
         scope=MARKETPLACE,
         kind=REPORT,
         operation="GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE",
-        role=_ORDERS_ROLE,
         task="mfn_returns",
         pool=config.POOL_SPAPI_REPORTS,
         normaliser="mfn_return_record",
@@ -313,7 +303,6 @@ SOURCES: tuple[SourceSpec, ...] = (
         scope=MARKETPLACE,
         kind=REPORT,
         operation="GET_FBA_REIMBURSEMENTS_DATA",
-        role=_RETURNS,
         task="reimbursements",
         pool=config.POOL_SPAPI_REPORTS,
         normaliser="reimbursement_record",

@@ -37,3 +37,18 @@ def test_no_secret_literals_in_compose():
     text = (ROOT / "docker-compose.yaml").read_text()
     for needle in ("Atzr|", "amzn1.application-oa2-client", "FERNET_KEY: '"):
         assert needle not in text
+
+
+def test_only_the_sandbox_service_sees_the_simulator():
+    """acorn_sim is test and demo tooling: Airflow's services run from the plugins folder alone."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yaml").read_text())
+    for name, service in compose["services"].items():
+        mounts = " ".join(service.get("volumes") or [])
+        pythonpath = str((service.get("environment") or {}).get("PYTHONPATH", ""))
+        if name == "spapi-sandbox":
+            assert "/acorn_sim:" in mounts and "/opt/acorn" in pythonpath.split(":")
+            assert service["entrypoint"][:3] == ["python", "-m", "acorn_sim.sandbox"]
+        else:
+            assert "acorn_sim" not in mounts + pythonpath, name
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "acorn_sim" not in dockerfile and "PYTHONPATH=/opt/airflow/plugins" in dockerfile

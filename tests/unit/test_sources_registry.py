@@ -98,3 +98,15 @@ def test_the_registry_imports_without_pyarrow():
 
     code = "import sys, acorn.sources, acorn.assets; sys.exit('pyarrow' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(PROJECT_ROOT / "plugins")}).returncode == 0
+
+
+def test_every_source_operation_has_its_role_in_the_one_role_table():
+    """A missing role is named from acorn.spapi.roles; the registry holds no copy of it."""
+    from acorn import sources
+    from acorn.spapi import roles
+
+    for spec in sources.SOURCES:
+        if spec.kind in (sources.REPORT, sources.SETTLEMENT):
+            assert spec.operation in roles.REPORT_TYPE_ROLES, spec.name
+        else:
+            assert spec.operation in roles.OPERATION_ROLES, spec.name

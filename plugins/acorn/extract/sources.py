@@ -41,7 +41,6 @@ REPORT_REIMBURSEMENTS = registry.get("reimbursements").operation
 REPORT_SETTLEMENT_V2 = registry.REPORT_SETTLEMENT_V2
 SETTLEMENT_LISTING_SLACK = timedelta(days=3)  # Amazon lists a settlement a few days after it closes
 _NORMALISABLE = (ValueError, TypeError, ArithmeticError, KeyError)
-_FINANCE_CAP = timedelta(days=registry.FINANCE_MAX_DAYS)
 
 
 @dataclass
@@ -198,7 +197,7 @@ def request_windows(spec: SourceSpec, scope: Scope) -> list[tuple[Any, Any]]:
     start = w.start - timedelta(days=spec.lookback_days)
     if not spec.max_request_days:
         return [(start, w.end)]
-    cap = _FINANCE_CAP if spec.role == "Finance and Accounting" else None
+    cap = timedelta(days=spec.max_span_days) if spec.max_span_days else None
     return list(slices(start, w.end, timedelta(days=spec.max_request_days), cap=cap))
 
 
