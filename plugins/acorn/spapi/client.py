@@ -741,32 +741,14 @@ class SpApiClient:
 
     # ------------------------------------------------------------------ orders
 
-    def get_orders(
-        self,
-        marketplace_ids: Sequence[str],
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
-        last_updated_after: datetime | None = None,
-        last_updated_before: datetime | None = None,
-        *,
-        buyer_info: bool = False,
-    ) -> Iterator[JSON]:
+    def get_orders(self, marketplace_ids: Sequence[str], *args: Any, **kwargs: Any) -> Iterator[JSON]:
         """Orders v0 getOrders. With buyer_info, a Restricted Data Token unlocks BuyerInfo/ShippingAddress.
 
         Without the restricted role (``credentials.has_pii_role`` False: no token is
         asked for; or Amazon refuses the token) orders come back without buyer
         fields and `unavailable_data` records it. Other token failures raise.
         """
-        return _records(
-            self.order_pages(
-                marketplace_ids,
-                created_after,
-                created_before,
-                last_updated_after,
-                last_updated_before,
-                buyer_info=buyer_info,
-            )
-        )
+        return _records(self.order_pages(marketplace_ids, *args, **kwargs))
 
     def order_pages(
         self,
