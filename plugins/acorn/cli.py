@@ -45,7 +45,10 @@ def run_pipeline(
 ) -> dict[str, Any]:
     from acorn import runner
     from acorn.config import load_settings
+    from acorn.extract.run import validate_configuration
 
+    # What no retry can fix fails here, once, in plain words (the DAG checks again when it runs).
+    validate_configuration()
     runner.prepare_airflow()
     summary_path = load_settings().data_dir / "run" / "last_extraction_summary.json"
     try:
@@ -155,8 +158,13 @@ def format_problems(summary: dict[str, Any]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from acorn.extract.run import ConfigurationProblem
+
     try:
         summary = run_pipeline(args.start, args.end, full_refresh=args.full_refresh)
+    except ConfigurationProblem as err:
+        print(f"configuration error, nothing was extracted: {err}", file=sys.stderr)
+        return 2
     except ExtractionIncompleteError as err:
         print(format_summary(err.summary, landed_by_marketplace(err.summary["run_id"])))
         return 1

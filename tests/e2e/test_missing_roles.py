@@ -99,3 +99,41 @@ def test_an_app_without_the_finance_role_fails_those_sources_naming_the_role_and
     assert {a["operation"] for a in denied} == {"listTransactions", "listFinancialEventGroups", "getReports"}
     assert "warehouse was not built" in result.stdout
     assert not (pipeline_env / "warehouse" / "acorn.duckdb").exists()
+
+
+def test_a_malformed_connection_fails_the_run_once_at_planning_naming_connection_and_field(
+    pipeline_env, monkeypatch
+):
+    conn = json.loads(os.environ["AIRFLOW_CONN_SPAPI_NA"])
+    secret = conn["extra"].pop("refresh_token")
+    monkeypatch.setenv("AIRFLOW_CONN_SPAPI_NA", json.dumps(conn))
+    result = make_run(pipeline_env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "spapi_na" in output and "refresh_token" in output
+    assert secret not in output
+    # Nothing was extracted, and the configuration check ran once (no retries).
+    assert not list((pipeline_env / "lake").rglob("data.parquet"))
+    assert "up_for_retry" not in output
+
+
+def test_in_a_deployment_the_dag_fails_its_configuration_check_once_without_retries(pipeline_env, monkeypatch):
+    from acorn import runner
+
+    conn = json.loads(os.environ["AIRFLOW_CONN_SPAPI_NA"])
+    conn["extra"]["marketplace_ids"] = ["NOT-A-MARKETPLACE"]
+    monkeypatch.setenv("AIRFLOW_CONN_SPAPI_NA", json.dumps(conn))
+    with pytest.raises(runner.DagRunFailedError) as failed:
+        runner.run_dag("spapi_extract", {"start": START, "end": END})
+    assert "check_configuration" in failed.value.failed_tasks
+    from airflow.models.taskinstance import TaskInstance
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        [(state, try_number)] = (
+            session.query(TaskInstance.state, TaskInstance.try_number)
+            .filter_by(dag_id="spapi_extract", run_id=failed.value.run_id, task_id="check_configuration")
+            .all()
+        )
+    assert str(state).endswith("failed") and try_number == 1
+    assert not list((pipeline_env / "lake").rglob("data.parquet"))

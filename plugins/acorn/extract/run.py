@@ -43,7 +43,7 @@ def check_configuration() -> list[str]:
     AirflowFailException (no retries); returns the connection ids otherwise.
     """
     try:
-        return _check_configuration()
+        return validate_configuration()
     except ConfigurationProblem as err:
         raise AirflowFailException(str(err)) from err
 
@@ -52,7 +52,8 @@ class ConfigurationProblem(ValueError):
     pass
 
 
-def _check_configuration() -> list[str]:
+def validate_configuration() -> list[str]:
+    """The checks of `check_configuration`, raising ConfigurationProblem (also `make run`'s first step)."""
     from acorn.pii import MissingPiiKeyError, load_pii_key
     from acorn.spapi import ConfigurationError, CredentialsError, discover_connections, load_credentials
 
