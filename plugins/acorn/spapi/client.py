@@ -272,17 +272,7 @@ class SpApiClient:
             )
         except SpApiError as err:
             if type(err) is SpApiError and is_missing_role(err):
-                raise MissingRoleError(
-                    operation,
-                    role=role_for(operation, report_types),
-                    marketplace_id=err.marketplace_id,
-                    status=err.status,
-                    code=err.code,
-                    message=err.error_message,
-                    details=err.details,
-                    request_id=err.request_id,
-                    attempts=err.attempts,
-                ) from err
+                raise MissingRoleError(operation, role=role_for(operation, report_types), **err.answer()) from err
             raise
 
     def _restricted(
@@ -385,15 +375,7 @@ class SpApiClient:
             except SpApiError as err:
                 if current is not None and is_page_token_expiry(err):
                     raise PageTokenExpiredError(
-                        operation,
-                        marketplace_id=marketplace_id,
-                        status=err.status,
-                        code=err.code,
-                        message=err.error_message,
-                        details=err.details,
-                        request_id=err.request_id,
-                        attempts=err.attempts,
-                        reason="page token expired",
+                        operation, **{**err.answer(), "marketplace_id": marketplace_id}, reason="page token expired"
                     ) from err
                 if len(sizes) > 1 and is_page_too_big(err):
                     log.warning(
@@ -417,15 +399,7 @@ class SpApiClient:
                 restarts += 1
                 if restarts > self.max_restarts:
                     raise SpApiError(
-                        operation,
-                        marketplace_id=err.marketplace_id,
-                        status=err.status,
-                        code=err.code,
-                        message=err.error_message,
-                        details=err.details,
-                        request_id=err.request_id,
-                        attempts=err.attempts,
-                        reason=f"page token expired {restarts} times in slice {label}; giving up",
+                        operation, **err.answer(), reason=f"page token expired {restarts} times in slice {label}; giving up"
                     ) from err
                 log.warning(
                     "%s: page token expired in slice %s; restarting slice (%d/%d)",

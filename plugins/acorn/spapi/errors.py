@@ -35,6 +35,18 @@ class SpApiError(Exception):
         self.reason = reason
         super().__init__(self._render())
 
+    def answer(self) -> dict[str, object]:
+        """What Amazon answered, as keyword arguments for an error that re-raises it as another kind."""
+        return {
+            "marketplace_id": self.marketplace_id,
+            "status": self.status,
+            "code": self.code,
+            "message": self.error_message,
+            "details": self.details,
+            "request_id": self.request_id,
+            "attempts": self.attempts,
+        }
+
     def _render(self) -> str:
         head = f"SP-API {self.operation} failed"
         if self.reason:
