@@ -190,3 +190,20 @@ def test_a_source_nothing_landed_for_still_builds(small_lake, tmp_path):
         "(select count(*) from marts.fct_refund_reconciliation)",
     )[0]
     assert int(counts[0]) == 0 and int(counts[1]) == 0 and int(counts[2]) > 0
+
+
+def test_model_and_column_descriptions_reach_the_warehouse_file(built):
+    """persist_docs: an analyst's SQL client shows what a mart and its columns mean."""
+    [(table_comment,)] = _query(
+        built.duckdb_path,
+        "select comment from duckdb_tables() where schema_name = 'marts' and table_name = 'fct_refund_reconciliation'",
+    )
+    assert table_comment and "refund_line_id" in table_comment
+    described = _query(
+        built.duckdb_path,
+        "select column_name, comment from duckdb_columns() "
+        "where schema_name = 'marts' and table_name = 'fct_refund_reconciliation'",
+    )
+    comments = dict(described)
+    assert comments["refund_line_id"].startswith("Primary key")
+    assert all(comments.values()), [c for c, text in comments.items() if not text]
