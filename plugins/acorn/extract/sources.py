@@ -181,7 +181,7 @@ def _land(
     return result
 
 
-def _normalise(item: Any, fn: Callable[[], dict[str, Any]], key: Callable[[], str], result: SourceResult):
+def _normalise(fn: Callable[[], dict[str, Any]], key: Callable[[], str], result: SourceResult):
     result.served += 1
     try:
         return fn()
@@ -214,7 +214,6 @@ def _extract_pages(spec: SourceSpec, scope: Scope, reader: SourceReader, lake: L
         for page in reader.pages(spec.operation, start, end, marketplace_id):
             for item in page.records:
                 record = _normalise(
-                    item,
                     lambda item=item, rid=page.request_id: _with_request_id(normaliser(item, scope.seller_id), rid),
                     lambda item=item: str(_source_id(item, id_field)),
                     result,
@@ -277,6 +276,15 @@ def _extract_orders(
     return [result, items_result]
 
 
+def _parse_error(report_id: str, error: Any) -> dict[str, Any]:
+    """The quarantine record of a flat-file row that failed to parse."""
+    return {
+        "record_key": f"{report_id}:row{error.row_number}",
+        "rule": error.rule,
+        "reason": f"column {error.column!r} value {error.value!r}",
+    }
+
+
 def _report_rows(reader: SourceReader, scope: Scope, report_type: str, start, end, result: SourceResult):
     from acorn.spapi import UnknownLayoutError, parse_report
 
@@ -295,14 +303,7 @@ def _report_rows(reader: SourceReader, scope: Scope, report_type: str, start, en
             {"record_key": f"{report.report_id} ({rows} rows)", "rule": "known_layout", "reason": str(exc)}
         )
         return []
-    for error in parsed.errors:
-        result.rejected.append(
-            {
-                "record_key": f"{report.report_id}:row{error.row_number}",
-                "rule": error.rule,
-                "reason": f"column {error.column!r} value {error.value!r}",
-            }
-        )
+    result.rejected.extend(_parse_error(report.report_id, error) for error in parsed.errors)
     result.served += len(parsed.errors)
     return [(row, report.request_id) for row in parsed.rows]
 
@@ -316,7 +317,6 @@ def _extract_report(spec: SourceSpec, scope: Scope, reader: SourceReader, lake: 
     records = []
     for row, request_id in rows:
         record = _normalise(
-            row,
             lambda row=row, rid=request_id: _with_request_id(
                 normaliser(row, seller_id=scope.seller_id, marketplace_id=scope.marketplace_id), rid
             ),
@@ -354,14 +354,7 @@ def _extract_settlements(scope: Scope, reader: SourceReader, lake: LakeTarget) -
         known_mp = default_mp if default_mp in marketplaces.BY_ID else None
         parsed = parse_report(REPORT_SETTLEMENT_V2, document.content, encoding=document.encoding, marketplace_id=known_mp)
         if parsed.errors:
-            for error in parsed.errors:
-                lines_result.rejected.append(
-                    {
-                        "record_key": f"{report_id}:row{error.row_number}",
-                        "rule": error.rule,
-                        "reason": f"column {error.column!r} value {error.value!r}",
-                    }
-                )
+            lines_result.rejected.extend(_parse_error(report_id, error) for error in parsed.errors)
             result.rejected.append(
                 {"record_key": report_id, "rule": "settlement_complete", "reason": "rows failed to parse"}
             )

@@ -28,6 +28,7 @@ import requests
 
 from acorn import marketplaces
 from acorn.slicing import slices
+from acorn.sources import FINANCE_MAX_DAYS
 from acorn.spapi.audit import AuditLog
 from acorn.spapi.auth import LwaTokenProvider, refresh_margin
 from acorn.spapi.clock import SYSTEM_CLOCK, Clock
@@ -60,7 +61,7 @@ SETTLEMENT_REPORT_TYPES = frozenset(
     }
 )
 SETTLEMENT_LOOKBACK = timedelta(days=89)  # getReports keeps 90 days; one day of race buffer
-MAX_FINANCE_WINDOW = timedelta(days=180)  # wider windows come back empty, silently
+MAX_FINANCE_WINDOW = timedelta(days=FINANCE_MAX_DAYS)  # wider windows come back empty, silently
 TERMINAL_STATUSES = frozenset({"DONE", "CANCELLED", "FATAL"})
 PAGE_SIZES = (100, 50, 25)  # listFinancialEvents fallback when a page would exceed 10 MB
 _PAGE_TOO_BIG = re.compile(r"10\s?mb|exceed|too large|too big|size", re.IGNORECASE)
