@@ -101,11 +101,13 @@ select
             0,
             case
                 when order_lines.shipped_quantity > 0
+                    {# DuckDB divides decimals in DOUBLE (20.005 comes back as
+                       20.00499...): back to decimal before rounding half up. #}
                     then {{ round_to_minor_units(
-                        '(cast(order_lines.charged_principal_amount'
+                        'cast((order_lines.charged_principal_amount'
                         ~ ' + order_lines.charged_promotion_amount'
-                        ~ ' + order_lines.fees_amount as decimal(38, 12))'
-                        ~ ' / order_lines.shipped_quantity)',
+                        ~ ' + order_lines.fees_amount)'
+                        ~ ' / order_lines.shipped_quantity as decimal(38, 8))',
                         'currency_minor_units.minor_unit_exponent',
                     ) }}
             end
