@@ -12,6 +12,10 @@ ground-truth rows no detection reports are false negatives. Precision of a kind
 with no detections, or recall of a kind with no ground truth, is reported as
 1.0 when the other count is also zero (nothing to find, nothing claimed).
 
+The `money_owed:<claim_type>` detectors read `marts.fct_money_owed` only: a claim of
+that type with status eligible or expired is a detection of its ground-truth kind
+(`MONEY_OWED_KINDS`); the build is judged at the world's `as_of` (dbt var `as_of`).
+
 `settlement_lines_mismatch` is a settlement-level cross-check, not a
 ground-truth kind: every settlement whose lines do not sum to its total must be
 explained by a missing refund or a misprinted line in it.
@@ -27,7 +31,8 @@ import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +47,14 @@ class Detector:
         sql: returns (seller_id, key...) for every detection, from the marts only.
         keys: ground-truth `keys` entries, in the order `sql` returns them.
         truth_kinds: ground-truth kinds this detector should find.
+        amount_sql: `sql` with the detection's amount as a last column, where the mart
+            states the money at stake; compared with the ground truth's expected_amount.
     """
 
     sql: str
     keys: tuple[str, ...]
     truth_kinds: tuple[str, ...]
+    amount_sql: str | None = None
 
 
 _REFUNDS = "marts.fct_refund_reconciliation"
@@ -97,7 +105,46 @@ DETECTORS: dict[str, Detector] = {
         ("refund_missing_from_settlement", "settlement_line_amount_mismatch"),
     ),
 }
+
+# Money owed (fct_money_owed): a claim the marts say can be filed now or could have been
+# (eligible, expired); waiting rows are not claims yet, reimbursed rows were paid.
+_OWED = "select seller_id, {cols} from marts.fct_money_owed where claim_type = '{claim_type}'" \
+    " and status in ('eligible', 'expired')"
+
+
+def _owed(claim_type: str, cols: str, keys: tuple[str, ...], truth_kind: str) -> Detector:
+    return Detector(_OWED.format(cols=cols, claim_type=claim_type), keys, (truth_kind,),
+                    _OWED.format(cols=f"{cols}, amount", claim_type=claim_type))  # fmt: skip
+
+
+MONEY_OWED_DETECTORS: dict[str, Detector] = {
+    "money_owed:refund_without_return": _owed(
+        "refund_without_return", "transaction_id", ("transaction_id",), "refund_without_return_past_window"
+    ),
+    "money_owed:return_not_credited": _owed(
+        "return_not_credited", "license_plate_number", ("license_plate_number",), "return_not_restocked_or_credited"
+    ),
+    "money_owed:reimbursement_missing": _owed(
+        "reimbursement_missing", "license_plate_number", ("license_plate_number",), "reimbursement_missing"
+    ),
+    "money_owed:reimbursement_short": _owed(
+        "reimbursement_short", "reimbursement_id", ("reimbursement_id",), "reimbursement_short"
+    ),
+    # The mart's reimbursement_id is the reversal; ground truth names the reversed one too.
+    "money_owed:reimbursement_reversed": _owed(
+        "reimbursement_reversed", "original_reimbursement_id, reimbursement_id",
+        ("reimbursement_id", "reversal_reimbursement_id"), "reimbursement_reversed",
+    ),
+    "money_owed:over_refund": _owed("over_refund", "transaction_id", ("transaction_id",), "over_refund"),
+    # The mart's row is the repeated posting; ground truth names it duplicate_transaction_id.
+    "money_owed:duplicate_refund": _owed(
+        "duplicate_refund", "transaction_id", ("duplicate_transaction_id",), "duplicate_refund"
+    ),
+    "money_owed:fee_overcharge": _owed("fee_overcharge", "transaction_id", ("transaction_id",), "refund_fee_error"),
+}
 RECONCILIATION_KINDS: tuple[str, ...] = tuple(k for k in DETECTORS if k != "settlement_lines_mismatch")
+MONEY_OWED_KINDS: tuple[str, ...] = tuple(k for d in MONEY_OWED_DETECTORS.values() for k in d.truth_kinds)
+DETECTORS.update(MONEY_OWED_DETECTORS)
 
 
 def _ratio(hits: int, total: int) -> float:
@@ -124,6 +171,25 @@ def expected_keys(ground_truth_rows: Iterable[Mapping[str, Any]], detector: Dete
     return out
 
 
+def expected_amounts(ground_truth_rows: Iterable[Mapping[str, Any]], detector: Detector) -> dict[tuple, Any]:
+    """(seller_id, key...) -> expected_amount of every ground-truth row of the detector's kinds."""
+    out = {}
+    for row in ground_truth_rows:
+        if row["kind"] in detector.truth_kinds:
+            keys = row["keys"]
+            out[(row["seller_id"], *(str(keys[k]) for k in detector.keys))] = row["expected_amount"]
+    return out
+
+
+def amount_mismatches(found: Mapping[tuple, Any], expected: Mapping[tuple, Any]) -> list[tuple]:
+    """(key, mart amount, expected amount) of every true positive whose amounts differ."""
+    return sorted(
+        (key, str(found[key]), str(expected[key]))
+        for key in found.keys() & expected.keys()
+        if expected[key] is not None and Decimal(str(found[key])) != Decimal(str(expected[key]))
+    )
+
+
 def score(duckdb_path: str | Path, ground_truth_rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
     """Precision and recall of the marts per reconciliation kind.
 
@@ -132,8 +198,10 @@ def score(duckdb_path: str | Path, ground_truth_rows: Iterable[Mapping[str, Any]
         ground_truth_rows: `SyntheticWorld.ground_truth_rows()` / `DiskWorld.ground_truth_rows()`.
 
     Returns:
-        kind -> {tp, fp, fn, precision, recall, false_positives, false_negatives}; the keys
-        of `DETECTORS` (every reconciliation kind, plus `settlement_lines_mismatch`).
+        kind -> {tp, fp, fn, precision, recall, false_positives, false_negatives} (money-owed
+        kinds add amount_mismatches: true positives whose amount is not the expected one); the keys
+        of `DETECTORS` (every reconciliation kind, `settlement_lines_mismatch`, and one
+        `money_owed:<claim_type>` per money-owed kind, read from `marts.fct_money_owed`).
     """
     import duckdb
 
@@ -144,6 +212,9 @@ def score(duckdb_path: str | Path, ground_truth_rows: Iterable[Mapping[str, Any]
         for kind, detector in DETECTORS.items():
             detected = {tuple(str(v) for v in r) for r in con.execute(detector.sql).fetchall()}
             out[kind] = score_sets(detected, expected_keys(truth, detector))
+            if detector.amount_sql is not None:
+                found = {tuple(str(v) for v in r[:-1]): r[-1] for r in con.execute(detector.amount_sql).fetchall()}
+                out[kind]["amount_mismatches"] = amount_mismatches(found, expected_amounts(truth, detector))
     finally:
         con.close()
     return out
@@ -155,6 +226,11 @@ def format_table(scores: Mapping[str, Mapping[str, Any]]) -> str:
     for kind, s in scores.items():
         lines.append(f"| {kind} | {s['tp']} | {s['fp']} | {s['fn']} | {s['precision']:.3f} | {s['recall']:.3f} |")
     return "\n".join(lines)
+
+
+def as_of_var(as_of: datetime) -> str:
+    """The world's observation instant as the dbt var `as_of` (ISO-8601 UTC, `Z`)."""
+    return as_of.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def build_and_score(
@@ -178,8 +254,10 @@ def build_and_score(
     )  # fmt: skip
     write_world(params, work_dir / "world", overwrite=True)
     export_lake(work_dir / "world", work_dir / "lake")
-    result = build(work_dir / "lake", work_dir / "acorn.duckdb", target_path=work_dir / "target")
-    truth = DiskWorld(work_dir / "world").ground_truth_rows()
+    world = DiskWorld(work_dir / "world")
+    result = build(work_dir / "lake", work_dir / "acorn.duckdb", target_path=work_dir / "target",
+                   dbt_vars={"as_of": as_of_var(world.as_of)})  # fmt: skip
+    truth = world.ground_truth_rows()
     return score(result.duckdb_path, truth), truth
 
 
@@ -210,10 +288,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                                         marketplaces=args.marketplaces, orders_per_day=args.orders_per_day)  # fmt: skip
     sys.stdout.write(format_table(scores) + "\n")
     for kind, s in scores.items():
-        for label in ("false_positives", "false_negatives"):
-            if s[label]:
+        for label in ("false_positives", "false_negatives", "amount_mismatches"):
+            if s.get(label):
                 sys.stdout.write(f"{kind} {label}: {s[label]}\n")
-    return 0 if all(s["precision"] == s["recall"] == 1.0 for s in scores.values()) else 1
+    ok = all(s["precision"] == s["recall"] == 1.0 and not s.get("amount_mismatches") for s in scores.values())
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

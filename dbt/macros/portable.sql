@@ -107,3 +107,9 @@
     {%- endfor -%}
     {{ return(dbt.default__get_empty_schema_sql(spark_columns)) }}
 {%- endmacro %}
+
+{#- A value as text for an evidence record: 'n/a' where it is null (a null
+    would blank the whole concatenation on Spark). -#}
+{% macro evidence_value(expression) -%}
+    coalesce(cast({{ expression }} as {{ dbt.type_string() }}), 'n/a')
+{%- endmacro %}

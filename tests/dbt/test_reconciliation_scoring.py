@@ -1,11 +1,15 @@
-"""Issue #5 acceptance: the reconciliation marts find every injected anomaly and nothing else.
+"""Issues #5 and #13 acceptance: the reconciliation and money-owed marts find every
+injected anomaly and nothing else.
 
-The world is the smallest in which every reconciliation kind appears at least
-three times: quotas scale with days x orders/day x marketplace weight (2.8 per
+The world is the smallest in which every reconciliation and money-owed kind appears
+at least three times: quotas scale with days x orders/day x marketplace weight (2.8 per
 10k weighted orders, `acorn_sim.world.settings.ANOMALIES_PER_10K_ORDERS`), so it
 needs about 10.7k weighted order-days, and the three settlement kinds (one per
-payout cycle) need enough closed cycles, which two marketplaces do not give.
-US, DE, UK, JP over 60 days at 75 orders/day (seed 5) gives exactly 3 of each.
+payout cycle) need enough closed cycles, which two marketplaces do not give. A
+refund without return and a reversed reimbursement only exist once a refund is older
+than the claim window's opening (45 to 60 days) plus Amazon's own reimbursement time,
+so the world spans 92 days (60 days gave none) at 49 orders/day (the same order volume
+as 60 days at 75). US, DE, UK, JP, seed 5 gives 3 or 4 of each.
 """
 
 from __future__ import annotations
@@ -18,30 +22,39 @@ import pytest
 
 pytestmark = pytest.mark.dbt
 
-PARAMS = {"seed": 5, "days": 60, "marketplaces": ("US", "DE", "UK", "JP"), "base_orders_per_day": 75.0}
+PARAMS = {"seed": 5, "days": 92, "marketplaces": ("US", "DE", "UK", "JP"), "base_orders_per_day": 49.0}
 
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory) -> tuple[dict, list[dict]]:
     from acorn.warehouse import build
-    from acorn_sim.scoring import score
+    from acorn_sim.scoring import as_of_var, score
     from acorn_sim.world.lake_export import export_lake
     from acorn_sim.world.store import DiskWorld, WorldParams, write_world
 
     root: Path = tmp_path_factory.mktemp("scoring-world")
     write_world(WorldParams(start=date(2026, 8, 1), **PARAMS), root / "world")
     export_lake(root / "world", root / "lake")
-    result = build(root / "lake", root / "acorn.duckdb", target_path=root / "target")
-    truth = DiskWorld(root / "world").ground_truth_rows()
+    world = DiskWorld(root / "world")
+    result = build(root / "lake", root / "acorn.duckdb", target_path=root / "target",
+                   dbt_vars={"as_of": as_of_var(world.as_of)})  # fmt: skip
+    truth = world.ground_truth_rows()
     return score(result.duckdb_path, truth), truth
 
 
 def test_world_has_every_reconciliation_kind_three_times(scored):
-    from acorn_sim.scoring import RECONCILIATION_KINDS
+    from acorn_sim.scoring import MONEY_OWED_KINDS, RECONCILIATION_KINDS
 
     _, truth = scored
     counts = Counter(r["kind"] for r in truth)
-    assert {k: counts[k] for k in RECONCILIATION_KINDS if counts[k] < 3} == {}
+    assert {k: counts[k] for k in (*RECONCILIATION_KINDS, *MONEY_OWED_KINDS) if counts[k] < 3} == {}
+
+
+def test_every_money_owed_kind_is_scored(scored):
+    from acorn_sim.scoring import MONEY_OWED_DETECTORS
+
+    scores, _ = scored
+    assert {k: scores[k]["tp"] for k in MONEY_OWED_DETECTORS if scores[k]["tp"] < 3} == {}
 
 
 def test_precision_and_recall_are_one_for_every_kind(scored):
@@ -53,3 +66,10 @@ def test_precision_and_recall_are_one_for_every_kind(scored):
     }
     assert failing == {}
     assert all(s["tp"] >= 3 for s in scores.values())
+
+
+def test_money_owed_amounts_are_the_ground_truth_amounts(scored):
+    from acorn_sim.scoring import MONEY_OWED_DETECTORS
+
+    scores, _ = scored
+    assert {k: scores[k]["amount_mismatches"] for k in MONEY_OWED_DETECTORS if scores[k]["amount_mismatches"]} == {}

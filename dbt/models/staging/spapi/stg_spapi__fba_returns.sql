@@ -44,6 +44,7 @@ renamed as (
 
         ----------  metadata
         source._run_id,
+        source._request_id,
         {{ lake_extracted_at('source._run_id') }} as _extracted_at,
         source.filename as _lake_file,
         source._lake_file_written_at,

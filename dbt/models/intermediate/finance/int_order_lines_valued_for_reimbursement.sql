@@ -1,0 +1,133 @@
+{#- One row per shipped order line (seller, marketplace, order, SKU): what the
+    buyer paid and the reimbursement value Amazon owes per unit when a unit is
+    lost after the customer order: sales price minus applicable fees
+    (POLICIES.md section 1, 10 Mar 2025): (principal + promotion + referral fee
+    + FBA fulfilment fee, fees negative, their VAT leaves included) / units,
+    rounded to the minor unit, never below zero. -#}
+with
+
+transaction_breakdowns as (
+    select * from {{ ref('int_transaction_breakdowns_classified') }}
+    where transaction_type = 'Shipment'
+),
+
+shipment_transactions as (
+    select * from {{ ref('stg_spapi__transactions') }}
+    where transaction_type = 'Shipment'
+),
+
+orders as (
+    select * from {{ ref('stg_spapi__orders') }}
+),
+
+currency_minor_units as (
+    select * from {{ ref('currency_minor_units') }}
+),
+
+{# item_quantity repeats on every breakdown of an item: take it once per item. #}
+shipment_items as (
+    select
+        transaction_id,
+        item_index,
+        seller_id,
+        marketplace_id,
+        order_id,
+        sku,
+        currency_code,
+        max(item_quantity) as item_quantity,
+        sum(case when money_component = 'principal' then amount else 0 end)
+            as principal_amount,
+        sum(case when money_component = 'promotion' then amount else 0 end)
+            as promotion_amount,
+        sum(
+            case
+                when money_component in (
+                    'commission', 'commission_tax', 'fulfillment_fee', 'fulfillment_fee_tax'
+                ) then amount
+                else 0
+            end
+        ) as fees_amount,
+        sum(case when is_buyer_charge then amount else 0 end) as buyer_paid_amount
+    from transaction_breakdowns
+    where sku is not null
+    group by 1, 2, 3, 4, 5, 6, 7
+),
+
+order_lines as (
+    select
+        shipment_items.seller_id,
+        shipment_items.marketplace_id,
+        shipment_items.order_id,
+        shipment_items.sku,
+        shipment_items.currency_code,
+        min_by(shipment_items.transaction_id, shipment_transactions.posted_at)
+            as shipment_transaction_id,
+        min_by(shipment_transactions._request_id, shipment_transactions.posted_at)
+            as shipment_request_id,
+        min(shipment_transactions.posted_at) as shipped_posted_at,
+        sum(shipment_items.item_quantity) as shipped_quantity,
+        sum(shipment_items.principal_amount) as charged_principal_amount,
+        sum(shipment_items.promotion_amount) as charged_promotion_amount,
+        sum(shipment_items.fees_amount) as fees_amount,
+        sum(shipment_items.buyer_paid_amount) as buyer_paid_amount
+    from shipment_items
+    inner join shipment_transactions
+        on shipment_items.transaction_id = shipment_transactions.transaction_id
+    group by 1, 2, 3, 4, 5
+)
+
+select
+    order_lines.seller_id,
+    order_lines.marketplace_id,
+    order_lines.order_id,
+    order_lines.sku,
+    order_lines.currency_code,
+    order_lines.shipment_transaction_id,
+    order_lines.shipment_request_id,
+    order_lines.shipped_posted_at,
+    cast(order_lines.shipped_quantity as bigint) as shipped_quantity,
+    order_lines.charged_principal_amount,
+    order_lines.charged_promotion_amount,
+    order_lines.fees_amount,
+    order_lines.buyer_paid_amount,
+    cast(case
+        when order_lines.shipped_quantity > 0
+            then
+                cast(order_lines.charged_principal_amount as decimal(38, 12))
+                / order_lines.shipped_quantity
+    end as decimal(20, 4)) as unit_price_amount,
+    cast(
+        greatest(
+            0,
+            case
+                when order_lines.shipped_quantity > 0
+                    {# DuckDB divides decimals in DOUBLE (20.005 comes back as
+                       20.00499...): back to decimal before rounding half up. #}
+                    then {{ round_to_minor_units(
+                        'cast((order_lines.charged_principal_amount'
+                        ~ ' + order_lines.charged_promotion_amount'
+                        ~ ' + order_lines.fees_amount)'
+                        ~ ' / order_lines.shipped_quantity as decimal(38, 8))',
+                        'currency_minor_units.minor_unit_exponent',
+                    ) }}
+            end
+        ) as decimal(20, 4)
+    ) as unit_reimbursement_value_amount,
+    currency_minor_units.minor_unit_exponent,
+    orders.fulfillment_channel,
+    {{ dbt.concat([
+        "'order '", 'order_lines.order_id', "' SKU '", 'order_lines.sku',
+        "': shipment transaction '", evidence_value('order_lines.shipment_transaction_id'),
+        "' posted '", evidence_value('cast(order_lines.shipped_posted_at as date)'),
+        "', '", evidence_value('order_lines.shipped_quantity'), "' unit(s), principal '",
+        evidence_value('order_lines.charged_principal_amount'), "' '",
+        'order_lines.currency_code', "', SP-API request '",
+        evidence_value('order_lines.shipment_request_id'),
+    ]) }} as order_evidence
+from order_lines
+left join currency_minor_units
+    on order_lines.currency_code = currency_minor_units.currency_code
+left join orders
+    on
+        order_lines.seller_id = orders.seller_id
+        and order_lines.order_id = orders.order_id
