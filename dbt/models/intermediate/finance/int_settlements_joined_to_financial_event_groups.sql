@@ -59,6 +59,14 @@ settlements_joined_to_groups as (
         groups_with_marketplace.converted_currency_code,
         groups_with_marketplace.transaction_count,
         groups_with_marketplace.transactions_total_amount,
+        {# The payout moved exactly its transactions' money: a posting missing
+           from the report was still paid (a report defect, not missing cash). #}
+        coalesce(
+            groups_with_marketplace.is_closed
+            and groups_with_marketplace.original_total_amount
+            = groups_with_marketplace.transactions_total_amount,
+            false
+        ) as is_transfer_tied_to_transactions,
         groups_with_marketplace.fund_transfer_at
     from settlements
     left join groups_with_marketplace
