@@ -91,7 +91,7 @@ def test_refund_sums_per_currency_equal_the_lake(built, small_lake):
 
 
 def test_marts_are_populated(built):
-    for model in ("fct_settlement_reconciliation", "rpt_marketplace_refunds"):
+    for model in ("fct_settlement_reconciliation", "rpt_marketplace_refunds", "fct_refund_tax_documents"):
         assert int(_query(built.duckdb_path, f"select count(*) from marts.{model}")[0][0]) > 0
 
 
