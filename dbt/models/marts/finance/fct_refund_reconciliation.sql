@@ -51,6 +51,7 @@ refunds_joined as (
         refund_transactions.financial_event_group_id,
         refund_lines_joined_to_settlement_lines.settlement_id,
         settlements_joined_to_groups.settlement_id as expected_settlement_id,
+        coalesce(settlements_joined_to_groups.is_report_missing, false) as is_report_missing,
         refund_transactions.currency_code,
         refund_lines.refunded_principal_amount,
         refund_lines.refunded_tax_amount,
@@ -120,6 +121,7 @@ reconciled as (
         settled_amount - sku_net_amount as settlement_difference_amount,
         {{ reconciliation_status(
             'settlement_id', 'settled_amount', 'sku_net_amount', 'expected_settlement_id',
+            'is_report_missing',
         ) }} as reconciliation_status
     from refunds_joined
 )
