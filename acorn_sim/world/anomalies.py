@@ -684,14 +684,13 @@ def record_deferred(sl: Slice, postings: list[Posting]) -> None:
 
     Deferrals are generated with the shipments (settings.DEFERRED_SHARE, DD7: released
     settings.DEFERRAL_DAYS after delivery); this only records those not yet matured. No
-    record is tampered with and no order is taken.
+    record is tampered with and no order is taken (the keys name no order: not an anomaly
+    of the order, a state of the money).
     """
     mid = BY_CODE[sl.code].marketplace_id
     for p in postings:
         if p.deferral is not None and p.deferral.maturity >= sl.as_of:
-            assert p.order_id is not None
             sl.truth.append(make_row(
                 "deferred_transaction", sl.seller.seller_id, mid, sl.currency,
-                {"transaction_id": p.posting_id, "order_id": p.order_id,
-                 "maturity_date": p.deferral.maturity.isoformat()},
+                {"transaction_id": p.posting_id, "maturity_date": p.deferral.maturity.isoformat()},
                 abs(p.total) or None, f"{p.deferral.reason}: released at maturity", p.posted_at))  # fmt: skip

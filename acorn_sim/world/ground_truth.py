@@ -77,7 +77,7 @@ reconciliation (money Amazon owes the seller, or the books do not tie):
   (`SettlementGroup.report_withheld`, Amazon never generates it), or a file Amazon has not
   generated yet at as_of (created a few hours after the transfer). The money was paid; only
   the report is missing. Amount: |OriginalTotal| (None for a zero transfer).
-* deferred_transaction -- keys: transaction_id, order_id, maturity_date (ISO-8601 UTC).
+* deferred_transaction -- keys: transaction_id, maturity_date (ISO-8601 UTC).
   A Shipment transaction Amazon still holds at as_of (transactionStatus DEFERRED,
   DeferredContext{deferralReason DD7, maturityDate} = delivery + settings.DEFERRAL_DAYS, no
   FINANCIAL_EVENT_GROUP_ID yet). The deferrals are generated with the shipments
