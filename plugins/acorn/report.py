@@ -2,9 +2,9 @@
 
 It defines no metric of its own: every number is a column of a mart, summed over the
 mart's settlement periods where the mart is finer than a marketplace (counts and amounts
-add up). `unreconciled` is `rpt_marketplace_refunds.unreconciled_amount` with the mart's
-meaning and sign: refund net amount (API sign, refunds negative) not backed by settlement
-lines, so a refund missing from its settlement shows as a negative amount.
+add up). `cash diff` is `rpt_marketplace_refunds.cash_difference_amount` with the mart's
+meaning and sign (settled - expected, in payouts that did not transfer their transactions'
+total); `report gap` is `missing_report_line_amount`: refunds paid but not printed.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ select
     sum(pending_settlement_count) as pending,
     sum(flagged_count) as flagged,
     sum(refund_net_amount) as refunded_net,
-    sum(unreconciled_amount) as unreconciled,
+    sum(cash_difference_amount) as cash_difference,
+    sum(missing_report_line_amount) as missing_report_line,
     sum(unclassified_amount) as unclassified
 from marts.rpt_marketplace_refunds
 group by 1, 2
@@ -45,20 +46,21 @@ def reconciliation_summary(duckdb_path: str | Path) -> str:
         settlements = con.sql(SETTLEMENTS_BY_STATUS).fetchall()
     header = (
         f"{'marketplace':<12}{'ccy':<5}{'lines':>8}{'matched':>8}{'amt_mism':>9}{'missing':>8}"
-        f"{'pending':>8}{'flagged':>8}{'refunded (net)':>16}{'unreconciled':>14}"
+        f"{'pending':>8}{'flagged':>8}{'refunded (net)':>16}{'cash diff':>12}{'report gap':>12}"
     )
     lines = [
         "Refund reconciliation (marts.rpt_marketplace_refunds): refund lines, i.e. refunds,"
-        " A-to-z claims and chargebacks x item; unreconciled = unreconciled_amount"
-        " (API sign: negative = refunded money the settlements do not show)",
+        " A-to-z claims and chargebacks x item; cash diff = cash_difference_amount (settled -"
+        " expected where the payout did not transfer its transactions' total); report gap ="
+        " missing_report_line_amount (refunds paid but not printed in the report)",
         header,
         "-" * len(header),
     ]
     unclassified = []
-    for code, ccy, n, matched, mism, missing, pending, flagged, net, unrec, unclass in refunds:
+    for code, ccy, n, matched, mism, missing, pending, flagged, net, cash, gap, unclass in refunds:
         lines.append(
             f"{code:<12}{ccy:<5}{n:>8}{matched:>8}{mism:>9}{missing:>8}{pending:>8}{flagged:>8}"
-            f"{net:>16,.2f}{unrec:>14,.2f}"
+            f"{net:>16,.2f}{cash:>12,.2f}{gap:>12,.2f}"
         )
         if unclass:
             unclassified.append(f"{code} {unclass:,.2f} {ccy}")

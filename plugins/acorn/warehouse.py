@@ -10,13 +10,15 @@ files import this module's callers at parse time.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from acorn.config import PROJECT_ROOT
 
@@ -83,6 +85,7 @@ def build(
     write_artifacts: bool = False,
     project_dir: str | Path = DBT_PROJECT_DIR,
     target_path: str | Path | None = None,
+    dbt_vars: Mapping[str, Any] | None = None,
 ) -> BuildResult:
     """Run `dbt build` (seeds, models, data tests; unit tests on request) against a lake.
 
@@ -99,6 +102,9 @@ def build(
             back in BuildResult), and dbt serialises the whole manifest twice a run for them.
         project_dir: the dbt project (default: <repo>/dbt).
         target_path: where dbt writes artifacts (default: <project>/target).
+        dbt_vars: dbt vars for this build (`--vars`), e.g. {"as_of": "2026-11-01T00:00:00Z"}:
+            the instant claim windows and alert due times are judged at (default: the
+            latest posting in the warehouse).
 
     Returns:
         BuildResult with per-status node counts and elapsed seconds.
@@ -107,6 +113,8 @@ def build(
         WarehouseBuildError: dbt could not run, or any node errored or failed.
     """
     args = ["build", *_project_args(project_dir, target_path)]
+    if dbt_vars:
+        args += ["--vars", json.dumps(dict(dbt_vars), sort_keys=True)]
     if select:
         args += ["--select", *([select] if isinstance(select, str) else list(select))]
     if full_refresh:

@@ -74,17 +74,49 @@ mfn_returns_aggregated as (
     group by 1, 2, 3, 4
 ),
 
+{# Returns and reimbursements are per order and SKU; an order and SKU can have
+   several refund lines. Their counts and amounts go on one line, the first
+   refund of the unit (reposts and duplicates last), so that sums over lines
+   count each return and reimbursement once; the others carry 0. #}
+refund_lines_ranked as (
+    select
+        refund_lines.*,
+        row_number() over (
+            partition by
+                refund_lines.seller_id, refund_lines.marketplace_id,
+                refund_lines.order_id, refund_lines.sku
+            order by
+                refund_lines.is_duplicate_refund, refund_lines.posted_at,
+                refund_lines.transaction_id, refund_lines.item_index
+        ) = 1 as is_first_refund_line_of_unit
+    from refund_lines
+),
+
 refund_lines_joined_to_returns as (
     select
         refund_lines.refund_line_id,
+        refund_lines.is_first_refund_line_of_unit,
         case
             when fba_returns_aggregated.order_id is not null then 'FBA'
             when mfn_returns_aggregated.order_id is not null then 'MFN'
         end as return_channel,
-        coalesce(fba_returns_aggregated.return_count, mfn_returns_aggregated.return_count, 0)
-            as return_count,
-        coalesce(fba_returns_aggregated.returned_quantity, mfn_returns_aggregated.returned_quantity)
-            as returned_quantity,
+        case
+            when refund_lines.is_first_refund_line_of_unit
+                then
+                    coalesce(
+                        fba_returns_aggregated.return_count, mfn_returns_aggregated.return_count, 0
+                    )
+            else 0
+        end as return_count,
+        case
+            when refund_lines.is_first_refund_line_of_unit
+                then
+                    coalesce(
+                        fba_returns_aggregated.returned_quantity,
+                        mfn_returns_aggregated.returned_quantity
+                    )
+            else 0
+        end as returned_quantity,
         coalesce(fba_returns_aggregated.returned_at, mfn_returns_aggregated.returned_at)
             as returned_at,
         coalesce(fba_returns_aggregated.return_status, mfn_returns_aggregated.return_status)
@@ -92,9 +124,17 @@ refund_lines_joined_to_returns as (
         fba_returns_aggregated.return_disposition,
         coalesce(fba_returns_aggregated.return_reason, mfn_returns_aggregated.return_reason)
             as return_reason,
-        coalesce(reimbursements_aggregated.reimbursement_count, 0) as reimbursement_count,
-        reimbursements_aggregated.reimbursed_amount
-    from refund_lines
+        case
+            when refund_lines.is_first_refund_line_of_unit
+                then coalesce(reimbursements_aggregated.reimbursement_count, 0)
+            else 0
+        end as reimbursement_count,
+        case
+            when refund_lines.is_first_refund_line_of_unit
+                then reimbursements_aggregated.reimbursed_amount
+            when reimbursements_aggregated.reimbursed_amount is not null then 0
+        end as reimbursed_amount
+    from refund_lines_ranked as refund_lines
     left join fba_returns_aggregated
         on
             refund_lines.seller_id = fba_returns_aggregated.seller_id

@@ -54,9 +54,14 @@ refund_lines_keyed as (
         refund_transactions.refund_id,
         refund_transactions.posted_at,
         buyer_refund_types.settlement_transaction_type,
+        refund_lines.net_amount,
         sum(refund_lines.net_amount) over (
             partition by refund_lines.transaction_id, refund_lines.sku
-        ) as sku_net_amount
+        ) as sku_net_amount,
+        row_number() over (
+            partition by refund_lines.transaction_id, refund_lines.sku
+            order by refund_lines.item_index
+        ) = 1 as is_first_item_of_sku
     from refund_lines
     inner join refund_transactions
         on refund_lines.transaction_id = refund_transactions.transaction_id
@@ -71,7 +76,18 @@ refund_lines_joined_to_settlement_lines as (
         lines_aggregated_to_refund_sku.settlement_id,
         coalesce(lines_aggregated_to_refund_sku.settlement_line_count, 0)
             as settlement_line_count,
-        lines_aggregated_to_refund_sku.settled_amount
+        lines_aggregated_to_refund_sku.settled_amount as sku_settled_amount,
+        {# Allocated, not copied: each item's own net amount, the SKU's
+           difference on its first item, so the lines sum to what was settled. #}
+        case
+            when lines_aggregated_to_refund_sku.settlement_id is null then null
+            when refund_lines_keyed.is_first_item_of_sku
+                then
+                    refund_lines_keyed.net_amount
+                    + lines_aggregated_to_refund_sku.settled_amount
+                    - refund_lines_keyed.sku_net_amount
+            else refund_lines_keyed.net_amount
+        end as settled_amount
     from refund_lines_keyed
     left join lines_aggregated_to_refund_sku
         on

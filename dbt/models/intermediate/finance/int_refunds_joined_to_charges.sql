@@ -104,13 +104,14 @@ shipment_charges as (
     group by 1, 2, 3, 4
 ),
 
-duplicates as (
+{# Amazon reposting one refund id: every posting after the first. #}
+reposted_refunds as (
     select
         transaction_id,
         row_number() over (
             partition by seller_id, marketplace_id, transaction_type, refund_id
             order by posted_at, transaction_id
-        ) > 1 as is_duplicate_refund
+        ) > 1 as is_reposted_refund
     from refund_transactions
 ),
 
@@ -119,7 +120,7 @@ refund_items_joined_to_charges as (
         refund_items.*,
         refund_transactions.transaction_type,
         refund_transactions.posted_at,
-        duplicates.is_duplicate_refund,
+        reposted_refunds.is_reposted_refund,
         shipment_charges.charged_principal_amount,
         shipment_charges.charged_tax_amount,
         shipment_charges.buyer_paid_amount,
@@ -142,8 +143,8 @@ refund_items_joined_to_charges as (
     from refund_items
     inner join refund_transactions
         on refund_items.transaction_id = refund_transactions.transaction_id
-    inner join duplicates
-        on refund_items.transaction_id = duplicates.transaction_id
+    inner join reposted_refunds
+        on refund_items.transaction_id = reposted_refunds.transaction_id
     left join shipment_charges
         on
             refund_items.seller_id = shipment_charges.seller_id
@@ -158,21 +159,38 @@ refund_items_joined_to_charges as (
         on refund_items.currency_code = currency_minor_units.currency_code
 ),
 
-{# Refunded so far for the item, duplicates left out (they are flagged on their own). #}
+{# Refunded so far for the item (every kind of money back), reposts left out. #}
 cumulative_refunds as (
     select
         *,
-        sum(case when is_duplicate_refund then 0 else buyer_refunded_amount end) over (
+        sum(case when is_reposted_refund then 0 else buyer_refunded_amount end) over (
             partition by seller_id, marketplace_id, order_id, sku
             order by posted_at, transaction_id
             rows between unbounded preceding and current row
         ) as cumulative_buyer_refunded_amount,
-        sum(case when is_duplicate_refund then 0 else buyer_refunded_pretax_amount end) over (
+        sum(case when is_reposted_refund then 0 else buyer_refunded_pretax_amount end) over (
             partition by seller_id, marketplace_id, order_id, sku
             order by posted_at, transaction_id
             rows between unbounded preceding and current row
         ) as cumulative_buyer_refunded_pretax_amount
     from refund_items_joined_to_charges
+),
+
+{# The duplicate rule, written once: the same unit refunded twice. Either
+   Amazon reposted one refund id, or the item was already fully refunded
+   (pre-tax, within one minor unit) before this refund. #}
+duplicate_flags as (
+    select
+        *,
+        is_reposted_refund
+        or coalesce(
+            buyer_paid_pretax_amount > 0
+            and buyer_refunded_pretax_amount > 0
+            and cumulative_buyer_refunded_pretax_amount - buyer_refunded_pretax_amount
+            >= buyer_paid_pretax_amount - minor_unit_amount,
+            false
+        ) as is_duplicate_refund
+    from cumulative_refunds
 ),
 
 {# Over-refund is judged on the pre-tax base (principal, shipping, promotions):
@@ -189,7 +207,7 @@ item_flags as (
         ) as is_item_over_refund,
         abs(refunded_tax_amount - expected_refunded_tax_amount) > minor_unit_amount
             as is_item_tax_mismatch
-    from cumulative_refunds
+    from duplicate_flags
 ),
 
 item_amounts as (
@@ -239,6 +257,7 @@ refund_lines as (
         is_item_over_refund as is_over_refund,
         coalesce(is_item_tax_mismatch, false) as is_tax_mismatch,
         is_duplicate_refund,
+        posted_at,
         buyer_paid_amount is null as has_unmatched_charge
     from item_amounts
 )

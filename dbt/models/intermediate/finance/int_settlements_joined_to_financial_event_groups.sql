@@ -120,6 +120,11 @@ payout_cycles as (
 select
     *,
     coalesce(settlement_id, financial_event_group_id) as payout_cycle_id,
+    {# The payout moved exactly its transactions' money: a posting missing
+       from the report was still paid (a report defect, not missing cash). #}
+    coalesce(
+        is_closed and original_total_amount = transactions_total_amount, false
+    ) as is_transfer_tied_to_transactions,
     coalesce(fund_transfer_status = 'Succeeded', false) as is_fund_transferred,
     {# Paid, but no V2 report of the cycle in the warehouse. #}
     coalesce(

@@ -19,9 +19,12 @@ transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
 ),
 
+applied_fx_rates as (
+    select * from {{ ref('int_financial_event_groups_fx_applied') }}
+),
+
 fx_rates as (
-    select * from {{ ref('fx_rates') }}
-    where to_currency_code = '{{ reporting_currency }}'
+    select * from {{ ref('int_fx_rates') }}
 ),
 
 reporting_currency as (
@@ -94,15 +97,6 @@ released_aggregated_to_group as (
     group by 1
 ),
 
-last_posting_per_group as (
-    select
-        financial_event_group_id,
-        max(posted_at) as last_posted_at
-    from transactions
-    where financial_event_group_id is not null
-    group by 1
-),
-
 groups_joined as (
     select
         payout_cycles.financial_event_group_id,
@@ -133,23 +127,13 @@ groups_joined as (
         payout_cycles.group_started_at,
         payout_cycles.group_ended_at,
         payout_cycles.fund_transfer_at,
-        {# The applied rate where Amazon converted into the reporting currency. #}
-        case
-            when
-                payout_cycles.converted_currency_code = '{{ reporting_currency }}'
-                and payout_cycles.original_total_amount <> 0
-                then
-                    cast(payout_cycles.converted_total_amount as decimal(38, 12))
-                    / payout_cycles.original_total_amount
-        end as applied_fx_rate,
         {# The seed rate's date: the transfer, else the period end, else the
-           group's latest posting (an open group), else its start. #}
+           build's as-of instant (an open group's balance so far). #}
         cast(coalesce(
             payout_cycles.fund_transfer_at,
             payout_cycles.group_ended_at,
-            last_posting_per_group.last_posted_at,
-            payout_cycles.group_started_at
-        ) as date) as fx_rate_date
+            {{ as_of_timestamp() }}
+        ) as date) as rate_date
     from payout_cycles
     left join settlements
         on payout_cycles.settlement_id = settlements.settlement_id
@@ -161,47 +145,26 @@ groups_joined as (
         on
             payout_cycles.financial_event_group_id
             = released_aggregated_to_group.financial_event_group_id
-    left join last_posting_per_group
-        on payout_cycles.financial_event_group_id = last_posting_per_group.financial_event_group_id
 ),
 
-{# The seed rate in force on the rate date: the latest valid_from on or before it. #}
-groups_joined_to_fx_rates as (
+{# Amazon's applied rate where the group converted into the reporting
+   currency, else the seed rate in force on the rate date (macros/fx.sql). #}
+rated as (
     select
         groups_joined.*,
-        fx_rates.fx_rate as seed_fx_rate,
-        fx_rates.valid_from as seed_fx_rate_valid_from
+        {{ fx_rate_columns(
+            'applied_fx_rates.applied_fx_rate', 'fx_rates.fx_rate', 'fx_rates.valid_from',
+            'groups_joined.rate_date',
+        ) }},
+        reporting_currency.minor_unit_exponent as reporting_minor_unit_exponent
     from groups_joined
+    left join applied_fx_rates
+        on groups_joined.financial_event_group_id = applied_fx_rates.financial_event_group_id
     left join fx_rates
         on
             groups_joined.original_currency_code = fx_rates.from_currency_code
-            and groups_joined.fx_rate_date >= fx_rates.valid_from
-    qualify row_number() over (
-        partition by groups_joined.financial_event_group_id
-        order by fx_rates.valid_from desc nulls last
-    ) = 1
-),
-
-rated as (
-    select
-        groups_joined_to_fx_rates.*,
-        reporting_currency.minor_unit_exponent as reporting_minor_unit_exponent,
-        case
-            when groups_joined_to_fx_rates.original_currency_code = '{{ reporting_currency }}'
-                then cast(1 as decimal(38, 12))
-            else
-                coalesce(
-                    groups_joined_to_fx_rates.applied_fx_rate,
-                    groups_joined_to_fx_rates.seed_fx_rate
-                )
-        end as fx_rate,
-        case
-            when groups_joined_to_fx_rates.original_currency_code = '{{ reporting_currency }}'
-                then 'same_currency'
-            when groups_joined_to_fx_rates.applied_fx_rate is not null then 'amazon_applied'
-            when groups_joined_to_fx_rates.seed_fx_rate is not null then 'fx_rates_seed'
-        end as fx_rate_source
-    from groups_joined_to_fx_rates
+            and groups_joined.rate_date >= fx_rates.valid_from
+            and (fx_rates.valid_to is null or groups_joined.rate_date < fx_rates.valid_to)
     cross join reporting_currency
 ),
 
@@ -223,17 +186,14 @@ reconciled as (
         case
             when fx_rate_source = 'amazon_applied' then converted_total_amount
             else
-                {{ round_to_minor_units(
-                    'original_total_amount * fx_rate', 'reporting_minor_unit_exponent',
+                {{ to_reporting_amount(
+                    'original_total_amount', 'fx_rate', 'reporting_minor_unit_exponent',
                 ) }}
         end as expected_deposit_reporting_amount,
-        {{ round_to_minor_units('deferred_amount * fx_rate', 'reporting_minor_unit_exponent') }}
+        {{ to_reporting_amount('deferred_amount', 'fx_rate', 'reporting_minor_unit_exponent') }}
             as deferred_reporting_amount,
         original_total_amount - report_total_amount as report_difference_amount,
         original_total_amount - transactions_total_amount as transactions_difference_amount,
-        fx_rate_source = 'fx_rates_seed'
-        and {{ dbt.datediff('seed_fx_rate_valid_from', 'fx_rate_date', 'day') }}
-        > {{ var('fx_rate_max_age_days', 7) }} as is_fx_rate_stale,
         case
             when not is_closed then 'open'
             when fund_transfer_status = 'Failed' then 'transfer_failed'
@@ -266,10 +226,10 @@ select
     cast(fund_transfer_amount as decimal(20, 4)) as fund_transfer_amount,
     fund_transfer_currency_code,
     '{{ reporting_currency }}' as reporting_currency_code,
-    cast(fx_rate as decimal(20, 8)) as fx_rate,
+    fx_rate,
     fx_rate_source,
     fx_rate_date,
-    coalesce(is_fx_rate_stale, false) as is_fx_rate_stale,
+    is_fx_rate_stale,
     cast(expected_deposit_reporting_amount as decimal(20, 4)) as expected_deposit_reporting_amount,
     transaction_count,
     cast(transactions_total_amount as decimal(20, 4)) as transactions_total_amount,

@@ -68,7 +68,10 @@ refunds_joined as (
         refund_lines.over_refunded_amount,
         refund_lines.net_amount,
         refund_lines_joined_to_settlement_lines.sku_net_amount,
+        refund_lines_joined_to_settlement_lines.sku_settled_amount,
         refund_lines_joined_to_settlement_lines.settled_amount,
+        coalesce(settlements_joined_to_groups.is_transfer_tied_to_transactions, false)
+            as is_paid_in_transfer,
         refund_lines_joined_to_settlement_lines.settlement_line_count,
         coalesce(refund_lines.is_over_refund, false) as is_over_refund,
         coalesce(refund_lines.is_duplicate_refund, false) as is_duplicate_refund,
@@ -118,9 +121,12 @@ reconciled as (
         *,
         refund_admin_fee_amount - expected_refund_admin_fee_amount
             as refund_admin_fee_difference_amount,
-        settled_amount - sku_net_amount as settlement_difference_amount,
+        {# One sign everywhere: settled - expected (what the report shows minus
+           what the transaction says); null when no report line was found. #}
+        settled_amount - net_amount as settlement_difference_amount,
+        {# Two items of one SKU share their settlement lines: the status compares the SKU. #}
         {{ reconciliation_status(
-            'settlement_id', 'settled_amount', 'sku_net_amount', 'expected_settlement_id',
+            'settlement_id', 'sku_settled_amount', 'sku_net_amount', 'expected_settlement_id',
             'is_report_missing',
         ) }} as reconciliation_status
     from refunds_joined
@@ -164,6 +170,7 @@ select
     cast(settlement_difference_amount as decimal(20, 4)) as settlement_difference_amount,
     settlement_line_count,
     reconciliation_status,
+    is_paid_in_transfer,
     is_over_refund,
     is_duplicate_refund,
     is_fee_error,

@@ -10,12 +10,19 @@ settlements as (
 
 settlements_joined_to_groups as (
     select * from {{ ref('int_settlements_joined_to_financial_event_groups') }}
-    where converted_currency_code = '{{ var("reporting_currency", "CNY") }}'
+),
+
+applied_fx_rates as (
+    select * from {{ ref('int_financial_event_groups_fx_applied') }}
 ),
 
 fx_rates as (
-    select * from {{ ref('fx_rates') }}
-    where to_currency_code = '{{ var("reporting_currency", "CNY") }}'
+    select * from {{ ref('int_fx_rates') }}
+),
+
+reporting_currency as (
+    select minor_unit_exponent from {{ ref('currency_minor_units') }}
+    where currency_code = '{{ var("reporting_currency", "CNY") }}'
 ),
 
 refunds_aggregated_to_period as (
@@ -47,14 +54,31 @@ refunds_aggregated_to_period as (
             end
         ) as flagged_count,
         sum(net_amount) as refund_net_amount,
+        {# One sign: settled - expected, a missing line settling 0. A line the
+           report misses while its payout transferred the money is a report
+           defect (missing_report_line_amount), not a cash difference. #}
         sum(
             case
-                when reconciliation_status = 'amount_mismatch'
-                    then net_amount - settled_amount
-                when reconciliation_status = 'missing_from_settlement' then net_amount
+                when reconciliation_status = 'amount_mismatch' then settlement_difference_amount
+                when reconciliation_status = 'missing_from_settlement' then -net_amount
                 else 0
             end
-        ) as unreconciled_amount,
+        ) as settlement_difference_amount,
+        sum(
+            case
+                when is_paid_in_transfer then 0
+                when reconciliation_status = 'amount_mismatch' then settlement_difference_amount
+                when reconciliation_status = 'missing_from_settlement' then -net_amount
+                else 0
+            end
+        ) as cash_difference_amount,
+        sum(
+            case
+                when reconciliation_status = 'missing_from_settlement' and is_paid_in_transfer
+                    then net_amount
+                else 0
+            end
+        ) as missing_report_line_amount,
         sum(unclassified_amount) as unclassified_amount,
         max(posted_local_date) as last_refund_local_date
     from refund_reconciliation
@@ -64,50 +88,44 @@ refunds_aggregated_to_period as (
 periods_joined_to_settlements as (
     select
         refunds_aggregated_to_period.*,
+        settlements_joined_to_groups.financial_event_group_id,
         settlements.settlement_started_at,
         settlements.settlement_ended_at,
         coalesce(
             cast(settlements.settlement_ended_at as date),
             refunds_aggregated_to_period.last_refund_local_date
-        ) as fx_rate_date
+        ) as period_end_date
     from refunds_aggregated_to_period
     left join settlements
         on refunds_aggregated_to_period.settlement_id = settlements.settlement_id
+    left join settlements_joined_to_groups
+        on refunds_aggregated_to_period.settlement_id = settlements_joined_to_groups.settlement_id
 ),
 
-{# The rate in force at the period end: the latest valid_from on or before it. #}
+{# The rate Amazon applied to the period's payout, else the seed rate in force
+   at the period end (macros/fx.sql). #}
 periods_joined_to_fx_rates as (
     select
         periods_joined_to_settlements.*,
-        fx_rates.fx_rate
+        {{ fx_rate_columns(
+            'applied_fx_rates.applied_fx_rate', 'fx_rates.fx_rate', 'fx_rates.valid_from',
+            'periods_joined_to_settlements.period_end_date',
+        ) }},
+        reporting_currency.minor_unit_exponent as reporting_minor_unit_exponent
     from periods_joined_to_settlements
+    cross join reporting_currency
+    left join applied_fx_rates
+        on
+            periods_joined_to_settlements.financial_event_group_id
+            = applied_fx_rates.financial_event_group_id
     left join fx_rates
         on
             periods_joined_to_settlements.currency_code = fx_rates.from_currency_code
-            and periods_joined_to_settlements.fx_rate_date >= fx_rates.valid_from
-    qualify row_number() over (
-        partition by
-            periods_joined_to_settlements.seller_id,
-            periods_joined_to_settlements.marketplace_id,
-            periods_joined_to_settlements.settlement_id
-        order by fx_rates.valid_from desc nulls last
-    ) = 1
-),
-
-{# The rate Amazon applied to the period's payout (converted / original total of
-   its financial event group, into the reporting currency) wins over the seed. #}
-periods_joined_to_applied_rates as (
-    select
-        periods_joined_to_fx_rates.*,
-        case
-            when settlements_joined_to_groups.original_total_amount <> 0
-                then
-                    cast(settlements_joined_to_groups.converted_total_amount as decimal(38, 12))
-                    / settlements_joined_to_groups.original_total_amount
-        end as applied_fx_rate
-    from periods_joined_to_fx_rates
-    left join settlements_joined_to_groups
-        on periods_joined_to_fx_rates.settlement_id = settlements_joined_to_groups.settlement_id
+            and periods_joined_to_settlements.period_end_date >= fx_rates.valid_from
+            and (
+                fx_rates.valid_to is null
+                or periods_joined_to_settlements.period_end_date < fx_rates.valid_to
+            )
 ),
 
 final as (
@@ -121,11 +139,10 @@ final as (
         settlement_id,
         currency_code,
         '{{ var("reporting_currency", "CNY") }}' as reporting_currency_code,
-        cast(coalesce(applied_fx_rate, fx_rate) as decimal(20, 8)) as fx_rate,
-        case
-            when applied_fx_rate is not null then 'amazon_applied'
-            when fx_rate is not null then 'fx_rates_seed'
-        end as fx_rate_source,
+        fx_rate,
+        fx_rate_source,
+        fx_rate_date,
+        is_fx_rate_stale,
         refund_count,
         matched_count,
         amount_mismatch_count,
@@ -146,18 +163,19 @@ final as (
             end as decimal(9, 6)
         ) as matched_share_rate,
         cast(refund_net_amount as decimal(20, 4)) as refund_net_amount,
-        cast(unreconciled_amount as decimal(20, 4)) as unreconciled_amount,
+        cast(settlement_difference_amount as decimal(20, 4)) as settlement_difference_amount,
+        cast(cash_difference_amount as decimal(20, 4)) as cash_difference_amount,
+        cast(missing_report_line_amount as decimal(20, 4)) as missing_report_line_amount,
         cast(unclassified_amount as decimal(20, 4)) as unclassified_amount,
-        cast(
-            round(refund_net_amount * coalesce(applied_fx_rate, fx_rate), 4) as decimal(20, 4)
-        ) as refund_net_reporting_amount,
-        cast(
-            round(unreconciled_amount * coalesce(applied_fx_rate, fx_rate), 4) as decimal(20, 4)
-        ) as unreconciled_reporting_amount,
+        {{ to_reporting_amount('refund_net_amount', 'fx_rate', 'reporting_minor_unit_exponent') }}
+            as refund_net_reporting_amount,
+        {{ to_reporting_amount(
+            'cash_difference_amount', 'fx_rate', 'reporting_minor_unit_exponent',
+        ) }} as cash_difference_reporting_amount,
         settlement_id is null as is_pending_period,
         settlement_started_at,
         settlement_ended_at
-    from periods_joined_to_applied_rates
+    from periods_joined_to_fx_rates
 )
 
 select * from final
