@@ -201,9 +201,44 @@ def test_model_and_column_descriptions_reach_the_warehouse_file(built):
     assert table_comment and "refund_line_id" in table_comment
     described = _query(
         built.duckdb_path,
-        "select column_name, comment from duckdb_columns() "
+        "select column_name, coalesce(comment, '') from duckdb_columns() "
         "where schema_name = 'marts' and table_name = 'fct_refund_reconciliation'",
     )
     comments = dict(described)
     assert comments["refund_line_id"].startswith("Primary key")
     assert all(comments.values()), [c for c, text in comments.items() if not text]
+
+
+# What an analyst reads: the staged lake, the marts and the seeds they join to.
+DOCUMENTED_SCHEMAS = ("staging", "marts", "seeds")
+
+
+def test_every_staging_mart_and_seed_column_is_described(built):
+    """Every column of every relation in staging, marts and seeds (whatever models the project
+    has, as built) carries a description in the warehouse file, and so does every relation."""
+    schemas = ", ".join(f"'{s}'" for s in DOCUMENTED_SCHEMAS)
+    columns = _query(
+        built.duckdb_path,
+        "select schema_name || '.' || table_name, column_name, coalesce(trim(comment), '') "
+        f"from duckdb_columns() where schema_name in ({schemas})",
+    )
+    relations = _query(
+        built.duckdb_path,
+        "select schema_name || '.' || table_name, coalesce(trim(comment), '') from duckdb_tables() "
+        f"where schema_name in ({schemas}) union all "
+        "select schema_name || '.' || view_name, coalesce(trim(comment), '') from duckdb_views() "
+        f"where schema_name in ({schemas})",
+    )
+    # The check reads what the build made: each schema is there and holds its relations.
+    assert {name.split(".")[0] for name, _ in relations} == set(DOCUMENTED_SCHEMAS)
+    assert {"staging.stg_spapi__transactions", "seeds.policy_rules", "marts.fct_refund_reconciliation"} <= {
+        name for name, _ in relations
+    }
+    undescribed = defaultdict(list)
+    for relation, column, comment in columns:
+        if not comment:
+            undescribed[relation].append(column)
+    assert not undescribed, "undescribed columns:\n" + "\n".join(
+        f"{relation} ({len(cols)}): {', '.join(cols)}" for relation, cols in sorted(undescribed.items())
+    )
+    assert not [name for name, comment in relations if not comment]
