@@ -98,6 +98,18 @@ DETECTORS: dict[str, Detector] = {
         ("settlement_id",),
         ("settlement_transfer_mismatch",),
     ),
+    # A paid group with no report is a payout row of its own, not a gap (fct_payouts).
+    "payout_report_missing": Detector(
+        "select seller_id, financial_event_group_id from marts.fct_payouts where report_missing",
+        ("financial_event_group_id",),
+        ("payout_report_missing",),
+    ),
+    "deferred_transaction": Detector(
+        "select seller_id, transaction_id from marts.fct_transaction_settlement_reconciliation"
+        " where reconciliation_status = 'deferred'",
+        ("transaction_id",),
+        ("deferred_transaction",),
+    ),
     "settlement_lines_mismatch": Detector(
         "select seller_id, settlement_id from marts.fct_settlement_reconciliation"
         " where is_lines_mismatch",

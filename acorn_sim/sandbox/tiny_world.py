@@ -417,6 +417,13 @@ class TinyWorld:
                     "breakdowns": [],
                 },
             ],
+            # DD7: a deferred payment is released 7 days later (FACTS.md section 6, DeferredContext)
+            **(
+                {"contexts": [{"contextType": "DeferredContext", "deferralReason": "DD7",
+                               "maturityDate": iso(r.posted + timedelta(days=7))}]}  # fmt: skip
+                if status == "DEFERRED"
+                else {}
+            ),
         }
 
     def _order(self, r: _Record) -> JSON:

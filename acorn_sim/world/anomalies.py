@@ -655,4 +655,42 @@ def inject_settlements(
             abs(delta),
             f"group OriginalTotal {g.total + delta} vs file total {g.total}",
         )
+
+    # Paid without a report: the group closes, its transfer succeeds, Amazon never generates
+    # the V2 file. Groups whose file Amazon has not generated yet at as_of are the same finding.
+    rng = _rng(sl, "payout_report_missing")
+    for _ in range(quota(sl, "payout_report_missing")):
+        cands = eligible()
+        if not cands:
+            break
+        i = rng.choice(cands)
+        out[i] = replace(out[i], report_withheld=True)
+        flagged.add(out[i].group_id)
+    for g in out:
+        paid = g.closed and g.fund_transfer_date is not None and g.fund_transfer_date <= sl.as_of
+        if paid and (g.report_withheld or settlement_created_at(g) > sl.as_of):
+            assert g.fund_transfer_date is not None
+            sl.truth.append(make_row(
+                "payout_report_missing", sl.seller.seller_id, mid, sl.currency,
+                {"financial_event_group_id": g.group_id, "settlement_id": g.settlement_id},
+                abs(g.total + g.transfer_delta) or None,
+                "V2 settlement file never generated" if g.report_withheld
+                else "V2 settlement file not generated yet at as_of", g.fund_transfer_date))  # fmt: skip
     return out
+
+
+def record_deferred(sl: Slice, postings: list[Posting]) -> None:
+    """Ground truth for the transactions Amazon still holds at `as_of` (deferred_transaction).
+
+    Deferrals are generated with the shipments (settings.DEFERRED_SHARE, DD7: released
+    settings.DEFERRAL_DAYS after delivery); this only records those not yet matured. No
+    record is tampered with and no order is taken (the keys name no order: not an anomaly
+    of the order, a state of the money).
+    """
+    mid = BY_CODE[sl.code].marketplace_id
+    for p in postings:
+        if p.deferral is not None and p.deferral.maturity >= sl.as_of:
+            sl.truth.append(make_row(
+                "deferred_transaction", sl.seller.seller_id, mid, sl.currency,
+                {"transaction_id": p.posting_id, "maturity_date": p.deferral.maturity.isoformat()},
+                abs(p.total) or None, f"{p.deferral.reason}: released at maturity", p.posted_at))  # fmt: skip

@@ -840,7 +840,12 @@ def build_marketplace(
     Clean records first (orders, postings, returns, reimbursements), then the injected
     anomalies (`acorn_sim.world.anomalies`, recorded in `data.ground_truth`), then settlements.
     """
-    from acorn_sim.world.anomalies import Slice, inject_records, inject_settlements  # imports this module
+    from acorn_sim.world.anomalies import (  # imports this module
+        Slice,
+        inject_records,
+        inject_settlements,
+        record_deferred,
+    )
 
     orders = make_orders(seed, seller, code, listings, products, start, days, orders_per_day)
     sl = Slice(seed=seed, seller=seller, code=code, as_of=as_of, listings=listings, products=products,
@@ -911,6 +916,7 @@ def build_marketplace(
     groups = make_groups(seed, seller, code, postings, start, as_of)
     if anomalies:
         groups = inject_settlements(sl, groups, postings)
+        record_deferred(sl, postings)
     data.orders.extend(sl.orders)
     data.refunds.extend(sl.refunds)
     data.fba_returns.extend(sl.fba_returns)

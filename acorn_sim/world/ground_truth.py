@@ -71,6 +71,18 @@ reconciliation (money Amazon owes the seller, or the books do not tie):
   The V2 file's total-amount (= sum of its lines = sum of the group's transactions) differs
   from the FinancialEventGroup OriginalTotal (ConvertedTotal is OriginalTotal x fx).
   Amount: |OriginalTotal - total-amount|.
+* payout_report_missing -- keys: financial_event_group_id, settlement_id (of the file that
+  never came). A closed FinancialEventGroup whose fund transfer succeeded by as_of
+  (FundTransferStatus Succeeded) but for which no V2 settlement file is served: injected
+  (`SettlementGroup.report_withheld`, Amazon never generates it), or a file Amazon has not
+  generated yet at as_of (created a few hours after the transfer). The money was paid; only
+  the report is missing. Amount: |OriginalTotal| (None for a zero transfer).
+* deferred_transaction -- keys: transaction_id, maturity_date (ISO-8601 UTC).
+  A Shipment transaction Amazon still holds at as_of (transactionStatus DEFERRED,
+  DeferredContext{deferralReason DD7, maturityDate} = delivery + settings.DEFERRAL_DAYS, no
+  FINANCIAL_EVENT_GROUP_ID yet). The deferrals are generated with the shipments
+  (settings.DEFERRED_SHARE), not tampered with; every one not matured at as_of is recorded.
+  Amount: |transaction total|.
 
 operations (seller-side process failures):
 * return_not_restocked_or_credited -- keys: order_id, sku, license_plate_number.
@@ -131,6 +143,8 @@ KINDS: dict[str, str] = {
     "refund_missing_from_settlement": RECONCILIATION,
     "settlement_line_amount_mismatch": RECONCILIATION,
     "settlement_transfer_mismatch": RECONCILIATION,
+    "payout_report_missing": RECONCILIATION,
+    "deferred_transaction": RECONCILIATION,
     "mfn_refund_late": OPERATIONS,
     "a_to_z_claim_risk": OPERATIONS,
     "serial_returner": FRAUD,

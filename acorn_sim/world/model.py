@@ -266,3 +266,4 @@ class SettlementGroup:
     # (posting_id, order_item_id, charge component name, amount printed in the V2 file)
     line_overrides: tuple[tuple[str, str, str, Decimal], ...] = field(default=())
     transfer_delta: Decimal = Decimal(0)  # OriginalTotal = total + transfer_delta
+    report_withheld: bool = False  # Amazon never generates the group's V2 file (paid, no report)

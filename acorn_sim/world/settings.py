@@ -245,6 +245,7 @@ ANOMALIES_PER_10K_ORDERS: dict[str, float] = {
     "refund_missing_from_settlement": 2.8,
     "settlement_line_amount_mismatch": 2.8,
     "settlement_transfer_mismatch": 2.8,
+    "payout_report_missing": 2.8,
     "mfn_refund_late": 2.8,
     "a_to_z_claim_risk": 2.8,
     "serial_returner": 2.8,

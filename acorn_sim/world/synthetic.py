@@ -231,8 +231,8 @@ class SyntheticWorld:
     def _settlements(self) -> dict[str, list[ReportFile]]:
         out: dict[str, list[ReportFile]] = defaultdict(list)
         for g in sorted(self.data.groups, key=lambda g: (g.end, g.group_id)):
-            if not g.closed or g.fund_transfer_date is None:
-                continue
+            if not g.closed or g.fund_transfer_date is None or g.report_withheld:
+                continue  # no file: open, not transferred, or withheld (payout_report_missing)
             created = settlement_created_at(g)
             if created > self._as_of:
                 continue  # Amazon has not generated this file yet

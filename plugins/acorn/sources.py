@@ -113,7 +113,7 @@ SOURCES: tuple[SourceSpec, ...] = (
             ("transaction_type", STR), ("transaction_status", STR), ("description", STR), ("order_id", STR),
             ("shipment_id", STR), ("refund_id", STR), ("financial_event_group_id", STR), ("settlement_id", STR),
             ("deferred_transaction_id", STR), ("total_amount", MONEY), ("currency_code", STR), ("posted_at", TS),
-            ("payload_json", STR),
+            ("deferral_reason", STR), ("deferral_maturity_at", TS), ("payload_json", STR),
         ),  # fmt: skip
         natural_key=("transaction_id",),
         date_field="posted_at",

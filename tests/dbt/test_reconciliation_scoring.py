@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -26,9 +27,9 @@ PARAMS = {"seed": 5, "days": 92, "marketplaces": ("US", "DE", "UK", "JP"), "base
 
 
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory) -> tuple[dict, list[dict]]:
+def warehouse(tmp_path_factory) -> tuple[Path, list[dict]]:
     from acorn.warehouse import build
-    from acorn_sim.scoring import as_of_var, score
+    from acorn_sim.scoring import as_of_var
     from acorn_sim.world.lake_export import export_lake
     from acorn_sim.world.store import DiskWorld, WorldParams, write_world
 
@@ -38,8 +39,15 @@ def scored(tmp_path_factory) -> tuple[dict, list[dict]]:
     world = DiskWorld(root / "world")
     result = build(root / "lake", root / "acorn.duckdb", target_path=root / "target",
                    dbt_vars={"as_of": as_of_var(world.as_of)})  # fmt: skip
-    truth = world.ground_truth_rows()
-    return score(result.duckdb_path, truth), truth
+    return result.duckdb_path, world.ground_truth_rows()
+
+
+@pytest.fixture(scope="module")
+def scored(warehouse) -> tuple[dict, list[dict]]:
+    from acorn_sim.scoring import score
+
+    duckdb_path, truth = warehouse
+    return score(duckdb_path, truth), truth
 
 
 def test_world_has_every_reconciliation_kind_three_times(scored):
@@ -73,3 +81,49 @@ def test_money_owed_amounts_are_the_ground_truth_amounts(scored):
 
     scores, _ = scored
     assert {k: scores[k]["amount_mismatches"] for k in MONEY_OWED_DETECTORS if scores[k]["amount_mismatches"]} == {}
+
+
+def _truth_of(truth: list[dict], kind: str) -> list[dict]:
+    return [r for r in truth if r["kind"] == kind]
+
+
+def test_a_paid_group_without_report_is_a_payout_cycle_not_pending(warehouse):
+    """Issue #13: a Closed group whose fund transfer succeeded but whose V2 report never landed
+    has its row in fct_settlement_reconciliation (report_missing), and none of its postings is
+    pending_settlement: the money was transferred, only the report is missing."""
+    from tests.dbt.warehouse_query import query
+
+    db, truth = warehouse
+    groups = sorted({r["keys"]["financial_event_group_id"] for r in _truth_of(truth, "payout_report_missing")})
+    assert len(groups) >= 3
+    in_list = ", ".join(f"'{g}'" for g in groups)
+    cycles = query(db, "select financial_event_group_id, reconciliation_status"
+                       f" from marts.fct_settlement_reconciliation where financial_event_group_id in ({in_list})")
+    assert sorted(cycles) == [[g, "report_missing"] for g in groups]
+    statuses = query(db, "select reconciliation_status, count(*) from marts.fct_transaction_settlement_reconciliation"
+                         f" where financial_event_group_id in ({in_list}) group by 1")
+    assert dict(statuses).keys() == {"report_missing"}, statuses
+    refunds = query(db, "select distinct reconciliation_status from marts.fct_refund_reconciliation"
+                        f" where financial_event_group_id in ({in_list})")
+    assert refunds in ([], [["report_missing"]]), refunds
+
+
+def test_every_group_is_one_payout_row_and_every_deferral_lands_in_one(warehouse):
+    """fct_payouts has one row per event group, open ones included, and attributes each
+    transaction Amazon still defers to exactly one group (the one its maturity falls in)."""
+    from tests.dbt.warehouse_query import query
+
+    db, truth = warehouse
+    [[groups, payouts, open_payouts]] = query(
+        db, "select (select count(*) from staging.stg_spapi__financial_event_groups), count(*),"
+            " count(case when reconciliation_status = 'open' then 1 end) from marts.fct_payouts")
+    assert int(groups) == int(payouts) and int(open_payouts) == len(PARAMS["marketplaces"])
+    rows = query(db, "select original_currency_code, sum(deferred_transaction_count), sum(deferred_amount)"
+                     " from marts.fct_payouts group by 1 having sum(deferred_transaction_count) > 0")
+    deferred = _truth_of(truth, "deferred_transaction")
+    assert len(deferred) >= 3
+    expected: dict[str, list] = {}
+    for r in deferred:  # shipments: money to the seller, so the amount is the transaction total
+        n, total = expected.get(r["currency"], (0, Decimal(0)))
+        expected[r["currency"]] = [n + 1, total + Decimal(str(r["expected_amount"]))]
+    assert {c: [int(n), Decimal(a)] for c, n, a in rows} == expected

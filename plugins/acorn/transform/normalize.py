@@ -85,6 +85,7 @@ def transaction_record(txn: Mapping[str, Any], seller_id: str) -> Record:
     details = txn.get("marketplaceDetails") or {}
     related = _related(txn.get("relatedIdentifiers"))
     amount, currency = _money(txn.get("totalAmount"), "currencyAmount", "currencyCode")
+    deferred = _deferred_context(txn.get("contexts"))
     return {
         "transaction_id": txn.get("transactionId"),
         "seller_id": meta.get("sellingPartnerId") or seller_id,
@@ -102,8 +103,18 @@ def transaction_record(txn: Mapping[str, Any], seller_id: str) -> Record:
         "total_amount": amount,
         "currency_code": currency,
         "posted_at": parse_ts(txn.get("postedDate")),
+        "deferral_reason": deferred.get("deferralReason"),
+        "deferral_maturity_at": parse_ts(deferred.get("maturityDate")),
         "payload_json": canonical_json(txn),
     }
+
+
+def _deferred_context(contexts: Any) -> Mapping[str, Any]:
+    """The transaction's DeferredContext {deferralReason, maturityDate}, or {} (contexts may be null)."""
+    for ctx in contexts or ():
+        if isinstance(ctx, Mapping) and ctx.get("contextType") == "DeferredContext":
+            return ctx
+    return {}
 
 
 REGION_LEVEL = "ALL"  # partition for data that is per account, not per marketplace

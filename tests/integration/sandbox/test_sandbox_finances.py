@@ -100,6 +100,10 @@ def test_list_transactions_filters(sandbox, na) -> None:  # noqa: ANN001
     assert deferred["transactions"] and {t["transactionStatus"] for t in deferred["transactions"]} == {
         "DEFERRED"
     }
+    # Each says why and until when Amazon holds it (DeferredContext: the lake's deferral columns).
+    for t in deferred["transactions"]:
+        [ctx] = [c for c in t["contexts"] if c["contextType"] == "DeferredContext"]
+        assert ctx["deferralReason"] and parse_iso(ctx["maturityDate"]) > parse_iso(t["postedDate"])
     order_id = only_ca[0]["relatedIdentifiers"][0]["relatedIdentifierValue"]
     by_order = na.get(TX, params={"relatedIdentifierName": "ORDER_ID", "relatedIdentifierValue": order_id})
     assert [t["transactionId"] for t in by_order.json()["payload"]["transactions"]] == [

@@ -33,6 +33,24 @@ def test_transaction_record_keeps_exact_money_and_identifiers():
     assert rec["marketplace_id"] == "A1PA6795UKMFR9"
 
 
+def test_transaction_record_reads_the_deferred_context():
+    """A DEFERRED transaction's DeferredContext (2024-06-19 model) gives its deferral reason and
+    release (maturity) date; a transaction without one, or with contexts null, gives nulls."""
+    txn = {
+        "transactionId": "T2",
+        "transactionStatus": "DEFERRED",
+        "postedDate": "2026-09-01T22:15:00Z",
+        "totalAmount": {"currencyCode": "USD", "currencyAmount": Decimal("20.00")},
+        "contexts": [{"contextType": "DeferredContext", "deferralReason": "DD7", "maturityDate": "2026-09-09T07:00:00Z"}],
+    }
+    rec = normalize.transaction_record(txn, "A1S")
+    assert rec["deferral_reason"] == "DD7"
+    assert rec["deferral_maturity_at"] == datetime(2026, 9, 9, 7, tzinfo=UTC)
+    for contexts in (None, [{"contextType": "ProductContext", "sku": "X"}]):
+        rec = normalize.transaction_record({**txn, "contexts": contexts}, "A1S")
+        assert rec["deferral_reason"] is None and rec["deferral_maturity_at"] is None
+
+
 def test_float_amounts_recover_the_literal_amazon_sent():
     assert normalize.to_decimal(0.1) == Decimal("0.1")
     assert normalize.to_decimal(19.99) == Decimal("19.99")

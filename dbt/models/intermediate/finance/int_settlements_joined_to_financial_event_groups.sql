@@ -50,6 +50,9 @@ settlements_joined_to_groups as (
     select
         settlements.settlement_id,
         groups_with_marketplace.financial_event_group_id,
+        settlements.seller_id,
+        settlements.marketplace_id,
+        settlements.currency_code,
         groups_with_marketplace.processing_status,
         groups_with_marketplace.fund_transfer_status,
         groups_with_marketplace.is_closed,
@@ -59,14 +62,8 @@ settlements_joined_to_groups as (
         groups_with_marketplace.converted_currency_code,
         groups_with_marketplace.transaction_count,
         groups_with_marketplace.transactions_total_amount,
-        {# The payout moved exactly its transactions' money: a posting missing
-           from the report was still paid (a report defect, not missing cash). #}
-        coalesce(
-            groups_with_marketplace.is_closed
-            and groups_with_marketplace.original_total_amount
-            = groups_with_marketplace.transactions_total_amount,
-            false
-        ) as is_transfer_tied_to_transactions,
+        groups_with_marketplace.group_started_at,
+        groups_with_marketplace.group_ended_at,
         groups_with_marketplace.fund_transfer_at
     from settlements
     left join groups_with_marketplace
@@ -78,6 +75,59 @@ settlements_joined_to_groups as (
                 groups_with_marketplace.group_marketplace_id is null
                 or settlements.marketplace_id = groups_with_marketplace.group_marketplace_id
             )
+),
+
+{# The payout cycles no report covers: open groups, closed groups awaiting their
+   transfer, and paid groups whose report never landed. Their marketplace is
+   the one their transactions carry, else the group's own ('ALL': account level). #}
+groups_without_settlement as (
+    select
+        cast(null as {{ dbt.type_string() }}) as settlement_id,
+        groups_with_marketplace.financial_event_group_id,
+        groups_with_marketplace.seller_id,
+        coalesce(
+            groups_with_marketplace.group_marketplace_id, groups_with_marketplace.marketplace_id
+        ) as marketplace_id,
+        groups_with_marketplace.original_currency_code as currency_code,
+        groups_with_marketplace.processing_status,
+        groups_with_marketplace.fund_transfer_status,
+        groups_with_marketplace.is_closed,
+        groups_with_marketplace.original_total_amount,
+        groups_with_marketplace.original_currency_code,
+        groups_with_marketplace.converted_total_amount,
+        groups_with_marketplace.converted_currency_code,
+        groups_with_marketplace.transaction_count,
+        groups_with_marketplace.transactions_total_amount,
+        groups_with_marketplace.group_started_at,
+        groups_with_marketplace.group_ended_at,
+        groups_with_marketplace.fund_transfer_at
+    from groups_with_marketplace
+    where not exists (
+        select 1
+        from settlements_joined_to_groups
+        where
+            settlements_joined_to_groups.financial_event_group_id
+            = groups_with_marketplace.financial_event_group_id
+    )
+),
+
+payout_cycles as (
+    select * from settlements_joined_to_groups
+    union all
+    select * from groups_without_settlement
 )
 
-select * from settlements_joined_to_groups
+select
+    *,
+    coalesce(settlement_id, financial_event_group_id) as payout_cycle_id,
+    {# The payout moved exactly its transactions' money: a posting missing
+       from the report was still paid (a report defect, not missing cash). #}
+    coalesce(
+        is_closed and original_total_amount = transactions_total_amount, false
+    ) as is_transfer_tied_to_transactions,
+    coalesce(fund_transfer_status = 'Succeeded', false) as is_fund_transferred,
+    {# Paid, but no V2 report of the cycle in the warehouse. #}
+    coalesce(
+        settlement_id is null and is_closed and fund_transfer_status = 'Succeeded', false
+    ) as is_report_missing
+from payout_cycles

@@ -51,6 +51,7 @@ refunds_joined as (
         refund_transactions.financial_event_group_id,
         refund_lines_joined_to_settlement_lines.settlement_id,
         settlements_joined_to_groups.settlement_id as expected_settlement_id,
+        coalesce(settlements_joined_to_groups.is_report_missing, false) as is_report_missing,
         refund_transactions.currency_code,
         refund_lines.refunded_principal_amount,
         refund_lines.refunded_tax_amount,
@@ -126,6 +127,7 @@ reconciled as (
         {# Two items of one SKU share their settlement lines: the status compares the SKU. #}
         {{ reconciliation_status(
             'settlement_id', 'sku_settled_amount', 'sku_net_amount', 'expected_settlement_id',
+            'is_report_missing',
         ) }} as reconciliation_status
     from refunds_joined
 )

@@ -21,35 +21,47 @@ lines_aggregated_to_settlement as (
     group by 1
 ),
 
+{# One row per payout cycle: every settlement report, and every event group no
+   report covers (open, awaiting its transfer, or paid with the report missing). #}
 settlements_joined as (
     select
-        settlements.settlement_id,
-        settlements.seller_id,
-        settlements.marketplace_id,
+        settlements_joined_to_groups.payout_cycle_id,
+        settlements_joined_to_groups.settlement_id,
+        settlements_joined_to_groups.seller_id,
+        settlements_joined_to_groups.marketplace_id,
         settlements_joined_to_groups.financial_event_group_id,
-        settlements.currency_code,
+        settlements_joined_to_groups.currency_code,
         settlements.total_amount as reported_total_amount,
-        coalesce(lines_aggregated_to_settlement.lines_total_amount, 0) as lines_total_amount,
+        case
+            when settlements.settlement_id is not null
+                then coalesce(lines_aggregated_to_settlement.lines_total_amount, 0)
+        end as lines_total_amount,
         settlements_joined_to_groups.transactions_total_amount,
         settlements_joined_to_groups.original_total_amount as transfer_amount,
         settlements_joined_to_groups.converted_total_amount as converted_transfer_amount,
         settlements_joined_to_groups.converted_currency_code,
-        coalesce(lines_aggregated_to_settlement.settlement_line_count, 0)
-            as settlement_line_count,
+        case
+            when settlements.settlement_id is not null
+                then coalesce(lines_aggregated_to_settlement.settlement_line_count, 0)
+        end as settlement_line_count,
         settlements.line_count as reported_line_count,
         settlements_joined_to_groups.transaction_count,
         settlements_joined_to_groups.processing_status,
         settlements_joined_to_groups.fund_transfer_status,
         coalesce(settlements_joined_to_groups.is_closed, false) as is_group_closed,
+        settlements_joined_to_groups.is_report_missing,
+        settlements_joined_to_groups.is_fund_transferred,
         settlements.settlement_started_at,
         settlements.settlement_ended_at,
+        settlements_joined_to_groups.group_started_at,
+        settlements_joined_to_groups.group_ended_at,
         settlements.deposited_at,
         settlements_joined_to_groups.fund_transfer_at
-    from settlements
+    from settlements_joined_to_groups
+    left join settlements
+        on settlements_joined_to_groups.settlement_id = settlements.settlement_id
     left join lines_aggregated_to_settlement
-        on settlements.settlement_id = lines_aggregated_to_settlement.settlement_id
-    left join settlements_joined_to_groups
-        on settlements.settlement_id = settlements_joined_to_groups.settlement_id
+        on settlements_joined_to_groups.settlement_id = lines_aggregated_to_settlement.settlement_id
 ),
 
 reconciled as (
@@ -61,10 +73,12 @@ reconciled as (
         coalesce(transactions_total_amount <> reported_total_amount, false)
             as is_transactions_mismatch,
         {# Both checks as flags: the status shows only the first that fails. #}
-        lines_total_amount <> reported_total_amount as is_lines_mismatch,
+        coalesce(lines_total_amount <> reported_total_amount, false) as is_lines_mismatch,
         coalesce(transfer_amount <> reported_total_amount, false) as is_transfer_mismatch,
         case
             when not is_group_closed then 'open'
+            when settlement_id is null and is_fund_transferred then 'report_missing'
+            when settlement_id is null then 'awaiting_transfer'
             when lines_total_amount <> reported_total_amount then 'lines_mismatch'
             when transfer_amount <> reported_total_amount then 'transfer_mismatch'
             else 'balanced'
@@ -73,6 +87,7 @@ reconciled as (
 )
 
 select
+    payout_cycle_id,
     settlement_id,
     seller_id,
     marketplace_id,
@@ -94,11 +109,14 @@ select
     fund_transfer_status,
     reconciliation_status,
     is_group_closed,
+    is_report_missing,
     is_transactions_mismatch,
     is_lines_mismatch,
     is_transfer_mismatch,
     settlement_started_at,
     settlement_ended_at,
+    group_started_at,
+    group_ended_at,
     deposited_at,
     fund_transfer_at
 from reconciled

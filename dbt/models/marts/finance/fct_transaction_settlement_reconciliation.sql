@@ -8,7 +8,8 @@
 
 {#- Incremental: a build re-reconciles the transactions whose settlement match
     was (re)written since this mart last ran, and those whose payout cycle's
-    expected settlement changed (its report landed). -#}
+    expected settlement changed (its report landed) or whose cycle was paid
+    without a report since (pending_settlement -> report_missing). -#}
 with
 
 transactions_joined_to_settlement_lines as (
@@ -38,7 +39,11 @@ transactions_to_reconcile as (
         on held.financial_event_group_id = settlements_joined_to_groups.financial_event_group_id
     where
         held.financial_event_group_id is not null
-        and held.expected_settlement_id is distinct from settlements_joined_to_groups.settlement_id
+        and (
+            held.expected_settlement_id is distinct from settlements_joined_to_groups.settlement_id
+            or (held.reconciliation_status = 'report_missing')
+            is distinct from coalesce(settlements_joined_to_groups.is_report_missing, false)
+        )
 ),
 {%- endif %}
 
@@ -65,6 +70,11 @@ transactions_joined as (
         transactions.shipment_id,
         transactions.refund_id,
         transactions.financial_event_group_id,
+        transactions.transaction_status,
+        transactions.deferral_reason,
+        transactions.deferral_maturity_at,
+        coalesce(transactions.is_deferred, false) as is_deferred,
+        coalesce(settlements_joined_to_groups.is_report_missing, false) as is_report_missing,
         transactions_joined_to_settlement_lines.settlement_id,
         settlements_joined_to_groups.settlement_id as expected_settlement_id,
         transactions.currency_code,
@@ -90,6 +100,7 @@ reconciled as (
         settled_amount - net_amount as settlement_difference_amount,
         {{ reconciliation_status(
             'settlement_id', 'settled_amount', 'net_amount', 'expected_settlement_id',
+            'is_report_missing', 'is_deferred',
         ) }} as reconciliation_status
     from transactions_joined
 )
@@ -111,6 +122,9 @@ select
     cast(settlement_difference_amount as decimal(20, 4)) as settlement_difference_amount,
     settlement_line_count,
     reconciliation_status,
+    transaction_status,
+    deferral_reason,
+    deferral_maturity_at,
     posted_local_date,
     posted_at,
     {{ warehouse_loaded_at() }} as _warehouse_loaded_at

@@ -41,6 +41,8 @@ refunds_aggregated_to_period as (
             as missing_from_settlement_count,
         count(case when reconciliation_status = 'pending_settlement' then 1 end)
             as pending_settlement_count,
+        count(case when reconciliation_status = 'report_missing' then 1 end)
+            as report_missing_count,
         count(case when is_over_refund then 1 end) as over_refund_count,
         count(case when is_duplicate_refund then 1 end) as duplicate_refund_count,
         count(case when is_fee_error then 1 end) as fee_error_count,
@@ -146,6 +148,7 @@ final as (
         amount_mismatch_count,
         missing_from_settlement_count,
         pending_settlement_count,
+        report_missing_count,
         over_refund_count,
         duplicate_refund_count,
         fee_error_count,
@@ -153,10 +156,10 @@ final as (
         flagged_count,
         cast(
             case
-                when refund_count - pending_settlement_count > 0
+                when refund_count - pending_settlement_count - report_missing_count > 0
                     then
                         cast(matched_count as decimal(20, 6))
-                        / (refund_count - pending_settlement_count)
+                        / (refund_count - pending_settlement_count - report_missing_count)
             end as decimal(9, 6)
         ) as matched_share_rate,
         cast(refund_net_amount as decimal(20, 4)) as refund_net_amount,

@@ -70,6 +70,8 @@ renamed as (
         source.account_type,
         source.transaction_type,
         source.transaction_status,
+        {# DeferredContext.deferralReason (DD7 delivery-date policy, B2B invoiced orders). #}
+        source.deferral_reason,
         source.description as transaction_description,
         upper(source.currency_code) as currency_code,
 
@@ -90,6 +92,8 @@ renamed as (
 
         ----------  timestamps
         source.posted_at,
+        {# DeferredContext.maturityDate: when Amazon releases a deferred transaction. #}
+        source.deferral_maturity_at,
 
         ----------  metadata
         source._run_id,

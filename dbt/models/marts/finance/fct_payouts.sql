@@ -1,0 +1,246 @@
+{#- One row per financial event group (payout cycle), open or closed: what
+    Amazon holds or paid, when, in which currency, what the seller should see on
+    the bank account in the reporting currency, what Amazon still defers into
+    it, and how the transfer ties to the V2 settlement report. -#}
+{%- set reporting_currency = var("reporting_currency", "CNY") %}
+
+with
+
+payout_cycles as (
+    select * from {{ ref('int_settlements_joined_to_financial_event_groups') }}
+    where financial_event_group_id is not null
+),
+
+settlements as (
+    select * from {{ ref('stg_spapi__settlements') }}
+),
+
+transactions as (
+    select * from {{ ref('stg_spapi__transactions') }}
+),
+
+applied_fx_rates as (
+    select * from {{ ref('int_financial_event_groups_fx_applied') }}
+),
+
+fx_rates as (
+    select * from {{ ref('int_fx_rates') }}
+),
+
+reporting_currency as (
+    select minor_unit_exponent from {{ ref('currency_minor_units') }}
+    where currency_code = '{{ reporting_currency }}'
+),
+
+{# Amazon holds a DEFERRED transaction in no group until its maturity date
+   (FACTS.md section 6): it will be released into the group of the same seller,
+   currency and marketplace whose period holds the maturity date (the open group
+   for a maturity after its start). A group whose marketplace is not known
+   (no transactions yet: 'ALL') takes it only when no group of the marketplace does. #}
+deferred_transactions as (
+    select
+        transaction_id,
+        seller_id,
+        marketplace_id,
+        currency_code,
+        total_amount,
+        deferral_maturity_at
+    from transactions
+    where transaction_status = 'DEFERRED'
+),
+
+deferred_joined_to_groups as (
+    select
+        deferred_transactions.transaction_id,
+        deferred_transactions.total_amount,
+        deferred_transactions.deferral_maturity_at,
+        payout_cycles.financial_event_group_id
+    from deferred_transactions
+    inner join payout_cycles
+        on
+            deferred_transactions.seller_id = payout_cycles.seller_id
+            and deferred_transactions.currency_code = payout_cycles.original_currency_code
+            and deferred_transactions.deferral_maturity_at >= payout_cycles.group_started_at
+            and (
+                payout_cycles.group_ended_at is null
+                or deferred_transactions.deferral_maturity_at < payout_cycles.group_ended_at
+            )
+            and payout_cycles.marketplace_id in (deferred_transactions.marketplace_id, 'ALL')
+    qualify row_number() over (
+        partition by deferred_transactions.transaction_id
+        order by
+            case when payout_cycles.marketplace_id = 'ALL' then 1 else 0 end asc,
+            payout_cycles.group_started_at desc,
+            payout_cycles.financial_event_group_id asc
+    ) = 1
+),
+
+deferred_aggregated_to_group as (
+    select
+        financial_event_group_id,
+        count(*) as deferred_transaction_count,
+        sum(total_amount) as deferred_amount,
+        min(deferral_maturity_at) as first_deferral_maturity_at,
+        max(deferral_maturity_at) as last_deferral_maturity_at
+    from deferred_joined_to_groups
+    group by 1
+),
+
+{# Deferred transactions Amazon has released into the group (DEFERRED_RELEASED). #}
+released_aggregated_to_group as (
+    select
+        financial_event_group_id,
+        count(*) as released_deferred_transaction_count,
+        sum(total_amount) as released_deferred_amount
+    from transactions
+    where transaction_status = 'DEFERRED_RELEASED' and financial_event_group_id is not null
+    group by 1
+),
+
+groups_joined as (
+    select
+        payout_cycles.financial_event_group_id,
+        payout_cycles.seller_id,
+        payout_cycles.marketplace_id,
+        payout_cycles.settlement_id,
+        payout_cycles.processing_status,
+        payout_cycles.fund_transfer_status,
+        coalesce(payout_cycles.is_closed, false) as is_closed,
+        payout_cycles.is_fund_transferred,
+        payout_cycles.is_report_missing as report_missing,
+        payout_cycles.original_total_amount,
+        payout_cycles.original_currency_code,
+        payout_cycles.converted_total_amount,
+        payout_cycles.converted_currency_code,
+        payout_cycles.transaction_count,
+        payout_cycles.transactions_total_amount,
+        settlements.total_amount as report_total_amount,
+        coalesce(deferred_aggregated_to_group.deferred_transaction_count, 0)
+            as deferred_transaction_count,
+        coalesce(deferred_aggregated_to_group.deferred_amount, 0) as deferred_amount,
+        deferred_aggregated_to_group.first_deferral_maturity_at,
+        deferred_aggregated_to_group.last_deferral_maturity_at,
+        coalesce(released_aggregated_to_group.released_deferred_transaction_count, 0)
+            as released_deferred_transaction_count,
+        coalesce(released_aggregated_to_group.released_deferred_amount, 0)
+            as released_deferred_amount,
+        payout_cycles.group_started_at,
+        payout_cycles.group_ended_at,
+        payout_cycles.fund_transfer_at,
+        {# The seed rate's date: the transfer, else the period end, else the
+           build's as-of instant (an open group's balance so far). #}
+        cast(coalesce(
+            payout_cycles.fund_transfer_at,
+            payout_cycles.group_ended_at,
+            {{ as_of_timestamp() }}
+        ) as date) as rate_date
+    from payout_cycles
+    left join settlements
+        on payout_cycles.settlement_id = settlements.settlement_id
+    left join deferred_aggregated_to_group
+        on
+            payout_cycles.financial_event_group_id
+            = deferred_aggregated_to_group.financial_event_group_id
+    left join released_aggregated_to_group
+        on
+            payout_cycles.financial_event_group_id
+            = released_aggregated_to_group.financial_event_group_id
+),
+
+{# Amazon's applied rate where the group converted into the reporting
+   currency, else the seed rate in force on the rate date (macros/fx.sql). #}
+rated as (
+    select
+        groups_joined.*,
+        {{ fx_rate_columns(
+            'applied_fx_rates.applied_fx_rate', 'fx_rates.fx_rate', 'fx_rates.valid_from',
+            'groups_joined.rate_date',
+        ) }},
+        reporting_currency.minor_unit_exponent as reporting_minor_unit_exponent
+    from groups_joined
+    left join applied_fx_rates
+        on groups_joined.financial_event_group_id = applied_fx_rates.financial_event_group_id
+    left join fx_rates
+        on
+            groups_joined.original_currency_code = fx_rates.from_currency_code
+            and groups_joined.rate_date >= fx_rates.valid_from
+            and (fx_rates.valid_to is null or groups_joined.rate_date < fx_rates.valid_to)
+    cross join reporting_currency
+),
+
+reconciled as (
+    select
+        *,
+        case
+            when is_closed and converted_total_amount is not null
+                then converted_total_amount
+            when is_closed then original_total_amount
+        end as fund_transfer_amount,
+        case
+            when is_closed and converted_total_amount is not null
+                then converted_currency_code
+            when is_closed then original_currency_code
+        end as fund_transfer_currency_code,
+        {# What reaches the bank in the reporting currency: Amazon's own conversion
+           where it converted into it, else the total at the seed rate. #}
+        case
+            when fx_rate_source = 'amazon_applied' then converted_total_amount
+            else
+                {{ to_reporting_amount(
+                    'original_total_amount', 'fx_rate', 'reporting_minor_unit_exponent',
+                ) }}
+        end as expected_deposit_reporting_amount,
+        {{ to_reporting_amount('deferred_amount', 'fx_rate', 'reporting_minor_unit_exponent') }}
+            as deferred_reporting_amount,
+        original_total_amount - report_total_amount as report_difference_amount,
+        original_total_amount - transactions_total_amount as transactions_difference_amount,
+        case
+            when not is_closed then 'open'
+            when fund_transfer_status = 'Failed' then 'transfer_failed'
+            when not is_fund_transferred then 'awaiting_transfer'
+            when settlement_id is null then 'report_missing'
+            when original_total_amount <> report_total_amount then 'transfer_mismatch'
+            else 'balanced'
+        end as reconciliation_status
+    from rated
+)
+
+select
+    financial_event_group_id,
+    seller_id,
+    marketplace_id,
+    settlement_id,
+    group_started_at,
+    group_ended_at,
+    processing_status,
+    fund_transfer_status,
+    is_closed,
+    is_fund_transferred,
+    report_missing,
+    reconciliation_status,
+    cast(original_total_amount as decimal(20, 4)) as original_total_amount,
+    original_currency_code,
+    cast(converted_total_amount as decimal(20, 4)) as converted_total_amount,
+    converted_currency_code,
+    fund_transfer_at,
+    cast(fund_transfer_amount as decimal(20, 4)) as fund_transfer_amount,
+    fund_transfer_currency_code,
+    '{{ reporting_currency }}' as reporting_currency_code,
+    fx_rate,
+    fx_rate_source,
+    fx_rate_date,
+    is_fx_rate_stale,
+    cast(expected_deposit_reporting_amount as decimal(20, 4)) as expected_deposit_reporting_amount,
+    transaction_count,
+    cast(transactions_total_amount as decimal(20, 4)) as transactions_total_amount,
+    cast(transactions_difference_amount as decimal(20, 4)) as transactions_difference_amount,
+    deferred_transaction_count,
+    cast(deferred_amount as decimal(20, 4)) as deferred_amount,
+    cast(deferred_reporting_amount as decimal(20, 4)) as deferred_reporting_amount,
+    first_deferral_maturity_at,
+    last_deferral_maturity_at,
+    released_deferred_transaction_count,
+    cast(released_deferred_amount as decimal(20, 4)) as released_deferred_amount,
+    cast(report_total_amount as decimal(20, 4)) as report_total_amount,
+    cast(report_difference_amount as decimal(20, 4)) as report_difference_amount
+from reconciled
