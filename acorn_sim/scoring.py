@@ -1,4 +1,4 @@
-"""Score the warehouse's reconciliation marts against a synthetic world's ground truth.
+"""Score the warehouse's reconciliation and dispute-alert marts against a synthetic world's ground truth.
 
     python -m acorn_sim.scoring --world-seed 7                      # build world, lake, warehouse, score
     python -m acorn_sim.scoring --world-seed 7 --marketplaces US,DE --days 30 --work-dir /tmp/score
@@ -99,6 +99,34 @@ DETECTORS: dict[str, Detector] = {
 }
 RECONCILIATION_KINDS: tuple[str, ...] = tuple(k for k in DETECTORS if k != "settlement_lines_mismatch")
 
+# Dispute early warnings (marts.fct_dispute_alerts), matched by the return's Amazon RMA id.
+# A refund on time only because a public holiday extended its deadline (ground-truth control
+# mfn_refund_on_time_by_holiday) must not be reported: it would be a false positive of
+# mfn_refund_late.
+_ALERTS = "marts.fct_dispute_alerts"
+DISPUTE_DETECTORS: dict[str, Detector] = {
+    "mfn_refund_late": Detector(
+        f"select seller_id, amazon_rma_id from {_ALERTS}"
+        " where alert_type = 'mfn_return_not_refunded' and status = 'resolved_late'",
+        ("amazon_rma_id",),
+        ("mfn_refund_late",),
+    ),
+    "mfn_return_not_refunded": Detector(
+        f"select seller_id, amazon_rma_id from {_ALERTS}"
+        " where alert_type = 'mfn_return_not_refunded' and status in ('open', 'breached')",
+        ("amazon_rma_id",),
+        ("mfn_return_not_refunded",),
+    ),
+    "a_to_z_claim_risk": Detector(
+        f"select seller_id, amazon_rma_id from {_ALERTS}"
+        " where alert_type = 'a_to_z_risk' and status = 'claim_granted'",
+        ("amazon_rma_id",),
+        ("a_to_z_claim_risk",),
+    ),
+}
+DISPUTE_KINDS: tuple[str, ...] = tuple(DISPUTE_DETECTORS)
+DETECTORS.update(DISPUTE_DETECTORS)
+
 
 def _ratio(hits: int, total: int) -> float:
     return 1.0 if total == 0 else hits / total
@@ -125,7 +153,7 @@ def expected_keys(ground_truth_rows: Iterable[Mapping[str, Any]], detector: Dete
 
 
 def score(duckdb_path: str | Path, ground_truth_rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Precision and recall of the marts per reconciliation kind.
+    """Precision and recall of the marts per reconciliation and dispute-alert kind.
 
     Args:
         duckdb_path: a warehouse built by `acorn.warehouse.build` (opened read-only).
@@ -133,7 +161,8 @@ def score(duckdb_path: str | Path, ground_truth_rows: Iterable[Mapping[str, Any]
 
     Returns:
         kind -> {tp, fp, fn, precision, recall, false_positives, false_negatives}; the keys
-        of `DETECTORS` (every reconciliation kind, plus `settlement_lines_mismatch`).
+        of `DETECTORS` (every reconciliation kind, plus `settlement_lines_mismatch`, and every
+        dispute-alert kind).
     """
     import duckdb
 
