@@ -6,6 +6,9 @@ three times: quotas scale with days x orders/day x marketplace weight (2.8 per
 needs about 10.7k weighted order-days, and the three settlement kinds (one per
 payout cycle) need enough closed cycles, which two marketplaces do not give.
 US, DE, UK, JP over 60 days at 75 orders/day (seed 5) gives exactly 3 of each.
+The dispute-alert kinds (marts.fct_dispute_alerts) appear at least 3 times there too;
+their public-holiday cases are in tests/dbt/test_dispute_alerts_holidays.py (no DE
+holiday falls on a weekday in this world's August and September).
 """
 
 from __future__ import annotations
@@ -42,6 +45,14 @@ def test_world_has_every_reconciliation_kind_three_times(scored):
     _, truth = scored
     counts = Counter(r["kind"] for r in truth)
     assert {k: counts[k] for k in RECONCILIATION_KINDS if counts[k] < 3} == {}
+
+
+def test_world_has_every_dispute_kind_three_times(scored):
+    from acorn_sim.scoring import DISPUTE_KINDS
+
+    _, truth = scored
+    counts = Counter(r["kind"] for r in truth)
+    assert {k: counts[k] for k in DISPUTE_KINDS if counts[k] < 3} == {}
 
 
 def test_precision_and_recall_are_one_for_every_kind(scored):
