@@ -109,7 +109,8 @@ returns_joined_to_refunds as (
         mfn_returns.currency_code,
         response_terms.response_hours,
         seller_return_qc_notes.qc_note,
-        seller_return_qc_notes.noted_at as qc_noted_at
+        cast(seller_return_qc_notes.noted_at as {{ type_timestamp_tz() }})
+            as qc_noted_at
     from mfn_return_deadlines
     inner join mfn_returns
         on mfn_return_deadlines.return_id = mfn_returns.return_id
