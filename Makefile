@@ -13,7 +13,7 @@ export PYTHONWARNINGS := ignore
 START ?=
 END ?=
 
-.PHONY: demo test run backfill venv lock lint bench bench-warehouse sandbox clean world
+.PHONY: demo test run backfill venv lock lint bench bench-warehouse sandbox clean world business-calendar
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ sandbox: venv
 ## world: build the default demo world (seed 7, 1 seller, 90 days, 13 marketplaces) into data/worlds/demo
 world: venv
 	$(PY) -m acorn_sim.world build --seed 7 --sellers 1 --days 90 --scale 1 --out data/worlds/demo --force
+
+## business-calendar: regenerate the holiday and weekend seeds from the pinned `holidays`
+## package (after bumping it in constraints.txt; tests/unit/test_business_calendar.py checks them)
+business-calendar: venv
+	$(PY) -m acorn.business_calendar
 
 ## lock: re-resolve constraints.txt from requirements.txt
 lock:

@@ -1,4 +1,4 @@
-"""Score the warehouse's reconciliation marts against a synthetic world's ground truth.
+"""Score the warehouse's reconciliation and dispute-alert marts against a synthetic world's ground truth.
 
     python -m acorn_sim.scoring --world-seed 7                      # build world, lake, warehouse, score
     python -m acorn_sim.scoring --world-seed 7 --marketplaces US,DE --days 30 --work-dir /tmp/score
@@ -158,6 +158,34 @@ RECONCILIATION_KINDS: tuple[str, ...] = tuple(k for k in DETECTORS if k != "sett
 MONEY_OWED_KINDS: tuple[str, ...] = tuple(k for d in MONEY_OWED_DETECTORS.values() for k in d.truth_kinds)
 DETECTORS.update(MONEY_OWED_DETECTORS)
 
+# Dispute early warnings (marts.fct_dispute_alerts), matched by the return's Amazon RMA id.
+# A refund on time only because a public holiday extended its deadline (ground-truth control
+# mfn_refund_on_time_by_holiday) must not be reported: it would be a false positive of
+# mfn_refund_late.
+_ALERTS = "marts.fct_dispute_alerts"
+DISPUTE_DETECTORS: dict[str, Detector] = {
+    "mfn_refund_late": Detector(
+        f"select seller_id, amazon_rma_id from {_ALERTS}"
+        " where alert_type = 'mfn_return_not_refunded' and status = 'resolved_late'",
+        ("amazon_rma_id",),
+        ("mfn_refund_late",),
+    ),
+    "mfn_return_not_refunded": Detector(
+        f"select seller_id, amazon_rma_id from {_ALERTS}"
+        " where alert_type = 'mfn_return_not_refunded' and status in ('open', 'breached')",
+        ("amazon_rma_id",),
+        ("mfn_return_not_refunded",),
+    ),
+    "a_to_z_claim_risk": Detector(
+        f"select seller_id, amazon_rma_id from {_ALERTS}"
+        " where alert_type = 'a_to_z_risk' and status = 'claim_granted'",
+        ("amazon_rma_id",),
+        ("a_to_z_claim_risk",),
+    ),
+}
+DISPUTE_KINDS: tuple[str, ...] = tuple(DISPUTE_DETECTORS)
+DETECTORS.update(DISPUTE_DETECTORS)
+
 
 def _ratio(hits: int, total: int) -> float:
     return 1.0 if total == 0 else hits / total
@@ -203,7 +231,7 @@ def amount_mismatches(found: Mapping[tuple, Any], expected: Mapping[tuple, Any])
 
 
 def score(duckdb_path: str | Path, ground_truth_rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Precision and recall of the marts per reconciliation kind.
+    """Precision and recall of the marts per reconciliation and dispute-alert kind.
 
     Args:
         duckdb_path: a warehouse built by `acorn.warehouse.build` (opened read-only).
@@ -212,8 +240,9 @@ def score(duckdb_path: str | Path, ground_truth_rows: Iterable[Mapping[str, Any]
     Returns:
         kind -> {tp, fp, fn, precision, recall, false_positives, false_negatives} (money-owed
         kinds add amount_mismatches: true positives whose amount is not the expected one); the keys
-        of `DETECTORS` (every reconciliation kind, `settlement_lines_mismatch`, and one
-        `money_owed:<claim_type>` per money-owed kind, read from `marts.fct_money_owed`).
+        of `DETECTORS` (every reconciliation kind, `settlement_lines_mismatch`, one
+        `money_owed:<claim_type>` per money-owed kind, read from `marts.fct_money_owed`, and
+        every dispute-alert kind, read from `marts.fct_dispute_alerts`).
     """
     import duckdb
 

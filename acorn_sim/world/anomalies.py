@@ -19,10 +19,12 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from acorn import business_calendar
 from acorn.marketplaces import BY_CODE
 from acorn_sim.world import generator as G
 from acorn_sim.world import ids
@@ -111,13 +113,24 @@ def quota(sl: Slice, kind: str) -> int:
     return math.floor(upper + phase) - math.floor(lower + phase)
 
 
-def add_business_days(ts: datetime, n: int) -> datetime:
-    out = ts
+def mfn_refund_due_at(code: str, delivered_at: datetime, *, with_holidays: bool = True) -> datetime:
+    """End of the n-th business day after the local day the return arrived, as a UTC instant.
+
+    POLICIES.md section 5: refund "within two business days after you have received a return",
+    counted in the marketplace's time zone, weekends and public holidays (`holidays` package,
+    via acorn.business_calendar). with_holidays=False counts weekends only (the deadline a
+    calendar without holidays would give; the holiday cases below sit between the two).
+    """
+    tz = ZoneInfo(BY_CODE[code].time_zone)
+    day = delivered_at.astimezone(tz).date()
+    n = S.MFN_REFUND_DUE_BUSINESS_DAYS
     while n > 0:
-        out += timedelta(days=1)
-        if out.weekday() < 5:
-            n -= 1
-    return out
+        day += timedelta(days=1)
+        if with_holidays:
+            n -= business_calendar.is_business_day(code, day)
+        else:
+            n -= day.isoweekday() not in business_calendar.weekend_days(code)
+    return datetime.combine(day + timedelta(days=1), time(), tz).astimezone(UTC)
 
 
 def buyer_paid(item: PostingItem, sign: int = 1) -> Decimal:
@@ -181,6 +194,7 @@ def inject_records(sl: Slice) -> None:
     for kind, fn in (
         ("a_to_z_claim_risk", _a_to_z_claim),
         ("mfn_refund_late", _mfn_refund_late),
+        ("mfn_return_not_refunded", _mfn_return_not_refunded),
         ("reimbursement_reversed", _reimbursement_reversed),  # before the next one empties its pool
         ("refund_without_return_past_window", _refund_without_return),
         ("reimbursement_short", _reimbursement_short),
@@ -198,6 +212,11 @@ def inject_records(sl: Slice) -> None:
         n = quota(sl, kind)
         if n > 0:
             fn(sl, _Ctx(sl), _rng(sl, kind), n)
+    # Not by quota: only refunds whose window holds a public holiday qualify (few, and none
+    # in a marketplace without a holiday in the world's span); last, so no other kind moves.
+    kind = "mfn_refund_on_time_by_holiday"
+    _mfn_holiday_refunds(sl, _Ctx(sl), _rng(sl, kind), S.MFN_HOLIDAY_CASES_PER_SLICE)
+    record_mfn_returns_not_refunded(sl)
 
 
 def _set_buyer(sl: Slice, order_id: str, buyer: Buyer) -> None:
@@ -274,7 +293,7 @@ def _mfn_candidates(sl: Slice, latest: Any) -> list[tuple[Refund, datetime]]:
     for r in _free_refunds(sl, full=True, channel="MFN"):
         if r.return_delivered_at is None:
             continue
-        due = add_business_days(r.return_delivered_at, S.MFN_REFUND_DUE_BUSINESS_DAYS)
+        due = mfn_refund_due_at(sl.code, r.return_delivered_at)
         when = latest(due)
         if when < sl.as_of:
             out.append((r, when))
@@ -314,12 +333,101 @@ def _mfn_refund_late(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
         sl.refund_postings[r.refund_id] = replace(p, posted_at=when)
         rma = next(m.amazon_rma_id for m in sl.mfn_returns if m.order_id == r.order_id)
         assert r.return_delivered_at is not None
-        due = add_business_days(r.return_delivered_at, S.MFN_REFUND_DUE_BUSINESS_DAYS)
+        due = mfn_refund_due_at(sl.code, r.return_delivered_at)
         keys: dict[str, KeyValue] = {"order_id": r.order_id, "refund_id": r.refund_id,
                                      "transaction_id": p.posting_id, "amazon_rma_id": rma}  # fmt: skip
         sl.record("mfn_refund_late", keys, None,
                   f"refund posted {(when - due).days} day(s) after the two-business-day deadline",
                   due, (r.order_id,))  # fmt: skip
+
+
+def _move_refund(sl: Slice, r: Refund, when: datetime) -> Posting:
+    sl.refunds[sl.refunds.index(r)] = replace(r, posted_at=when)
+    p = replace(sl.refund_postings[r.refund_id], posted_at=when)
+    sl.refund_postings[r.refund_id] = p
+    return p
+
+
+def _delivery_before_holiday(sl: Slice, r: Refund) -> datetime | None:
+    """The return's delivery, moved by up to 4 days if needed, so a public holiday falls in its
+    refund window; None if no such day is at least a day after the request and well before as_of."""
+    if r.return_delivered_at is None:
+        return None
+    for days in (0, 1, -1, 2, -2, 3, -3, 4, -4):
+        delivered = r.return_delivered_at + timedelta(days=days)
+        if delivered < r.requested_at + timedelta(days=1):
+            continue
+        due = mfn_refund_due_at(sl.code, delivered)
+        if due > mfn_refund_due_at(sl.code, delivered, with_holidays=False) and due + timedelta(days=1) < sl.as_of:
+            return delivered
+    return None
+
+
+def _move_delivery(sl: Slice, r: Refund, delivered: datetime) -> Refund:
+    moved = replace(r, return_delivered_at=delivered)
+    sl.refunds[sl.refunds.index(r)] = moved
+    for i, m in enumerate(sl.mfn_returns):
+        if m.order_id == r.order_id:
+            sl.mfn_returns[i] = replace(m, return_delivery_date=delivered)
+    return moved
+
+
+def _mfn_holiday_refunds(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    """Refunds whose deadline a public holiday moves (JP, DE, ... wherever one falls in a window).
+
+    Half are posted after the weekday-only deadline but before the holiday-extended one (on time
+    only because of the holiday: ground truth `mfn_refund_on_time_by_holiday`, a control no
+    detector may flag), half a few hours after the extended deadline (`mfn_refund_late`).
+    """
+    cands = []
+    for r in _free_refunds(sl, full=True, channel="MFN"):
+        shifted = _delivery_before_holiday(sl, r)
+        if shifted is not None:
+            cands.append((r, shifted))
+    for k, (r, delivered) in enumerate(_pick(rng, cands, 2 * n)):
+        naive = mfn_refund_due_at(sl.code, delivered, with_holidays=False)
+        due = mfn_refund_due_at(sl.code, delivered)
+        r = _move_delivery(sl, r, delivered)
+        rma = next(m.amazon_rma_id for m in sl.mfn_returns if m.order_id == r.order_id)
+        if k % 2 == 0:
+            when = naive + (due - naive) * rng.uniform(0.1, 0.9)
+            kind, detail = "mfn_refund_on_time_by_holiday", "refund after the weekday-only deadline, on time by the holiday"
+        else:
+            when = due + timedelta(hours=rng.uniform(1, 20))
+            kind, detail = "mfn_refund_late", "refund posted after the deadline a public holiday extended"
+        p = _move_refund(sl, r, when)
+        keys: dict[str, KeyValue] = {"order_id": r.order_id, "refund_id": r.refund_id,
+                                     "transaction_id": p.posting_id, "amazon_rma_id": rma}  # fmt: skip
+        sl.record(kind, keys, None, f"{detail} ({(due - naive).days} day(s) later)", due, (r.order_id,))
+
+
+def _mfn_return_not_refunded(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    """MFN returns received and not refunded at as_of: `n` injected (the seller never refunds)."""
+    cands = [r for r in _free_refunds(sl, full=True, channel="MFN") if r.return_delivered_at is not None]
+    for r in _pick(rng, cands, n):
+        del sl.refund_postings[r.refund_id]
+        sl.refunds.remove(r)
+        for i, m in enumerate(sl.mfn_returns):
+            if m.order_id == r.order_id:
+                sl.mfn_returns[i] = replace(m, refunded_amount=ZERO, return_request_status="Approved")
+        sl.taken.add(r.order_id)
+
+
+def record_mfn_returns_not_refunded(sl: Slice) -> None:
+    """Ground truth for every MFN return received before as_of without a refund or a claim.
+
+    The injected ones and the clean ones whose refund falls after as_of (the seller still has
+    time): both are open risks at as_of. Runs after every pass that moves or drops refunds.
+    """
+    refunded = {r.order_id for r in sl.refunds}
+    for m in sl.mfn_returns:
+        if m.return_delivery_date is None or m.a_to_z_claim or m.order_id in refunded:
+            continue
+        due = mfn_refund_due_at(sl.code, m.return_delivery_date)
+        state = "past its deadline" if due <= sl.as_of else "not yet due"
+        keys: dict[str, KeyValue] = {"order_id": m.order_id, "amazon_rma_id": m.amazon_rma_id}
+        sl.record("mfn_return_not_refunded", keys, None,
+                  f"MFN return received, not refunded at as_of ({state})", m.return_delivery_date)  # fmt: skip
 
 
 def _drop_reimbursements(sl: Slice, order_id: str) -> None:

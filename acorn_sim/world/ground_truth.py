@@ -19,7 +19,8 @@ Row schema (`GroundTruthRow`; `ground_truth_rows()` flattens it for Parquet):
                       money at stake; None where the anomaly is not monetary.
                       (Parquet adds ``expected_amount_minor``: integer minor units.)
 * ``currency``        str, ISO-4217 marketplace currency.
-* ``detected_by``     "reconciliation" | "operations" | "fraud": the layer that should find it.
+* ``detected_by``     "reconciliation" | "operations" | "fraud": the layer that should find it;
+                      "control" for a case no layer may report (see below).
 * ``detail``          str, short human text.
 * ``injected_at``     datetime (UTC): when the anomaly became observable in the data
                       (a posting time, a file's creation time, a return date). Derived from
@@ -90,12 +91,22 @@ operations (seller-side process failures):
   settings.RESTOCK_DUE_DAYS before as_of, never restocked and never reimbursed.
   Amount: reimbursement value of the returned units.
 * mfn_refund_late -- keys: order_id, refund_id, transaction_id, amazon_rma_id.
-  MFN return delivered to the seller, refund posted more than two business days later
-  (POLICIES.md §5). Amount: None.
+  MFN return delivered to the seller, refund posted after the end of the second business day
+  after the local delivery day (POLICIES.md §5), business days in the marketplace's time zone
+  without weekends and public holidays (`anomalies.mfn_refund_due_at`, `holidays` package).
+  Some are late by hours after a deadline a public holiday extended. Amount: None.
+* mfn_return_not_refunded -- keys: order_id, amazon_rma_id. An MFN return delivered before
+  as_of, without a refund or an A-to-z claim at as_of: injected (the seller never refunds) or
+  clean (its refund posts after as_of). Open risk, due or not yet due. Amount: None.
 * a_to_z_claim_risk -- keys: order_id, amazon_rma_id, claim_id (REFUND_ID of the claim),
   transaction_id. MFN return delivered, never refunded by the seller; the buyer filed an
   A-to-z claim (returns report "A-to-Z Claim" = Y) that Amazon granted: a GuaranteeClaim
   transaction / GuaranteeClaimEventList event debits the seller. Amount: |claim total|.
+
+control (not an anomaly: a case a detector must NOT report, recorded so a test can see it exists):
+* mfn_refund_on_time_by_holiday -- keys: order_id, refund_id, transaction_id, amazon_rma_id.
+  An MFN refund posted after the weekday-only two-business-day deadline but before the one a
+  public holiday in the window extends (JP, DE, ... wherever a holiday falls): on time.
 
 fraud (buyer behaviour; buyers are linked through order PII, `World.order_pii`):
 * serial_returner -- keys: buyer_email, order_ids (list). One relay email with at least
@@ -129,6 +140,7 @@ from acorn_sim.world import ids
 RECONCILIATION = "reconciliation"
 OPERATIONS = "operations"
 FRAUD = "fraud"
+CONTROL = "control"
 
 KINDS: dict[str, str] = {
     "refund_without_return_past_window": RECONCILIATION,
@@ -147,6 +159,8 @@ KINDS: dict[str, str] = {
     "deferred_transaction": RECONCILIATION,
     "mfn_refund_late": OPERATIONS,
     "a_to_z_claim_risk": OPERATIONS,
+    "mfn_return_not_refunded": OPERATIONS,
+    "mfn_refund_on_time_by_holiday": CONTROL,
     "serial_returner": FRAUD,
     "wardrobing": FRAUD,
     "empty_box_or_wrong_item": FRAUD,

@@ -194,7 +194,7 @@ def mfn_return_row(r: MfnReturn) -> list[str]:
         r.amazon_rma_id, "", r.label_type, _amt(r.label_cost, r.currency), r.currency, r.return_carrier,
         r.tracking_id, r.label_to_be_paid_by, yn[r.a_to_z_claim], yn[r.is_prime], r.asin, r.sku, r.item_name,
         str(r.quantity), r.reason, yn[r.in_policy], "C-Returns", r.resolution, "",
-        _day(r.return_delivery_date), _amt(r.order_amount, r.currency), str(r.order_quantity),
+        _iso(r.return_delivery_date), _amt(r.order_amount, r.currency), str(r.order_quantity),
         "", "", "", "", "", _amt(r.refunded_amount, r.currency),
     ]  # fmt: skip
 

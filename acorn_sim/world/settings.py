@@ -226,6 +226,9 @@ REIMBURSEMENT_GRACE_DAYS = 15
 REIMBURSED_RETURN_LAG_DAYS = (0.5, 4.0)  # "Reimbursed" FBA returns: reimbursement this long after
 RESTOCK_DUE_DAYS = 14  # an FBA return still "Pending" after this long is stuck
 MFN_REFUND_DUE_BUSINESS_DAYS = 2  # POLICIES.md §5
+# MFN refunds per marketplace whose deadline a public holiday moves, each way (on time only by
+# the holiday / late after the extended deadline), where a holiday falls in a refund window.
+MFN_HOLIDAY_CASES_PER_SLICE = 3
 SERIAL_RETURNER_MIN_RETURNS = 4  # refunded orders per relay email per marketplace
 WARDROBING_LAST_DAYS = 3  # refund requested within the last N days of the return window
 
@@ -248,6 +251,7 @@ ANOMALIES_PER_10K_ORDERS: dict[str, float] = {
     "payout_report_missing": 2.8,
     "mfn_refund_late": 2.8,
     "a_to_z_claim_risk": 2.8,
+    "mfn_return_not_refunded": 2.8,
     "serial_returner": 2.8,
     "wardrobing": 2.8,
     "empty_box_or_wrong_item": 2.8,

@@ -112,4 +112,21 @@
     would blank the whole concatenation on Spark). -#}
 {% macro evidence_value(expression) -%}
     coalesce(cast({{ expression }} as {{ dbt.type_string() }}), 'n/a')
+{#- A marketplace-local wall-clock timestamp (no zone) -> the UTC instant. -#}
+{% macro local_to_utc(timestamp_local, time_zone) -%}
+    {{ return(adapter.dispatch('local_to_utc', 'acorn')(timestamp_local, time_zone)) }}
+{%- endmacro %}
+
+{% macro duckdb__local_to_utc(timestamp_local, time_zone) -%}
+    timezone({{ time_zone }}, cast({{ timestamp_local }} as timestamp))
+{%- endmacro %}
+
+{% macro default__local_to_utc(timestamp_local, time_zone) -%}
+    to_utc_timestamp(cast({{ timestamp_local }} as timestamp), {{ time_zone }})
+{%- endmacro %}
+
+{#- ISO weekday (1 = Monday ... 7 = Sunday) of a date, from the distance to a
+    known Monday (2001-01-01) with dbt's cross-database datediff. -#}
+{% macro iso_weekday(date_expression) -%}
+    ({{ dbt.datediff("cast('2001-01-01' as date)", date_expression, 'day') }} % 7 + 1)
 {%- endmacro %}

@@ -10,6 +10,9 @@ refund without return and a reversed reimbursement only exist once a refund is o
 than the claim window's opening (45 to 60 days) plus Amazon's own reimbursement time,
 so the world spans 92 days (60 days gave none) at 49 orders/day (the same order volume
 as 60 days at 75). US, DE, UK, JP, seed 5 gives 3 or 4 of each.
+The dispute-alert kinds (marts.fct_dispute_alerts) appear at least 3 times there too;
+their public-holiday cases are in tests/dbt/test_dispute_alerts_holidays.py (no DE
+holiday falls on a weekday in this world's August and September).
 """
 
 from __future__ import annotations
@@ -63,6 +66,14 @@ def test_every_money_owed_kind_is_scored(scored):
 
     scores, _ = scored
     assert {k: scores[k]["tp"] for k in MONEY_OWED_DETECTORS if scores[k]["tp"] < 3} == {}
+
+
+def test_world_has_every_dispute_kind_three_times(scored):
+    from acorn_sim.scoring import DISPUTE_KINDS
+
+    _, truth = scored
+    counts = Counter(r["kind"] for r in truth)
+    assert {k: counts[k] for k in DISPUTE_KINDS if counts[k] < 3} == {}
 
 
 def test_precision_and_recall_are_one_for_every_kind(scored):

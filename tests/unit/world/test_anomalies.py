@@ -8,9 +8,11 @@ import json
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from acorn.business_calendar import add_business_days, weekend_days
 from acorn.marketplaces import BY_CODE, BY_ID
 from acorn_sim.world import settings as S
 from acorn_sim.world.generator import build_world
@@ -326,20 +328,35 @@ def test_reimbursement_kinds(served, truth):
         assert served.value(r.keys["order_id"], r.keys["sku"], int(ret["quantity"])) == r.expected_amount
 
 
-def _add_business_days(day, n):
-    while n:
-        day += timedelta(days=1)
-        n -= day.weekday() < 5
-    return day
+def _mfn_due_at(code: str, delivered: datetime) -> datetime:
+    """End of the second business day after the local delivery day (weekends, holidays), UTC."""
+    tz = ZoneInfo(BY_CODE[code].time_zone)
+    due_day = add_business_days(code, delivered.astimezone(tz).date(), S.MFN_REFUND_DUE_BUSINESS_DAYS)
+    return datetime.combine(due_day + timedelta(days=1), datetime.min.time(), tz).astimezone(UTC)
 
 
 def test_mfn_refund_late_and_a_to_z(served, truth):
     mfn = {x["Amazon RMA ID"]: x for x in served.reports[MFN_RETURNS]}
     for r in _rows_of(truth, "mfn_refund_late"):
         row = mfn[r.keys["amazon_rma_id"]]
-        delivered = datetime.strptime(row["Return delivery date"], "%Y-%m-%d").date()
-        posted = _ts(served.by_id[r.keys["transaction_id"]]["postedDate"]).date()
-        assert posted > _add_business_days(delivered, S.MFN_REFUND_DUE_BUSINESS_DAYS)
+        code = BY_ID[r.marketplace_id].code
+        posted = _ts(served.by_id[r.keys["transaction_id"]]["postedDate"])
+        assert posted >= _mfn_due_at(code, datetime.fromisoformat(row["Return delivery date"]))
+    for r in _rows_of(truth, "mfn_refund_on_time_by_holiday"):
+        row = mfn[r.keys["amazon_rma_id"]]
+        code = BY_ID[r.marketplace_id].code
+        delivered = datetime.fromisoformat(row["Return delivery date"])
+        posted = _ts(served.by_id[r.keys["transaction_id"]]["postedDate"])
+        local_day = delivered.astimezone(ZoneInfo(BY_CODE[code].time_zone)).date()
+        weekdays_only = [local_day + timedelta(days=d) for d in range(1, 5)]
+        weekdays_only = [d for d in weekdays_only if d.isoweekday() not in weekend_days(code)][:2]
+        assert posted < _mfn_due_at(code, delivered)
+        assert posted.astimezone(ZoneInfo(BY_CODE[code].time_zone)).date() > weekdays_only[-1]
+    refunded = {o for o, ts in served.by_order.items() if any(t["transactionType"] == "Refund" for t in ts)}
+    for r in _rows_of(truth, "mfn_return_not_refunded"):
+        row = mfn[r.keys["amazon_rma_id"]]
+        assert row["Return delivery date"] and row["A-to-Z Claim"] == "N"
+        assert r.keys["order_id"] not in refunded
     for r in _rows_of(truth, "a_to_z_claim_risk"):
         row = mfn[r.keys["amazon_rma_id"]]
         assert (
