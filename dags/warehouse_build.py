@@ -8,8 +8,10 @@ because DuckDB allows a single writer. Inputs: the `raw.spapi.*` lake assets
 (scheduled once every one of them has been updated, i.e. after an
 extraction run). Outputs: the `mart.finance.*` assets
 (fct_refund_reconciliation, fct_settlement_reconciliation,
-rpt_marketplace_refunds) in DUCKDB_PATH. A failing model or test fails the
-task with the failing dbt nodes in the message. Param `full_refresh` rebuilds
+rpt_marketplace_refunds and the issue #13 marts) in DUCKDB_PATH. A failing
+model or test fails the task with the failing dbt nodes in the message. Then
+`write_daily_digests` writes each seller's digest (Markdown and HTML) under
+`<data>/digests/<as-of date>/` from the marts (`acorn.digest`). Param `full_refresh` rebuilds
 every incremental table from the whole lake (once after an upgrade that changes
 an incremental model's columns: `make run ... FULL_REFRESH=1`).
 """
@@ -42,7 +44,13 @@ def warehouse_build():
 
         return build_from_settings(full_refresh=bool(params["full_refresh"]))
 
-    dbt_build_marts()
+    @task
+    def write_daily_digests(_built):
+        from acorn.digest import write_digests_from_settings
+
+        return write_digests_from_settings()
+
+    write_daily_digests(dbt_build_marts())
 
 
 warehouse_build()

@@ -112,6 +112,8 @@
     would blank the whole concatenation on Spark). -#}
 {% macro evidence_value(expression) -%}
     coalesce(cast({{ expression }} as {{ dbt.type_string() }}), 'n/a')
+{%- endmacro %}
+
 {#- A marketplace-local wall-clock timestamp (no zone) -> the UTC instant. -#}
 {% macro local_to_utc(timestamp_local, time_zone) -%}
     {{ return(adapter.dispatch('local_to_utc', 'acorn')(timestamp_local, time_zone)) }}

@@ -66,11 +66,16 @@ def run_pipeline(
 
 def print_summaries(summary: dict[str, Any]) -> None:
     from acorn.config import load_settings
+    from acorn.digest import summary_lines
     from acorn.report import reconciliation_summary
 
+    settings = load_settings()
     print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
     print()
-    print(reconciliation_summary(load_settings().duckdb_path))
+    print(reconciliation_summary(settings.duckdb_path))
+    print()
+    print("\n".join(summary_lines(settings.duckdb_path)))
+    print(f"Daily digests (Markdown and HTML, one per seller): {settings.data_dir / 'digests'}")
 
 
 SUMMARY_COLUMNS = (

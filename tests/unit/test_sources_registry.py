@@ -110,3 +110,10 @@ def test_every_source_operation_has_its_role_in_the_one_role_table():
             assert spec.operation in roles.REPORT_TYPE_ROLES, spec.name
         else:
             assert spec.operation in roles.OPERATION_ROLES, spec.name
+
+
+def test_the_mart_assets_are_exactly_the_marts_dbt_builds():
+    from acorn.assets import MART_MODEL_NAMES
+
+    marts_dir = PROJECT_ROOT / "dbt" / "models" / "marts"
+    assert sorted(MART_MODEL_NAMES) == sorted(p.stem for p in marts_dir.rglob("*.sql"))

@@ -32,6 +32,10 @@ reporting_currency as (
     where currency_code = '{{ reporting_currency }}'
 ),
 
+marketplaces as (
+    select * from {{ ref('marketplaces') }}
+),
+
 {# Amazon holds a DEFERRED transaction in no group until its maturity date
    (FACTS.md section 6): it will be released into the group of the same seller,
    currency and marketplace whose period holds the maturity date (the open group
@@ -127,6 +131,15 @@ groups_joined as (
         payout_cycles.group_started_at,
         payout_cycles.group_ended_at,
         payout_cycles.fund_transfer_at,
+        {# When Amazon starts the transfer: its date once made, else the period
+           end, else (open) the start plus the marketplace's settlement cadence. #}
+        cast(coalesce(
+            payout_cycles.fund_transfer_at,
+            payout_cycles.group_ended_at,
+            {{ dbt.dateadd(
+                'day', 'marketplaces.settlement_cadence_days', 'payout_cycles.group_started_at',
+            ) }}
+        ) as date) as expected_transfer_date,
         {# The seed rate's date: the transfer, else the period end, else the
            build's as-of instant (an open group's balance so far). #}
         cast(coalesce(
@@ -137,6 +150,8 @@ groups_joined as (
     from payout_cycles
     left join settlements
         on payout_cycles.settlement_id = settlements.settlement_id
+    left join marketplaces
+        on payout_cycles.marketplace_id = marketplaces.marketplace_id
     left join deferred_aggregated_to_group
         on
             payout_cycles.financial_event_group_id
@@ -201,7 +216,9 @@ reconciled as (
             when settlement_id is null then 'report_missing'
             when original_total_amount <> report_total_amount then 'transfer_mismatch'
             else 'balanced'
-        end as reconciliation_status
+        end as reconciliation_status,
+        not coalesce(is_fund_transferred, false)
+        and coalesce(fund_transfer_status, '') <> 'Failed' as is_deposit_expected
     from rated
 )
 
@@ -223,6 +240,8 @@ select
     cast(converted_total_amount as decimal(20, 4)) as converted_total_amount,
     converted_currency_code,
     fund_transfer_at,
+    expected_transfer_date,
+    is_deposit_expected,
     cast(fund_transfer_amount as decimal(20, 4)) as fund_transfer_amount,
     fund_transfer_currency_code,
     '{{ reporting_currency }}' as reporting_currency_code,
