@@ -132,3 +132,16 @@
 {% macro iso_weekday(date_expression) -%}
     ({{ dbt.datediff("cast('2001-01-01' as date)", date_expression, 'day') }} % 7 + 1)
 {%- endmacro %}
+
+{#- Evidence text without its ", SP-API request <id>" citations (the lineage part). -#}
+{% macro strip_request_citations(text) -%}
+    {{ return(adapter.dispatch('strip_request_citations', 'acorn')(text)) }}
+{%- endmacro %}
+
+{% macro duckdb__strip_request_citations(text) -%}
+    regexp_replace({{ text }}, ', SP-API request [A-Za-z0-9/_-]+', '', 'g')
+{%- endmacro %}
+
+{% macro default__strip_request_citations(text) -%}
+    regexp_replace({{ text }}, ', SP-API request [A-Za-z0-9/_-]+', '')
+{%- endmacro %}

@@ -15,7 +15,6 @@ SCHEMA = "marts"
 # differently, and a read-only connection there cannot clash with the build's.
 _READ = """
 import duckdb, json, sys
-BOOKKEEPING = {"_warehouse_loaded_at"}
 con = duckdb.connect(sys.argv[1], read_only=True)
 out = {}
 tables = con.execute(
@@ -23,8 +22,10 @@ tables = con.execute(
 ).fetchall()
 for (table,) in tables:
     rel = con.sql(f'select * from "{sys.argv[2]}"."{table}"')
-    # When the build wrote a row (incremental marts) is bookkeeping, not content.
-    keep = [f'"{c}"' for c in rel.columns if c not in BOOKKEEPING]
+    # Lineage (underscore columns: when the build wrote a row, which SP-API request a line
+    # came from, new on every re-extraction) is bookkeeping, not content; bench/mart_digest.py
+    # leaves it out the same way.
+    keep = [f'"{c}"' for c in rel.columns if not c.startswith("_")]
     rel = con.sql(f'select {", ".join(keep)} from "{sys.argv[2]}"."{table}" order by all')
     rows = [["NULL" if v is None else str(v) for v in row] for row in rel.fetchall()]
     out[table] = {"columns": [f"{c} {t}" for c, t in zip(rel.columns, map(str, rel.types))], "rows": rows}

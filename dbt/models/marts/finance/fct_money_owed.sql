@@ -150,5 +150,8 @@ select
     as_of_local_date,
     anchor_at,
     cast(as_of_at as {{ type_timestamp_tz() }}) as as_of_at,
-    evidence
+    {# The facts, the same on every re-run; the request ids are lineage: a
+       re-extraction of the same line has a new one. #}
+    {{ strip_request_citations('evidence') }} as evidence,
+    evidence as _evidence_with_request_ids
 from statused
