@@ -13,7 +13,9 @@ int_settlements_joined_to_financial_event_groups.sql, marts/finance/fct_transact
   a refund matches on its refund id and posted time;
 * a refund with no settlement line is `missing_from_settlement` when its financial event
   group's settlement report has landed (same seller, currency and cycle start, and the
-  group's marketplace where its transactions agree on one), else `pending_settlement`.
+  group's marketplace where its transactions agree on one), else `deferred` when Amazon
+  holds it (transactionStatus DEFERRED), else `report_missing` when its group is closed and
+  its fund transfer succeeded (paid, no report), else `pending_settlement`.
 
 Money is exact: amounts become integer ten-thousandths (the lake's decimal(20, 4)).
 
@@ -75,6 +77,7 @@ def latest_transactions(lake: Path, tuned: bool) -> pd.DataFrame:
     t = read_source(lake, "transactions", [
         "transaction_id", "seller_id", "marketplace_id", "transaction_type", "order_id", "shipment_id",
         "refund_id", "financial_event_group_id", "total_amount", "currency_code", "posted_at", "_run_id",
+        "transaction_status",
     ], tuned)  # fmt: skip
     run_time = t["_run_id"].str.split("__").str[1]
     t["_extracted_at"] = pd.to_datetime(
@@ -132,6 +135,17 @@ def expected_settlements(lake: Path, transactions: pd.DataFrame, tuned: bool) ->
     )
 
 
+def paid_groups(lake: Path, tuned: bool) -> set[str]:
+    """Groups closed with a succeeded fund transfer, the latest extraction of each winning."""
+    groups = read_source(lake, "financial_event_groups",
+                         ["financial_event_group_id", "processing_status", "fund_transfer_status", "_run_id"], tuned)  # fmt: skip
+    groups["_extracted_at"] = groups["_run_id"].str.split("__").str[1]
+    groups = groups.sort_values(["financial_event_group_id", "_extracted_at", "_run_id"], ascending=False)
+    groups = groups.drop_duplicates("financial_event_group_id", keep="first")
+    paid = (groups["processing_status"] == "Closed") & (groups["fund_transfer_status"] == "Succeeded")
+    return set(groups.loc[paid, "financial_event_group_id"])
+
+
 def refund_match(lake: Path, tuned: bool = False) -> pd.DataFrame:
     transactions = latest_transactions(lake, tuned)
     # Money back to a buyer: customer refunds, A-to-z claims, chargebacks.
@@ -150,6 +164,9 @@ def refund_match(lake: Path, tuned: bool = False) -> pd.DataFrame:
     has_settlement = matched["settlement_id"].notna()
     same_amount = (matched["settled_amount"] == matched["total_amount"]).fillna(False).astype(bool)
     matched["reconciliation_status"] = "pending_settlement"
+    paid = matched["financial_event_group_id"].isin(paid_groups(lake, tuned))
+    matched.loc[paid, "reconciliation_status"] = "report_missing"
+    matched.loc[matched["transaction_status"] == "DEFERRED", "reconciliation_status"] = "deferred"
     matched.loc[matched["expected_settlement_id"].notna(), "reconciliation_status"] = (
         "missing_from_settlement"
     )
