@@ -10,19 +10,28 @@
 with
 
 claimable_orders as (
-    select distinct seller_id, marketplace_id, order_id
+    select distinct
+        seller_id,
+        marketplace_id,
+        order_id
     from {{ ref('stg_spapi__transactions') }}
     where is_buyer_refund and order_id is not null
 
     union
 
-    select distinct seller_id, marketplace_id, order_id
+    select distinct
+        seller_id,
+        marketplace_id,
+        order_id
     from {{ ref('stg_spapi__fba_returns') }}
     where order_id is not null
 
     union
 
-    select distinct seller_id, marketplace_id, order_id
+    select distinct
+        seller_id,
+        marketplace_id,
+        order_id
     from {{ ref('stg_spapi__reimbursements') }}
     where order_id is not null
 ),

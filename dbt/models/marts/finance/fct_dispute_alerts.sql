@@ -11,9 +11,13 @@ mfn_returns as (
     select * from {{ ref('stg_spapi__mfn_returns') }}
 ),
 
+{# Refunds and claims of MFN-returned orders only (not every transaction). #}
 transactions as (
     select * from {{ ref('stg_spapi__transactions') }}
-    where posted_at <= {{ as_of_timestamp() }}
+    where
+        is_buyer_refund
+        and order_id in (select mfn_return_deadlines.order_id from mfn_return_deadlines)
+        and posted_at <= {{ as_of_timestamp() }}
 ),
 
 transaction_types as (

@@ -13,12 +13,15 @@ refunds as (
     select * from {{ ref('fct_refund_reconciliation') }}
 ),
 
+{# Only the orders of open requests: a few hundred of the millions of orders. #}
 orders as (
     select * from {{ ref('stg_spapi__orders') }}
+    where order_id in (select mfn_returns.order_id from mfn_returns)
 ),
 
 order_items as (
     select * from {{ ref('stg_spapi__order_items') }}
+    where order_id in (select mfn_returns.order_id from mfn_returns)
 ),
 
 marketplaces as (
