@@ -27,6 +27,8 @@ class Settings:
     audit_dir: Path
     quarantine_dir: Path
     duckdb_path: Path
+    exports_dir: Path  # the marts as Parquet and CSV for BI tools and the dashboard
+    docs_dir: Path  # dbt's static docs site (catalog and lineage)
     retention_days: int
     lookback_days: int
     max_bad_share: float
@@ -40,6 +42,8 @@ def load_settings() -> Settings:
         audit_dir=Path(os.environ.get("ACORN_AUDIT_DIR", data_dir / "audit")),
         quarantine_dir=Path(os.environ.get("ACORN_QUARANTINE_DIR", data_dir / "quarantine")),
         duckdb_path=Path(os.environ.get("DUCKDB_PATH", data_dir / "warehouse" / "acorn.duckdb")),
+        exports_dir=Path(os.environ.get("ACORN_EXPORTS_DIR", data_dir / "exports")),
+        docs_dir=Path(os.environ.get("ACORN_DOCS_DIR", data_dir / "docs")),
         retention_days=int(os.environ.get("ACORN_RETENTION_DAYS", "180")),
         lookback_days=int(os.environ.get("ACORN_LOOKBACK_DAYS", "3")),
         max_bad_share=float(os.environ.get("ACORN_MAX_BAD_SHARE", "0.05")),
