@@ -13,7 +13,8 @@ export PYTHONWARNINGS := ignore
 START ?=
 END ?=
 
-.PHONY: demo test run backfill venv lock lint bench bench-warehouse sandbox clean world business-calendar
+.PHONY: demo test run backfill venv lock lint bench bench-warehouse sandbox clean world business-calendar \
+	dashboard i18n
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +38,14 @@ run: venv
 	@test -n "$(START)" -a -n "$(END)" || { echo "usage: make run START=YYYY-MM-DD END=YYYY-MM-DD"; exit 2; }
 	$(PY) -m acorn.cli run --start $(START) --end $(END) $(WAREHOUSE_FLAGS)
 
+## dashboard: the morning dashboard on 127.0.0.1:8501 (PORT=...), from the nightly exports
+dashboard: venv
+	$(PY) -m dashboard --port $(or $(PORT),8501)
+
+## i18n: re-extract the dashboard's messages into both catalogues (then translate the new ones)
+i18n: venv
+	$(PY) -m dashboard.catalogues
+
 ## test: the whole suite (lint, unit, integration over real HTTP, DAG integrity, e2e)
 test: venv lint
 	$(VENV)/bin/pytest -q
@@ -45,7 +54,7 @@ test: venv lint
 ## The dbt templater compiles each model against an empty, throwaway DuckDB file
 ## (nothing is incremental there), so no lake or warehouse is needed, nor a network.
 lint: venv
-	$(VENV)/bin/ruff check plugins acorn_sim dags tests bench
+	$(VENV)/bin/ruff check plugins acorn_sim dags tests bench dashboard
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  echo "sqlfluff lint dbt/models" && \
 	  DUCKDB_PATH="$$tmp/lint.duckdb" ACORN_LAKE_DIR="$$tmp/lake" \

@@ -1,0 +1,33 @@
+"""The dashboard's pages, in menu order.
+
+Each page module has `render(ctx)` and `MARTS` (the marts it reads, declared in the
+dbt exposure `morning_dashboard`). The risk page (issue #15) and the cash-flow page
+(issue #16) are added here as new entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import ModuleType
+
+from dashboard.i18n import N_
+from dashboard.views import alerts, data_health, money_owed, overview, payouts
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str
+    title: str  # a message id
+    icon: str
+    module: ModuleType
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", N_("Overview"), ":material/dashboard:", overview),
+    PageSpec("payouts", N_("Payouts"), ":material/account_balance:", payouts),
+    PageSpec("money-owed", N_("Money owed"), ":material/request_quote:", money_owed),
+    PageSpec("alerts", N_("Alerts and decisions"), ":material/notifications:", alerts),
+    # Later pages go here: PageSpec("risk", ...) for the return-fraud scores,
+    # PageSpec("cash-flow", ...) for the forecast.
+    PageSpec("data-health", N_("Data health"), ":material/monitor_heart:", data_health),
+)

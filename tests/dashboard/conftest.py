@@ -1,0 +1,121 @@
+"""A warehouse built from a small seeded world, its exports, and the dashboard serving them."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+import requests
+
+from acorn.config import PROJECT_ROOT
+
+PARAMS = {"seed": 5, "days": 75, "marketplaces": ("US", "DE", "JP"), "base_orders_per_day": 30.0}
+CHROMIUM = os.environ.get("ACORN_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("ACORN_SCREENSHOTS_DIR", PROJECT_ROOT / "data" / "run" / "screenshots"))
+
+
+@dataclass(frozen=True)
+class Built:
+    root: Path
+    lake_dir: Path
+    duckdb_path: Path
+    exports_dir: Path
+    dbt_vars: dict
+
+
+def export(built: Built, build_result) -> dict:
+    from acorn.exports import export_marts
+
+    return export_marts(
+        built.duckdb_path, built.exports_dir, built_at=build_result.built_at,
+        invocation_id=build_result.invocation_id, quarantine_dir=built.root / "quarantine",
+        summary_path=built.root / "run" / "last_extraction_summary.json", lake_dir=built.lake_dir,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Built:
+    from acorn.warehouse import build
+    from acorn_sim.scoring import as_of_var
+    from acorn_sim.world.lake_export import export_lake
+    from acorn_sim.world.store import DiskWorld, WorldParams, write_world
+
+    root: Path = tmp_path_factory.mktemp("dashboard-world")
+    write_world(WorldParams(start=date(2026, 8, 1), **PARAMS), root / "world")
+    export_lake(root / "world", root / "lake")
+    dbt_vars = {"as_of": as_of_var(DiskWorld(root / "world").as_of)}
+    result = build(root / "lake", root / "acorn.duckdb", target_path=root / "target", dbt_vars=dbt_vars)
+    out = Built(root, root / "lake", result.duckdb_path, root / "exports", dbt_vars)
+    export(out, result)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    process: subprocess.Popen
+
+
+@pytest.fixture(scope="session")
+def dashboard(built) -> Iterator[Server]:
+    """`python -m dashboard` (what `make dashboard` runs) on a free loopback port."""
+    port = _free_port()
+    env = {**os.environ, "ACORN_EXPORTS_DIR": str(built.exports_dir), "ACORN_DATA_DIR": str(built.root),
+           "DUCKDB_PATH": str(built.duckdb_path),
+           "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), str(PROJECT_ROOT / "plugins")])}  # fmt: skip
+    process = subprocess.Popen([sys.executable, "-m", "dashboard", "--port", str(port)], cwd=PROJECT_ROOT,
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if requests.get(f"{url}/_stcore/health", timeout=2).text == "ok":
+                break
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(f"the dashboard did not start: {process.stdout.read().decode()[-3000:]}")
+        time.sleep(0.3)
+    yield Server(url, process)
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: .ci/run installs Debian's chromium"
+    with sync_playwright() as playwright:
+        # Flags as ENVIRONMENT notes: no background traffic to Google's hosts on a closed network.
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+            "--disable-background-networking", "--disable-component-update",
+        ])  # fmt: skip
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
+    yield context.new_page()
+    context.close()
