@@ -1,0 +1,159 @@
+"""The dashboard in a real browser: every page in both languages, figures equal to the marts',
+a filter, a drill-down, and the nightly build running while the dashboard is open."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from dashboard.i18n import LANGUAGES, Translator
+from dashboard.views import PAGES
+from tests.dashboard.conftest import SCREENSHOTS, export
+from tests.dbt.warehouse_query import query as warehouse_query
+
+pytestmark = pytest.mark.browser
+
+READY = '[data-testid="stMetric"], [data-testid="stException"]'
+
+
+def open_page(page, server, url_path: str, language: str) -> None:
+    path = "" if url_path == PAGES[0].url_path else url_path
+    page.goto(f"{server.url}/{path}?lang={language}")
+    page.wait_for_selector(READY, timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+        '[data-testid="stException"]').all_inner_texts()  # fmt: skip
+
+
+def metric_value(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$")))
+    return box.locator('[data-testid="stMetricValue"]').inner_text(timeout=30_000).strip()
+
+
+def one(db, sql: str):
+    [[value]] = warehouse_query(db, sql)
+    return value
+
+
+def expected_figures(built, t: Translator) -> dict[str, dict[str, str]]:
+    """Per page, a key figure straight from the warehouse (not the exports), formatted."""
+    db = built.duckdb_path
+    currency = one(db, "select max(reporting_currency_code) from marts.fct_payouts")
+    return {
+        "overview": {
+            "Refunds": t.number(int(one(db, "select sum(refund_count) from marts.rpt_marketplace_refunds"))),
+            "Refunded (reporting currency)": t.money(Decimal(one(
+                db, "select sum(refund_net_reporting_amount) from marts.rpt_marketplace_refunds")), currency),
+        },
+        "payouts": {
+            "Open payout groups": t.number(int(one(db, "select count(*) from marts.fct_payouts where not is_closed"))),
+            "Expected deposits (reporting currency)": t.money(Decimal(one(
+                db, "select coalesce(sum(expected_deposit_reporting_amount), 0) from marts.fct_payouts"
+                    " where is_deposit_expected")), currency),
+        },
+        "money-owed": {
+            "Claims to file": t.number(int(one(db, "select count(*) from marts.fct_money_owed where status = 'eligible'"))),
+            "Amount to claim (reporting currency)": t.money(Decimal(one(
+                db, "select coalesce(sum(reporting_amount), 0) from marts.fct_money_owed"
+                    " where status = 'eligible'")), currency),
+        },
+        "alerts": {
+            "Open alerts": t.number(int(one(db, "select count(*) from marts.fct_dispute_alerts where is_open"))),
+            "Refunds waiting for review": t.number(int(one(
+                db, "select count(*) from marts.fct_refund_decisions where decision = 'manual_review'"))),
+        },
+        "data-health": {
+            "Marts exported": t.number(int(one(
+                db, "select count(*) from information_schema.tables where table_schema = 'marts'"))),
+        },
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_shows_the_marts_figures_in_both_languages(page, dashboard, built, spec, language):
+    t = Translator(language)
+    open_page(page, dashboard, spec.url_path, language)
+    assert page.get_by_role("heading", level=1).first.inner_text().strip()
+    for label, expected in expected_figures(built, t)[spec.url_path].items():
+        assert metric_value(page, t.gettext(label)) == expected, (spec.url_path, language, label)
+    if language != "en":
+        assert page.get_by_text(t.gettext(spec.title)).count() > 0
+        assert re.search(r"[\u4e00-\u9fff]", page.locator("section").first.inner_text())
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{spec.url_path}-{language}.png", full_page=True)
+
+
+def test_the_marketplace_filter_narrows_figures_to_that_marketplace(page, dashboard, built):
+    t = Translator("en")
+    open_page(page, dashboard, "overview", "en")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Marketplace").click()
+    page.get_by_role("option", name="DE", exact=True).click()
+    page.keyboard.press("Escape")
+    expected = t.number(int(one(built.duckdb_path, "select sum(refund_count) from marts.rpt_marketplace_refunds"
+                                                  " where marketplace_code = 'DE'")))  # fmt: skip
+    page.wait_for_function(
+        """([label, value]) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
+            m => m.innerText.startsWith(label) && m.innerText.includes(value))""",
+        arg=["Refunds", expected], timeout=30_000,
+    )
+    assert metric_value(page, "Refunds") == expected
+
+
+def test_the_language_switch_changes_every_label(page, dashboard):
+    open_page(page, dashboard, "overview", "en")
+    page.locator('[data-testid="stSidebar"]').get_by_text("简体中文").click()
+    page.get_by_role("heading", name="概览").wait_for(timeout=30_000)
+    assert "lang=zh_Hans" in page.url
+    assert metric_value(page, "退款笔数")
+
+
+def test_a_settlement_drills_down_to_its_lines(page, dashboard, built):
+    t = Translator("en")
+    db = built.duckdb_path
+    settlement_id, lines, reported, currency = warehouse_query(db, """
+        select settlement_id, cast(settlement_line_count as varchar), cast(reported_total_amount as varchar),
+               currency_code
+        from marts.fct_settlement_reconciliation
+        where settlement_id is not null and settlement_line_count > 0
+        order by settlement_line_count desc, settlement_id limit 1""")[0]  # fmt: skip
+    open_page(page, dashboard, "payouts", "en")
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text="Settlement")
+    box.click()
+    page.keyboard.type(settlement_id)
+    page.get_by_role("option", name=settlement_id, exact=True).click()
+    page.wait_for_selector('[data-testid="stMetricLabel"]:has-text("Reported total")', timeout=30_000)
+    assert metric_value(page, "Lines") == t.number(int(lines))
+    assert metric_value(page, "Reported total") == t.money(Decimal(reported), currency)
+    page.screenshot(path=SCREENSHOTS / "payouts-drill-down-en.png", full_page=True)
+
+
+def test_the_nightly_build_succeeds_while_the_dashboard_is_open(page, dashboard, built):
+    """The dashboard reads the exports only: the build, the one writer, is never locked out."""
+    from acorn.warehouse import build
+
+    open_page(page, dashboard, "data-health", "en")
+    open_files = {p.resolve() for p in _open_files(dashboard.process.pid)}
+    assert built.duckdb_path.resolve() not in open_files  # nothing holds the warehouse
+    before = metric_value(page, "Last successful night")
+    result = build(built.lake_dir, built.duckdb_path, target_path=built.root / "target", dbt_vars=built.dbt_vars)
+    export(built, result)
+    page.reload()
+    page.wait_for_selector(READY, timeout=60_000)
+    after = metric_value(page, "Last successful night")
+    assert after == Translator("en").datetime(result.built_at)
+    assert (before, after) and result.node_count > 0
+
+
+def _open_files(pid: int):
+    from pathlib import Path
+
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            yield Path(fd.readlink())
+        except OSError:
+            continue
