@@ -153,6 +153,8 @@ def export_marts(
         os.replace(tmp, target)
     for folder in {target.parent for _, target in staged}:
         _fsync_dir(folder)
+    for stale in exports_dir.glob(f"{_TMP_PREFIX}{MANIFEST_NAME}.*"):  # an interrupted export's
+        stale.unlink(missing_ok=True)
     _write_text_atomically(exports_dir / MANIFEST_NAME, json.dumps(manifest, indent=1) + "\n")
     log.info(
         "exported %d marts and %d pipeline tables to %s",
