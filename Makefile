@@ -84,6 +84,13 @@ world: venv
 business-calendar: venv
 	$(PY) -m acorn.business_calendar
 
+## docs: dbt's docs site (catalog, lineage, exposures; generated first if missing, DOCS_REFRESH=1
+## regenerates) served on http://127.0.0.1:$(PORT); it prints static_index.html, which opens without one
+PORT ?= 8080
+.PHONY: docs
+docs: venv
+	$(PY) -m acorn.warehouse docs --serve --port $(PORT) $(if $(filter 1 yes true,$(DOCS_REFRESH)),--refresh,)
+
 ## lock: re-resolve constraints.txt from requirements.txt
 lock:
 	rm -rf .lockvenv && $(PYTHON) -m venv .lockvenv && .lockvenv/bin/pip install --quiet uv==0.13.8

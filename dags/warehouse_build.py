@@ -11,9 +11,16 @@ extraction run). Outputs: the `mart.finance.*` assets
 rpt_marketplace_refunds and the issue #13 marts) in DUCKDB_PATH. A failing
 model or test fails the task with the failing dbt nodes in the message. Then
 `write_daily_digests` writes each seller's digest (Markdown and HTML) under
-`<data>/digests/<as-of date>/` from the marts (`acorn.digest`). Param `full_refresh` rebuilds
-every incremental table from the whole lake (once after an upgrade that changes
-an incremental model's columns: `make run ... FULL_REFRESH=1`).
+`<data>/digests/<as-of date>/` from the marts (`acorn.digest`), and
+`export_marts` writes every mart and the pipeline-health tables as Parquet and
+CSV under `<data>/exports/` with a manifest naming the dbt invocation that built
+them (`acorn.exports`; the dashboard and BI tools read these). Last,
+`generate_dbt_docs` writes dbt's static docs site (catalog, lineage, exposures)
+to `<data>/docs/`. Both read the warehouse, so both take the `duckdb_writer`
+slot; the docs wait for the digests and exports because dbt-duckdb opens the
+file for writing. Param `full_refresh` rebuilds every incremental table from
+the whole lake (once after an upgrade that changes an incremental model's
+columns: `make run ... FULL_REFRESH=1`).
 """
 
 from __future__ import annotations
@@ -50,7 +57,20 @@ def warehouse_build():
 
         return write_digests_from_settings()
 
-    write_daily_digests(dbt_build_marts())
+    @task(pool=config.POOL_DUCKDB_WRITER)
+    def export_marts(built):
+        from acorn.exports import export_from_settings
+
+        return export_from_settings(built)
+
+    @task(pool=config.POOL_DUCKDB_WRITER)
+    def generate_dbt_docs():
+        from acorn.warehouse import generate_docs_from_settings
+
+        return generate_docs_from_settings()
+
+    built = dbt_build_marts()
+    [write_daily_digests(built), export_marts(built)] >> generate_dbt_docs()
 
 
 warehouse_build()

@@ -4,7 +4,8 @@
 `dbtRunner` (about 2 s less start-up than the CLI, ENVIRONMENT.md) and raises
 `WarehouseBuildError` naming every failing node, so an Airflow task fails with
 a useful message. `audit_every_row()` runs every data test on whole tables
-(the weekly `warehouse_audit` DAG). dbt is imported inside the functions: DAG
+(the weekly `warehouse_audit` DAG). `generate_docs()` writes dbt's static docs
+site (catalog, lineage, exposures). dbt is imported inside the functions: DAG
 files import this module's callers at parse time.
 """
 
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,10 @@ class BuildResult:
     statuses: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     resource_types: dict[str, int] = field(default_factory=dict)  # nodes run per dbt resource type
+    # dbt's id of this invocation (run_results.json metadata.invocation_id) and when it finished
+    # (UTC): the exports record which build produced the marts.
+    invocation_id: str | None = None
+    built_at: datetime | None = None
 
 
 @contextmanager
@@ -154,15 +160,13 @@ def _project_args(project_dir: str | Path, target_path: str | Path | None) -> li
     return args + (["--target-path", str(target_path)] if target_path is not None else [])
 
 
-def _run_dbt(args: list[str], lake_dir: str | Path, duckdb_path: str | Path) -> BuildResult:
-    """Invoke dbt in-process on a lake and warehouse; raise naming every failing node."""
-    from dbt.cli.main import dbtRunner
-
+@contextmanager
+def _dbt_env(lake_dir: Path, duckdb_path: Path) -> Iterator[None]:
+    """The environment a dbt invocation on this lake and warehouse needs; dbt-duckdb's
+    connection is released afterwards."""
     from acorn import sources
     from acorn.lake import writer
 
-    command = f"dbt {args[0]}"
-    lake_dir, duckdb_path = Path(lake_dir).resolve(), Path(duckdb_path).resolve()
     duckdb_path.parent.mkdir(parents=True, exist_ok=True)
     # A source with no file yet would fail the whole build ("No files found that match").
     writer.ensure_every_source_readable(lake_dir, {spec.name: spec.schema for spec in sources.SOURCES})
@@ -171,13 +175,26 @@ def _run_dbt(args: list[str], lake_dir: str | Path, duckdb_path: str | Path) -> 
         "DUCKDB_PATH": str(duckdb_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "False"),
     }
-    t0 = time.perf_counter()
     with _env(env):
         try:
-            res = dbtRunner().invoke(args)
+            yield
         finally:
             _release_duckdb()
+
+
+def _run_dbt(args: list[str], lake_dir: str | Path, duckdb_path: str | Path) -> BuildResult:
+    """Invoke dbt in-process on a lake and warehouse; raise naming every failing node."""
+    from dbt.cli.main import dbtRunner
+    from dbt_common.invocation import get_invocation_id
+
+    command = f"dbt {args[0]}"
+    lake_dir, duckdb_path = Path(lake_dir).resolve(), Path(duckdb_path).resolve()
+    t0 = time.perf_counter()
+    with _dbt_env(lake_dir, duckdb_path):
+        res = dbtRunner().invoke(args)
     elapsed = time.perf_counter() - t0
+    # dbt resets its invocation id as each invocation starts, so it is still this one's.
+    invocation_id = get_invocation_id()
     if res.exception is not None:
         raise WarehouseBuildError(f"{command} could not run: {res.exception}") from res.exception
     statuses: dict[str, int] = {}
@@ -199,9 +216,53 @@ def _run_dbt(args: list[str], lake_dir: str | Path, duckdb_path: str | Path) -> 
             failures,
         )
     log.info("%s ok in %.1fs: %s", command, elapsed, statuses)
+    # RunExecutionResult.generated_at: naive UTC, set when the run finished.
+    generated_at = getattr(res.result, "generated_at", None)
+    built_at = generated_at.replace(tzinfo=UTC) if generated_at is not None else datetime.now(UTC)
     return BuildResult(
-        duckdb_path, lake_dir, elapsed, sum(statuses.values()), statuses, warnings, resource_types
-    )
+        duckdb_path, lake_dir, elapsed, sum(statuses.values()), statuses, warnings, resource_types,
+        invocation_id, built_at,
+    )  # fmt: skip
+
+
+def generate_docs(
+    lake_dir: str | Path,
+    duckdb_path: str | Path,
+    docs_dir: str | Path,
+    *,
+    project_dir: str | Path = DBT_PROJECT_DIR,
+) -> Path:
+    """Run `dbt docs generate --static` into `docs_dir` (dbt's target path there).
+
+    The catalog (column types, row counts) is read from the built warehouse, so run it
+    after a build, never beside one (dbt-duckdb opens the file for writing). dbt writes
+    index.html, manifest.json and catalog.json (for `dbt docs serve` or any static web
+    server) and static_index.html, the same site with both inlined: one file that opens
+    from disk without a server.
+
+    Returns:
+        The path of static_index.html.
+
+    Raises:
+        WarehouseBuildError: dbt could not run or did not succeed.
+    """
+    from dbt.cli.main import dbtRunner
+
+    lake_dir, duckdb_path = Path(lake_dir).resolve(), Path(duckdb_path).resolve()
+    docs_dir = Path(docs_dir).resolve()
+    args = ["docs", "generate", "--static", *_project_args(project_dir, docs_dir)]
+    t0 = time.perf_counter()
+    with _dbt_env(lake_dir, duckdb_path):
+        res = dbtRunner().invoke(args)
+    if res.exception is not None:
+        raise WarehouseBuildError(
+            f"dbt docs generate could not run: {res.exception}"
+        ) from res.exception
+    static_index = docs_dir / "static_index.html"
+    if not res.success or not static_index.exists():
+        raise WarehouseBuildError(f"dbt docs generate failed: no {static_index.name} in {docs_dir}")
+    log.info("dbt docs generate ok in %.1fs: %s", time.perf_counter() - t0, static_index)
+    return static_index
 
 
 def build_from_settings(select: str | Sequence[str] | None = None, full_refresh: bool = False) -> dict:
@@ -213,6 +274,8 @@ def build_from_settings(select: str | Sequence[str] | None = None, full_refresh:
     return {
         "duckdb_path": str(result.duckdb_path),
         "elapsed_s": round(result.elapsed_s, 1),
+        "invocation_id": result.invocation_id,
+        "built_at": result.built_at.isoformat() if result.built_at else None,
         **result.statuses,
     }
 
@@ -224,3 +287,48 @@ def audit_every_row_from_settings() -> dict:
     s = load_settings()
     result = audit_every_row(s.lake_dir, s.duckdb_path, target_path=s.data_dir / "run" / "dbt_audit_target")
     return {"duckdb_path": str(result.duckdb_path), "elapsed_s": round(result.elapsed_s, 1), **result.statuses}
+
+
+def generate_docs_from_settings() -> dict:
+    """`generate_docs()` with paths from `acorn.config` (the Airflow task's entry point)."""
+    from acorn.config import load_settings
+
+    s = load_settings()
+    return {"static_index": str(generate_docs(s.lake_dir, s.duckdb_path, s.docs_dir))}
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
+    """`python -m acorn.warehouse docs [--serve] [--port N] [--refresh]` (what `make docs` runs)."""
+    import argparse
+
+    from acorn.config import load_settings
+
+    parser = argparse.ArgumentParser(prog="python -m acorn.warehouse")
+    sub = parser.add_subparsers(dest="command", required=True)
+    docs = sub.add_parser("docs", help="generate dbt's static docs site (if missing) and serve it")
+    docs.add_argument("--refresh", action="store_true", help="regenerate even if the site exists")
+    docs.add_argument("--serve", action="store_true", help="serve it on 127.0.0.1 until stopped")
+    docs.add_argument("--port", type=int, default=8080)
+    args = parser.parse_args(argv)
+    s = load_settings()
+    static_index = s.docs_dir / "static_index.html"
+    if args.refresh or not static_index.exists():
+        static_index = generate_docs(s.lake_dir, s.duckdb_path, s.docs_dir)
+    print(f"dbt docs, one file that opens without a server: {static_index}")
+    if args.serve:
+        import functools
+        import http.server
+
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(s.docs_dir))
+        with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
+            url = f"http://127.0.0.1:{args.port}/"
+            print(f"serving {s.docs_dir} on {url} (Ctrl-C stops)", flush=True)
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())
