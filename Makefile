@@ -14,7 +14,7 @@ START ?=
 END ?=
 
 .PHONY: demo test run backfill venv lock lint bench bench-warehouse sandbox clean world business-calendar \
-	dashboard i18n
+	dashboard i18n docs
 
 $(VENV)/.installed: requirements.txt constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,11 +85,9 @@ business-calendar: venv
 	$(PY) -m acorn.business_calendar
 
 ## docs: dbt's docs site (catalog, lineage, exposures; generated first if missing, DOCS_REFRESH=1
-## regenerates) served on http://127.0.0.1:$(PORT); it prints static_index.html, which opens without one
-PORT ?= 8080
-.PHONY: docs
+## regenerates) served on http://127.0.0.1:8080 (PORT=...); it prints static_index.html, which opens without one
 docs: venv
-	$(PY) -m acorn.warehouse docs --serve --port $(PORT) $(if $(filter 1 yes true,$(DOCS_REFRESH)),--refresh,)
+	$(PY) -m acorn.warehouse docs --serve --port $(or $(PORT),8080) $(if $(filter 1 yes true,$(DOCS_REFRESH)),--refresh,)
 
 ## lock: re-resolve constraints.txt from requirements.txt
 lock:
