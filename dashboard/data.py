@@ -22,6 +22,17 @@ import pandas as pd
 # The pipeline's own tables, exported beside the marts (Data health page).
 PIPELINE_TABLES = ("source_freshness", "quarantined_records", "pipeline_runs")
 STALE_AFTER = timedelta(hours=36)
+# The date each mart's rows are filtered by in the period filter; the filter's default
+# range spans them all, so the default hides no row.
+PERIOD_COLUMNS: dict[str, str] = {
+    "rpt_marketplace_refunds": "settlement_started_at",
+    "fct_settlement_reconciliation": "settlement_started_at",
+    "fct_payouts": "group_started_at",
+    "fct_money_owed": "anchor_local_date",
+    "fct_dispute_alerts": "due_local_date",
+    "fct_refund_decisions": "request_local_date",
+    "fct_transaction_settlement_reconciliation": "posted_at",
+}
 
 
 class ExportsMissingError(RuntimeError):
@@ -84,9 +95,10 @@ class Filters:
     reporting_currency: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def where(self, date_column: str | None, *, marketplace_column: str = "marketplace_id",
+    def where(self, mart: str, *, marketplace_column: str = "marketplace_id",
               reporting_currency_column: str | None = None) -> tuple[str, list[Any]]:  # fmt: skip
-        """A WHERE clause (and its parameters) for a mart with these columns."""
+        """A WHERE clause (and its parameters) for a mart (its period column: PERIOD_COLUMNS)."""
+        date_column = PERIOD_COLUMNS.get(mart)
         clauses, params = ["true"], []
         if self.seller_ids:
             clauses.append(f"seller_id in ({', '.join('?' * len(self.seller_ids))})")
@@ -109,17 +121,22 @@ class Filters:
 
 def filter_options(exports: Exports) -> dict[str, list[Any]]:
     """Sellers, marketplaces, reporting currencies and the date range the marts hold."""
+    marts = [mart for mart in PERIOD_COLUMNS if exports.has(mart)]
+    rows = " union all ".join(
+        f"select seller_id, marketplace_id, cast({PERIOD_COLUMNS[mart]} as date) as day from {mart}"
+        for mart in marts
+    )
     options = query(
         exports,
-        """
+        f"""
         select
             list(distinct seller_id order by seller_id) as sellers,
             list(distinct marketplace_id order by marketplace_id) as marketplaces,
-            min(cast(posted_at as date)) as first_date,
-            max(cast(posted_at as date)) as last_date
-        from fct_transaction_settlement_reconciliation
+            min(day) as first_date,
+            max(day) as last_date
+        from ({rows})
         """,
-        tables=["fct_transaction_settlement_reconciliation"],
+        tables=marts,
     ).iloc[0]
     currencies = query(
         exports,

@@ -11,7 +11,7 @@ MARTS = ("fct_dispute_alerts", "fct_refund_decisions")
 
 
 def alerts(ctx: Context):
-    where, params = ctx.filters.where("due_local_date")
+    where, params = ctx.filters.where("fct_dispute_alerts")
     return ctx.query(
         f"""
         select *
@@ -25,7 +25,7 @@ def alerts(ctx: Context):
 
 
 def decisions_to_review(ctx: Context):
-    where, params = ctx.filters.where("request_local_date", reporting_currency_column="reporting_currency_code")
+    where, params = ctx.filters.where("fct_refund_decisions", reporting_currency_column="reporting_currency_code")
     return ctx.query(
         f"""
         select *

@@ -11,7 +11,7 @@ MARTS = ("fct_money_owed",)
 
 
 def claims(ctx: Context):
-    where, params = ctx.filters.where("anchor_local_date", reporting_currency_column="reporting_currency_code")
+    where, params = ctx.filters.where("fct_money_owed", reporting_currency_column="reporting_currency_code")
     return ctx.query(
         f"""
         select *

@@ -12,7 +12,7 @@ MARTS = ("rpt_marketplace_refunds", "fct_settlement_reconciliation")
 
 def refunds_by_marketplace(ctx: Context):
     """rpt_marketplace_refunds summed per marketplace and currency over the filtered periods."""
-    where, params = ctx.filters.where("settlement_started_at", reporting_currency_column="reporting_currency_code")
+    where, params = ctx.filters.where("rpt_marketplace_refunds", reporting_currency_column="reporting_currency_code")
     return ctx.query(
         f"""
         select
@@ -37,7 +37,7 @@ def refunds_by_marketplace(ctx: Context):
 
 
 def settlements_by_status(ctx: Context):
-    where, params = ctx.filters.where("settlement_started_at")
+    where, params = ctx.filters.where("fct_settlement_reconciliation")
     return ctx.query(
         f"""
         select reconciliation_status, count(*) as payout_cycle_count

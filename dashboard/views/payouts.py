@@ -11,7 +11,7 @@ MARTS = ("fct_payouts", "fct_settlement_reconciliation", "fct_transaction_settle
 
 
 def payouts(ctx: Context):
-    where, params = ctx.filters.where("group_started_at", reporting_currency_column="reporting_currency_code")
+    where, params = ctx.filters.where("fct_payouts", reporting_currency_column="reporting_currency_code")
     return ctx.query(
         f"""
         select *

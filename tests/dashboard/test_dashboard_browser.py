@@ -77,7 +77,7 @@ def expected_figures(built, t: Translator) -> dict[str, dict[str, str]]:
 def test_every_page_shows_the_marts_figures_in_both_languages(page, dashboard, built, spec, language):
     t = Translator(language)
     open_page(page, dashboard, spec.url_path, language)
-    assert page.get_by_role("heading", level=1).first.inner_text().strip()
+    assert page.locator("[data-testid=\"stHeading\"]").first.inner_text().strip()
     for label, expected in expected_figures(built, t)[spec.url_path].items():
         assert metric_value(page, t.gettext(label)) == expected, (spec.url_path, language, label)
     if language != "en":

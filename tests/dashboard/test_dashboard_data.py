@@ -30,7 +30,7 @@ def exports(tmp_path):
 
 
 def total(exports, filters: Filters) -> list:
-    where, params = filters.where("group_started_at", reporting_currency_column="reporting_currency_code")
+    where, params = filters.where("fct_payouts", reporting_currency_column="reporting_currency_code")
     return query(exports, f"select seller_id, sum(amount) as amount from fct_payouts where {where} group by all"
                           " order by 1", params, ["fct_payouts"]).values.tolist()  # fmt: skip
 
