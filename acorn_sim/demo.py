@@ -109,6 +109,8 @@ def run_against_sandbox(
         log.info("SP-API sandbox listening on %s", sandbox.url)
         os.environ.update(sandbox_connections(sandbox, world))
         os.environ.setdefault("ACORN_PII_HASH_KEY", DEMO_PII_KEY)
+        if progress is not None:
+            progress.stage("starting Airflow")
         summary = run_pipeline(start, end, full_refresh=full_refresh)
         stats = sandbox.stats()
     return summary, stats
@@ -117,7 +119,7 @@ def run_against_sandbox(
 def demo(args: argparse.Namespace) -> int:
     from acorn import progress
 
-    with progress.reporting() as shown:
+    with progress.reporting(stage="building the world") as shown:
         summary, _ = run_against_sandbox(
             seed=args.seed, world_days=args.days, start=args.start, end=args.end, time_scale=args.time_scale,
             full_refresh=args.full_refresh, progress=shown,

@@ -297,11 +297,11 @@ def source_task_ids() -> tuple[str, ...]:
 class Reporter:
     """Polls the metadata DB and shows the progress; use `reporting()`."""
 
-    def __init__(self, out: TextIO, *, live: bool) -> None:
+    def __init__(self, out: TextIO, *, live: bool, stage: str = "starting Airflow") -> None:
         self.out = out
         self.live = live
         self.started = time.monotonic()
-        self._view = View(stage="starting", elapsed=0.0)
+        self._view = View(stage=stage, elapsed=0.0)
         self._polled_stage: str | None = None
         self._printed_stage: str | None = None
         self._lock = threading.Lock()
@@ -355,7 +355,7 @@ class Reporter:
                 if view.stage == self._printed_stage:
                     return
                 self._printed_stage = view.stage
-            print(status_line(view), file=self.out, flush=True)
+            _write_line(self.out, status_line(view))
 
     def _run(self) -> None:
         while not self._stop.wait(POLL_SECONDS):
@@ -379,7 +379,9 @@ class Reporter:
 
 
 @contextmanager
-def reporting(out: TextIO | None = None, *, live: bool | None = None) -> Iterator[Reporter]:
+def reporting(
+    out: TextIO | None = None, *, live: bool | None = None, stage: str = "starting Airflow"
+) -> Iterator[Reporter]:
     """Show the run's progress while the block runs: live on a terminal, plain lines otherwise.
 
     Ends with one line: done (or the stage it failed in), sources, records, elapsed.
@@ -387,7 +389,7 @@ def reporting(out: TextIO | None = None, *, live: bool | None = None) -> Iterato
     out = out or sys.stdout
     if live is None:
         live = _is_terminal(out)
-    reporter = Reporter(out, live=live)
+    reporter = Reporter(out, live=live, stage=stage)
     thread = threading.Thread(target=reporter._run, name="acorn-progress", daemon=True)
     error: BaseException | None = None
     console: Console | None = None
@@ -416,7 +418,14 @@ def reporting(out: TextIO | None = None, *, live: bool | None = None) -> Iterato
         if line and console is not None:
             console.print(line, style="red" if error is not None else "bold green", highlight=False)
         elif line:
-            print(line, file=out, flush=True)
+            _write_line(out, line)
+
+
+def _write_line(out: TextIO, line: str) -> None:
+    # One write with its newline: print() writes them apart, and a log line from another
+    # thread landed between the two.
+    out.write(line + "\n")
+    out.flush()
 
 
 @contextmanager

@@ -176,7 +176,7 @@ def test_off_a_terminal_the_reporter_prints_one_plain_line_per_stage_and_a_last_
         shown.stage("starting the sandbox")
     lines = out.getvalue().splitlines()
     assert [re.sub(r"^\[\d+:\d\d\] ", "", line) for line in lines] == [
-        "starting", "building the world", "starting the sandbox", "done",
+        "starting Airflow", "building the world", "starting the sandbox", "done",
     ]  # fmt: skip
     assert not CONTROL.search(out.getvalue())
     out = io.StringIO()
