@@ -415,8 +415,12 @@ def reporting(
                     display.stop()
     finally:
         # After the captured output is drained, so the line is the last before the summaries.
-        if line and console is not None:
-            console.print(line, style="red" if error is not None else "bold green", highlight=False)
+        if console is not None:
+            if line:
+                console.print(
+                    line, style="red" if error is not None else "bold green", highlight=False
+                )
+            console.file.close()  # our copy of the terminal's descriptor
         elif line:
             _write_line(out, line)
 
@@ -501,4 +505,3 @@ def _captured_output(out: TextIO) -> Iterator[Console]:
         forwarder.join(timeout=5)
         if not forwarder.is_alive():
             os.close(read_end)
-        terminal.flush()
