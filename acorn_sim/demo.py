@@ -13,9 +13,18 @@ import logging
 import os
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from acorn.cli import add_full_refresh_flag, normalise_dates, print_summaries, run_pipeline
+from acorn.cli import (
+    add_full_refresh_flag,
+    normalise_dates,
+    print_summaries,
+    print_where_to_look_next,
+    run_pipeline,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from acorn.progress import Reporter
 
 log = logging.getLogger("acorn_sim.demo")
 
@@ -82,30 +91,41 @@ def prepare_demo_data(fingerprint: str) -> None:
 
 
 def run_against_sandbox(
-    *, seed: int, world_days: int, start: str, end: str, time_scale: float, full_refresh: bool = False
+    *, seed: int, world_days: int, start: str, end: str, time_scale: float, full_refresh: bool = False,
+    progress: Reporter | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Build the seeded world, serve it on 127.0.0.1, run the pipeline; returns (summary, sandbox stats)."""
     from acorn_sim.sandbox import SandboxConfig, sandbox_connections, start_sandbox
     from acorn_sim.world.generator import build_world
 
+    if progress is not None:
+        progress.stage("building the world")
     log.info("building the demo world (seed %s, %s days from %s)", seed, world_days, DEMO_WORLD_START)
     world = build_world(seed=seed, start=DEMO_WORLD_START, days=world_days)
     prepare_demo_data(world_fingerprint(world))
+    if progress is not None:
+        progress.stage("starting the sandbox")
     with start_sandbox(world, SandboxConfig(time_scale=time_scale, clock_speed=DEMO_CLOCK_SPEED)) as sandbox:
         log.info("SP-API sandbox listening on %s", sandbox.url)
         os.environ.update(sandbox_connections(sandbox, world))
         os.environ.setdefault("ACORN_PII_HASH_KEY", DEMO_PII_KEY)
+        if progress is not None:
+            progress.stage("starting Airflow")
         summary = run_pipeline(start, end, full_refresh=full_refresh)
         stats = sandbox.stats()
     return summary, stats
 
 
 def demo(args: argparse.Namespace) -> int:
-    summary, _ = run_against_sandbox(
-        seed=args.seed, world_days=args.days, start=args.start, end=args.end, time_scale=args.time_scale,
-        full_refresh=args.full_refresh,
-    )
+    from acorn import progress
+
+    with progress.reporting(stage="building the world") as shown:
+        summary, _ = run_against_sandbox(
+            seed=args.seed, world_days=args.days, start=args.start, end=args.end, time_scale=args.time_scale,
+            full_refresh=args.full_refresh, progress=shown,
+        )
     print_summaries(summary)
+    print_where_to_look_next()
     return 0
 
 

@@ -78,6 +78,15 @@ def print_summaries(summary: dict[str, Any]) -> None:
     print(f"Daily digests (Markdown and HTML, one per seller): {settings.data_dir / 'digests'}")
 
 
+def print_where_to_look_next() -> None:
+    """The last lines of every run: the dashboard, exports, warehouse, digests and dbt docs."""
+    from acorn.config import load_settings
+    from acorn.progress import where_to_look_next
+
+    print()
+    print("\n".join(where_to_look_next(load_settings())), flush=True)
+
+
 SUMMARY_COLUMNS = (
     ("transactions", "txns"),
     ("orders", "orders"),
@@ -163,17 +172,21 @@ def format_problems(summary: dict[str, Any]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from acorn import progress
     from acorn.extract.run import ConfigurationProblem
 
     try:
-        summary = run_pipeline(args.start, args.end, full_refresh=args.full_refresh)
+        with progress.reporting():
+            summary = run_pipeline(args.start, args.end, full_refresh=args.full_refresh)
     except ConfigurationProblem as err:
         print(f"configuration error, nothing was extracted: {err}", file=sys.stderr)
         return 2
     except ExtractionIncompleteError as err:
         print(format_summary(err.summary, landed_by_marketplace(err.summary["run_id"])))
+        print_where_to_look_next()
         return 1
     print_summaries(summary)
+    print_where_to_look_next()
     return 0
 
 
@@ -182,19 +195,23 @@ def backfill(args: argparse.Namespace) -> int:
     order), then one warehouse build over the whole lake."""
     import random
 
-    from acorn import runner
+    from acorn import progress, runner
     from acorn.config import load_settings
     from acorn.report import reconciliation_summary
     chunks = backfill_chunks(date.fromisoformat(args.start), date.fromisoformat(args.end), args.chunk_days)
     if args.shuffle_seed is not None:
         random.Random(args.shuffle_seed).shuffle(chunks)
-    for first, last in chunks:
-        log.info("backfill chunk %s .. %s", first, last)
-        # Extract every chunk first; the warehouse is built once, over the whole lake.
-        summary = run_pipeline(first, last, build_warehouse=False)
-        print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
-    runner.run_dag("warehouse_build", {"full_refresh": args.full_refresh})
+    with progress.reporting() as shown:
+        for n, (first, last) in enumerate(chunks, 1):
+            log.info("backfill chunk %s .. %s", first, last)
+            shown.context(f"chunk {n}/{len(chunks)} ({first} .. {last})")
+            # Extract every chunk first; the warehouse is built once, over the whole lake.
+            summary = run_pipeline(first, last, build_warehouse=False)
+            print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
+        shown.context("")
+        runner.run_dag("warehouse_build", {"full_refresh": args.full_refresh})
     print(reconciliation_summary(load_settings().duckdb_path))
+    print_where_to_look_next()
     return 0
 
 

@@ -26,9 +26,14 @@ POOLS = {
 }
 
 
+def airflow_home_dir() -> Path:
+    """AIRFLOW_HOME, or the project's default (data/run/airflow_home)."""
+    return Path(os.environ.get("AIRFLOW_HOME") or config.PROJECT_ROOT / "data/run/airflow_home")
+
+
 def prepare_airflow(airflow_home: Path | None = None) -> Path:
     """Point Airflow at the project's dags and a local SQLite DB, migrated once."""
-    home = Path(airflow_home or os.environ.get("AIRFLOW_HOME") or config.PROJECT_ROOT / "data/run/airflow_home")
+    home = Path(airflow_home) if airflow_home else airflow_home_dir()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["AIRFLOW_HOME"] = str(home)
     os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,31 @@ def test_an_app_refused_buyer_data_lands_every_source_and_says_which_role_would_
     # The warehouse was built on it: the marts exist.
     assert "Refund reconciliation" in result.stdout
     assert (pipeline_env / "warehouse" / "acorn.duckdb").exists()
+    assert_progress_then_where_to_look_next(result.stdout, pipeline_env)
+
+
+def assert_progress_then_where_to_look_next(stdout: str, data_dir: Path) -> None:
+    """Not a terminal: no control codes, one plain progress line per stage, and the run ends
+    with where to look next (acorn.progress)."""
+    assert not re.search(r"[\x1b\r]", stdout), "control codes in a non-terminal's output"
+    lines = stdout.splitlines()
+    stages = [line for line in lines if re.match(r"\[\d+:\d\d\] ", line)]
+    assert any(" extracting: 0/" in line for line in stages), stages
+    assert any(" building the warehouse: " in line for line in stages), stages
+    assert len(stages) == len({re.sub(r"^\S+ ", "", line).split(":")[0] for line in stages}), stages
+    [done] = [line for line in stages if "] done: " in line]
+    # Every extract task instance finished, and the records counted while they ran are what landed.
+    finished = re.search(r"done: (\d+)/(\d+) sources, ([\d,]+) records", done)
+    assert finished and finished[1] == finished[2] and int(finished[1]) > 0, done
+    landed = re.search(r"^(\d+) records landed in the lake", stdout, re.MULTILINE)
+    assert landed and int(finished[3].replace(",", "")) == int(landed[1]), (done, landed)
+    tail = lines[-6:]
+    assert tail[0] == "Where to look next:", tail
+    assert "make dashboard" in tail[1] and "http://127.0.0.1:8501" in tail[1]
+    assert str(data_dir / "exports") in tail[2] and "manifest.json" in tail[2]
+    assert tail[3].split() == ["warehouse", str(data_dir / "warehouse" / "acorn.duckdb")]
+    assert str(data_dir / "digests") in tail[4]
+    assert "make docs" in tail[5] and str(data_dir / "docs") in tail[5]
 
 
 def test_an_app_without_the_finance_role_fails_those_sources_naming_the_role_and_lands_the_rest(
