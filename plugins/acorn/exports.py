@@ -35,6 +35,8 @@ UTF8_BOM = b"\xef\xbb\xbf"
 _TMP_PREFIX = ".tmp-"
 _ISO_UTC = "%Y-%m-%dT%H:%M:%S.%fZ"  # the session runs in UTC
 _ISO_LOCAL = "%Y-%m-%dT%H:%M:%S.%f"  # a TIMESTAMP without zone says none
+# The ISO time in an Airflow run id (manual__2026-12-02T02:03:32.083956+00:00_KLD28w4U).
+_RUN_ID_TIME = r"__(\d{4}-\d\d-\d\dT[0-9:.]+(Z|[+-]\d\d:?\d\d)?)"
 
 # Columns of the pipeline tables (DuckDB types); the dashboard's Data-health page reads them.
 SOURCE_FRESHNESS_COLUMNS = {
@@ -141,9 +143,11 @@ def export_marts(
         for name, relation in pipeline_sql.items():
             entry = _stage_table(con, relation, exports_dir, Path(PIPELINE_DIR) / name, staged)
             manifest["pipeline"].append({"name": name, **entry})
-    except Exception as exc:
+    except BaseException as exc:  # a killed task too: leave no temp file behind
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        if not isinstance(exc, Exception):
+            raise
         raise ExportError(
             f"export to {exports_dir} failed, the previous export is unchanged: {exc}"
         ) from exc
@@ -224,16 +228,16 @@ def _stage_table(
 ) -> dict[str, Any]:
     """Write `relation` to temp files beside `<exports_dir>/<rel>/<name>.parquet|csv`, fsynced;
     record them in `staged`. Returns the manifest entry (rows, columns, relative paths)."""
-    folder = exports_dir / rel
-    folder.mkdir(parents=True, exist_ok=True)
-    # A temp file an interrupted export left behind; one exporter at a time (duckdb_writer pool).
-    for stale in folder.glob(f"{_TMP_PREFIX}*"):
-        stale.unlink(missing_ok=True)
     name = rel.name
     entry: dict[str, Any] = {
         "rows": int(con.execute(f"select count(*) from {relation}").fetchone()[0]),
         "columns": [{"name": n, "type": t} for n, t in _describe(con, relation)],
     }
+    folder = exports_dir / rel
+    folder.mkdir(parents=True, exist_ok=True)
+    # A temp file an interrupted export left behind; one exporter at a time (duckdb_writer pool).
+    for stale in folder.glob(f"{_TMP_PREFIX}*"):
+        stale.unlink(missing_ok=True)
     for ext, writer in (("parquet", write_parquet), ("csv", write_csv)):
         target = folder / f"{name}.{ext}"
         fd, tmp_name = tempfile.mkstemp(
@@ -283,14 +287,14 @@ def _source_freshness(con: Any, lake_dir: Path, summary: Mapping[str, Any]) -> s
     _create(
         con, "_lake_rows", {"path": "VARCHAR", "rows": "BIGINT", "last_extracted_at": "TIMESTAMPTZ"}
     )
+    # Airflow 3 run ids are "<run type>__<ISO time>_<random suffix>"; others may carry none.
+    run_time = f"regexp_extract({writer.RUN_ID}, {_literal(_RUN_ID_TIME)}, 1)"
     for source in sorted({f[0] for f in files}):
         # The files listed, not a glob: a glob would also match a writer's temp file.
         paths = "[" + ", ".join(_literal(f[3]) for f in files if f[0] == source) + "]"
-        # _run_id is "<run type>__<ISO time>" for Airflow runs; other run ids carry no time.
         con.execute(
             f"""insert into _lake_rows
-            select filename, count(*),
-                   max(try_cast(nullif(split_part({writer.RUN_ID}, '__', 2), '') as timestamptz))
+            select filename, count(*), max(try_cast(nullif({run_time}, '') as timestamptz))
             from read_parquet(
                 {paths}, filename = true, union_by_name = true, hive_partitioning = false
             )

@@ -306,6 +306,9 @@ def test_a_failed_export_leaves_the_previous_one_intact(world, tmp_path):
     with pytest.raises(ExportError, match="fct_no_such_mart"):
         _export(world, tmp_path, invocation_id="another-build", marts=broken)
     assert _files(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["manifest.json", "pipeline", *MART_MODEL_NAMES]
+    )
     assert (
         json.loads((tmp_path / "manifest.json").read_text())["dbt_invocation_id"]
         == world["build"].invocation_id
@@ -511,3 +514,35 @@ def test_the_exposures_reference_what_each_consumer_reads():
     assert exposures["morning_dashboard"]["url"] == "http://127.0.0.1:8501"
     for e in exposures.values():
         assert e["owner"]["name"] and e["owner"]["email"] and e["description"].strip()
+
+
+def test_last_extracted_at_is_the_time_in_an_airflow_run_id(world, tmp_path):
+    """Airflow 3 run ids end in a random suffix after the time; an unparseable id gives null."""
+    import pyarrow as pa
+
+    from acorn.lake import writer
+
+    lake = tmp_path / "lake"
+    runs = {
+        "ATVPDKIKX0DER": [
+            "manual__2026-12-02T02:03:32.083956+00:00_KLD28w4U",
+            "scheduled__2026-12-01T02:00:00+00:00_a1B2c3D4",
+        ],
+        "A1PA6795UKMFR9": ["world-export"],
+    }
+    for marketplace, run_ids in runs.items():
+        key = writer.PartitionKey("orders", "S1", marketplace, date(2026, 11, 30))
+        table = pa.table({"order_id": [f"O{i}" for i in range(len(run_ids))], "_run_id": run_ids})
+        writer.atomic_write_table(table, key.path(lake))
+    _export(world, tmp_path / "out", lake_dir=lake)
+    path = tmp_path / "out" / "pipeline" / "source_freshness" / "source_freshness.parquet"
+    rows = _rows(
+        None,
+        "select marketplace_id, last_extracted_at, lake_rows from read_parquet(?)"
+        " where source = 'orders' and seller_id = 'S1' order by 1",
+        [str(path)],
+    )
+    assert rows == [
+        ("A1PA6795UKMFR9", None, 1),
+        ("ATVPDKIKX0DER", datetime(2026, 12, 2, 2, 3, 32, 83956, tzinfo=UTC), 2),
+    ]
