@@ -21,7 +21,7 @@ for _path in (_ROOT, _ROOT / "plugins"):
 from dashboard.data import ExportsMissingError, Filters, filter_options, load_exports  # noqa: E402
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES, Translator  # noqa: E402
 from dashboard.views import PAGES  # noqa: E402
-from dashboard.views.common import Context  # noqa: E402
+from dashboard.views.common import Context, marketplace_code  # noqa: E402
 
 
 def exports_dir() -> Path:
@@ -44,13 +44,11 @@ def choose_language() -> Translator:
 
 
 def choose_filters(t: Translator, options: dict) -> Filters:
-    from acorn import marketplaces
-
     _ = t.gettext
     sidebar = st.sidebar
     sidebar.subheader(_("Filters"))
     sellers = sidebar.multiselect(_("Seller"), options["sellers"], key="filter_sellers", placeholder=_("All"))
-    codes = {m: _code(marketplaces, m) for m in options["marketplaces"]}
+    codes = {m: marketplace_code(m) for m in options["marketplaces"]}
     chosen_marketplaces = sidebar.multiselect(
         _("Marketplace"), options["marketplaces"], format_func=codes.get, key="filter_marketplaces",
         placeholder=_("All"),
@@ -64,13 +62,6 @@ def choose_filters(t: Translator, options: dict) -> Filters:
                                  help=_("The currency the marts convert into (dbt var reporting_currency)."),
                                  ) if currencies else None  # fmt: skip
     return Filters(tuple(sellers), tuple(chosen_marketplaces), start, end, currency)
-
-
-def _code(marketplaces, marketplace_id: str) -> str:
-    try:
-        return marketplaces.get(marketplace_id).code
-    except marketplaces.UnknownMarketplaceError:
-        return marketplace_id
 
 
 def main() -> None:

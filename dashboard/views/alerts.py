@@ -71,6 +71,7 @@ def render(ctx: Context) -> None:
         Column("return_id", "Return"),
         Column("order_id", "Order"),
         Column("sku", "SKU"),
+        Column("seller_product_name", "Product"),
         Column("decision_rule", "Why", label_of(ctx, "decision_rule", "decision_rule")),
         Column("request_amount", "Amount", money_of(ctx, "request_amount", "currency_code")),
         Column("request_reporting_amount", "Amount (reporting currency)",

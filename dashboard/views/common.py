@@ -37,10 +37,13 @@ class Column:
 
 def show_table(ctx: Context, frame: pd.DataFrame, columns: Sequence[Column], *, key: str) -> None:
     """A table with translated headers and locale-formatted values (data-testid stDataFrame)."""
-    shown = pd.DataFrame(
-        {ctx._(c.header): (frame.apply(c.show, axis=1) if c.show and len(frame) else frame.get(c.name, []))
-         for c in columns}  # fmt: skip
-    )
+    def cells(column: Column) -> Any:
+        if not len(frame):
+            return []
+        show = column.show or (lambda row: "—" if _value(row[column.name]) is None else row[column.name])
+        return frame.apply(show, axis=1)
+
+    shown = pd.DataFrame({ctx._(c.header): cells(c) for c in columns})
     st.dataframe(shown, hide_index=True, key=key, width="stretch")
 
 
@@ -62,6 +65,18 @@ def label_of(ctx: Context, kind: str, column: str) -> Callable[[pd.Series], str]
 
 def yes_no(ctx: Context, column: str) -> Callable[[pd.Series], str]:
     return lambda row: ctx._("yes") if bool(row[column]) else ctx._("no")
+
+
+def marketplace_code(marketplace_id: str | None) -> str:
+    """The marketplace's country code (US, DE, ...) for marts that carry only its id."""
+    from acorn import marketplaces
+
+    if not marketplace_id:
+        return "—"
+    try:
+        return marketplaces.get(marketplace_id).code
+    except marketplaces.UnknownMarketplaceError:
+        return marketplace_id
 
 
 def _value(value: Any) -> Any:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import streamlit as st
 
 from dashboard.data import STALE_AFTER, is_stale, last_successful_night
-from dashboard.views.common import Column, Context, metric, show_table
+from dashboard.views.common import Column, Context, marketplace_code, metric, show_table
 
 MARTS = ()  # the pipeline's own tables, exported beside the marts
 
@@ -21,7 +21,7 @@ def render(ctx: Context, now: datetime | None = None) -> None:
     if is_stale(last_success, now):
         st.error(_("Stale data: the last successful night is older than {hours} hours ({when}).").format(
             hours=int(STALE_AFTER.total_seconds() // 3600), when=t.datetime(last_success)))  # fmt: skip
-    columns = st.columns(3)
+    columns = st.columns([2, 1, 1])
     with columns[0]:
         metric(_("Last successful night"), t.datetime(last_success))
     with columns[1]:
@@ -38,7 +38,7 @@ def render(ctx: Context, now: datetime | None = None) -> None:
         show_table(ctx, freshness, [
             Column("source", "Source"),
             Column("seller_id", "Seller"),
-            Column("marketplace_id", "Marketplace"),
+            Column("marketplace_id", "Marketplace", lambda r: marketplace_code(r["marketplace_id"])),
             Column("last_landed_at", "Last landed (UTC)", lambda r: t.datetime(_when(r["last_landed_at"]))),
             Column("records_landed_last_run", "Landed last run",
                    lambda r: t.number(_int(r.get("records_landed_last_run")))),
@@ -53,7 +53,7 @@ def render(ctx: Context, now: datetime | None = None) -> None:
         show_table(ctx, quarantined, [
             Column("run_id", "Run"),
             Column("source", "Source"),
-            Column("marketplace_id", "Marketplace"),
+            Column("marketplace_id", "Marketplace", lambda r: marketplace_code(r["marketplace_id"])),
             Column("record_key", "Record"),
             Column("rule", "Rule"),
             Column("reason", "Reason"),

@@ -56,6 +56,7 @@ def render(ctx: Context) -> None:
         Column("marketplace_code", "Marketplace"),
         Column("order_id", "Order"),
         Column("sku", "SKU"),
+        Column("seller_product_name", "Product"),
         Column("amount", "Amount", money_of(ctx, "amount", "currency_code")),
         Column("reporting_amount", "Amount (reporting currency)",
                money_of(ctx, "reporting_amount", "reporting_currency_code")),

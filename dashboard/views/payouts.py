@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.views.common import Column, Context, date_of, label_of, metric, money_of, show_table, yes_no
+from dashboard.views.common import (
+    Column,
+    Context,
+    date_of,
+    label_of,
+    marketplace_code,
+    metric,
+    money_of,
+    show_table,
+    yes_no,
+)
 
 MARTS = ("fct_payouts", "fct_settlement_reconciliation", "fct_transaction_settlement_reconciliation")
 
@@ -64,7 +74,7 @@ def render(ctx: Context) -> None:
         metric(_("Report missing"), t.number(int(frame["report_missing"].fillna(False).astype(bool).sum())))
 
     group_columns = [
-        Column("marketplace_id", "Marketplace", lambda r: _marketplace_code(r["marketplace_id"])),
+        Column("marketplace_id", "Marketplace", lambda r: marketplace_code(r["marketplace_id"])),
         Column("financial_event_group_id", "Payout group"),
         Column("settlement_id", "Settlement"),
         Column("group_started_at", "Starts", date_of(ctx, "group_started_at")),
@@ -111,11 +121,3 @@ def render(ctx: Context) -> None:
             Column("reconciliation_status", "Status", label_of(ctx, "line_status", "reconciliation_status")),
         ], key="payouts_lines")  # fmt: skip
 
-
-def _marketplace_code(marketplace_id: str | None) -> str:
-    from acorn import marketplaces
-
-    try:
-        return marketplaces.get(marketplace_id).code if marketplace_id else "—"
-    except marketplaces.UnknownMarketplaceError:
-        return marketplace_id

@@ -192,7 +192,7 @@ def where_to_look_next(settings: Settings) -> list[str]:
 
     digests = latest_digest_dir(settings.data_dir / "digests") or settings.data_dir / "digests"
     manifest = settings.exports_dir / "manifest.json"
-    docs_index = settings.docs_dir / "index.html"
+    docs_index = settings.docs_dir / "static_index.html"  # one file that opens without a server
     return [
         "Where to look next:",
         "  dashboard  make dashboard, then http://127.0.0.1:8501",

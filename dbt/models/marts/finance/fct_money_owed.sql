@@ -20,12 +20,17 @@ fx_rates as (
     select * from {{ ref('int_fx_rates') }}
 ),
 
+seller_product_names as (
+    select * from {{ ref('seller_product_names') }}
+),
+
 {# Dates in the marketplace's time zone: Amazon counts claim windows in days
    after the refund, return or reimbursement as the marketplace sees them. #}
 claims_localized as (
     select
         claims.*,
         marketplaces.marketplace_code,
+        seller_product_names.seller_product_name,
         claim_types.anchor_event,
         claim_types.window_opens_rule_name,
         claim_types.file_after_rule_name,
@@ -38,6 +43,10 @@ claims_localized as (
         on claims.marketplace_id = marketplaces.marketplace_id
     left join claim_types
         on claims.claim_type = claim_types.claim_type
+    left join seller_product_names
+        on
+            claims.seller_id = seller_product_names.seller_id
+            and claims.sku = seller_product_names.sku
 ),
 
 {# The rule in force on the anchor date: a refund on the day before a change
@@ -127,6 +136,7 @@ select
     marketplace_code,
     order_id,
     sku,
+    seller_product_name,
     refund_id,
     transaction_id,
     license_plate_number,

@@ -46,6 +46,10 @@ seller_sku_categories as (
     select * from {{ ref('seller_sku_categories') }}
 ),
 
+seller_product_names as (
+    select * from {{ ref('seller_product_names') }}
+),
+
 buyer_risk_scores as (
     select * from {{ ref('int_buyer_risk_scores') }}
 ),
@@ -88,6 +92,8 @@ requests_joined as (
         mfn_returns.amazon_rma_id,
         mfn_returns.sku,
         mfn_returns.asin,
+        mfn_returns.item_name,
+        seller_product_names.seller_product_name,
         coalesce(seller_sku_categories.product_category, 'any') as product_category,
         mfn_returns.return_request_status,
         mfn_returns.return_reason,
@@ -132,6 +138,10 @@ requests_joined as (
         on
             mfn_returns.seller_id = seller_sku_categories.seller_id
             and mfn_returns.sku = seller_sku_categories.sku
+    left join seller_product_names
+        on
+            mfn_returns.seller_id = seller_product_names.seller_id
+            and mfn_returns.sku = seller_product_names.sku
     left join buyer_risk_scores
         on
             mfn_returns.seller_id = buyer_risk_scores.seller_id
@@ -307,6 +317,8 @@ select
     amazon_rma_id,
     sku,
     asin,
+    item_name,
+    seller_product_name,
     product_category,
     return_request_status,
     return_reason,
