@@ -165,9 +165,14 @@
 {%- endmacro %}
 
 {#- When the lake extracted a row: the ISO time after `__` in its `_run_id`
-    (null for run ids without one). -#}
+    (null for run ids without one). Airflow 3 appends `_<random suffix>` to its run
+    ids (manual__2026-12-02T02:03:32.083956+00:00_KLD28w4U); an ISO time has no
+    underscore, so the part before the next one is the time. Without it every real
+    run's time was null and the copies were ranked by run id text, where any
+    scheduled__ run sorts after every manual__ one. -#}
 {% macro lake_extracted_at(run_id_column) -%}
-    {{ try_cast("nullif(split_part(" ~ run_id_column ~ ", '__', 2), '')", type_timestamp_tz()) }}
+    {%- set run_time = "split_part(split_part(" ~ run_id_column ~ ", '__', 2), '_', 1)" -%}
+    {{ try_cast("nullif(" ~ run_time ~ ", '')", type_timestamp_tz()) }}
 {%- endmacro %}
 
 {#-

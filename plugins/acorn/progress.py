@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -232,22 +233,14 @@ class MetadataReader:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.after_id = self._max_run_id()  # runs before the reporter began are not ours
+        # Runs started before the reporter are not ours. By start time, not by id: Airflow
+        # deletes old runs and SQLite then reuses their ids. The DB stores naive UTC text.
+        self.since = (datetime.now(UTC) - timedelta(seconds=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.path is None or not self.path.exists():
             return None
         return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=1.0)
-
-    def _max_run_id(self) -> int:
-        try:
-            db = self._connect()
-            if db is None:
-                return 0
-            with closing(db):
-                return int(db.execute("SELECT coalesce(max(id), 0) FROM dag_run").fetchone()[0])
-        except sqlite3.Error:  # not migrated yet
-            return 0
 
     def snapshot(self, source_task_ids: Sequence[str]) -> Snapshot | None:
         db = self._connect()
@@ -255,10 +248,11 @@ class MetadataReader:
             return None
         try:
             with closing(db):
+                ours = "SELECT id FROM dag_run WHERE coalesce(start_date, '9999') >= ?"
                 run = db.execute(
-                    "SELECT dag_id, run_id, state FROM dag_run WHERE id > ? "
-                    "ORDER BY id DESC LIMIT 1",
-                    (self.after_id,),
+                    f"SELECT dag_id, run_id, state FROM dag_run WHERE id IN ({ours}) "
+                    "ORDER BY coalesce(start_date, '9999') DESC, id DESC LIMIT 1",
+                    (self.since,),
                 ).fetchone()
                 if run is None:
                     return None
@@ -275,9 +269,9 @@ class MetadataReader:
                 marks = ",".join("?" * len(source_task_ids)) or "''"
                 values = [
                     v for (v,) in db.execute(
-                        f"SELECT value FROM xcom WHERE dag_run_id > ? AND key = 'return_value' "
-                        f"AND task_id IN ({marks})",
-                        (self.after_id, *source_task_ids),
+                        f"SELECT value FROM xcom WHERE dag_run_id IN ({ours}) "
+                        f"AND key = 'return_value' AND task_id IN ({marks})",
+                        (self.since, *source_task_ids),
                     )
                 ]  # fmt: skip
         except sqlite3.Error:

@@ -24,6 +24,7 @@ import pytest
 from acorn import cli, runner
 from acorn.config import load_settings
 from acorn.warehouse import build
+from tests.dbt.warehouse_query import query as warehouse_query
 
 from .conftest import BASELINE_END, BASELINE_START
 from .lake_snapshot import assert_same_records, records
@@ -115,6 +116,13 @@ def test_the_nightly_job_run_twice_yields_identical_marts(
         second, reference_marts(lake, pipeline_env), "nightly marts vs a full refresh of the final lake"
     )
     assert_same_marts(second, baseline_marts, "nightly marts vs a full refresh of the baseline lake")
+    # Copies of a record are ranked by when they were extracted: the time in the Airflow
+    # run id (which ends in a random suffix in Airflow 3) must be read, never null.
+    for model in ("stg_spapi__transactions", "stg_spapi__fba_returns", "stg_spapi__mfn_returns",
+                  "stg_spapi__reimbursements"):  # fmt: skip
+        [[rows, undated]] = warehouse_query(
+            warehouse, f"select count(*), count(*) filter (where _extracted_at is null) from staging.{model}")
+        assert int(rows) > 0 and int(undated) == 0, (model, rows, undated)
     # The weekly audit re-runs every data test on the whole tables two nights wrote.
     runner.run_dag("warehouse_audit", {})
 
