@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -93,7 +93,6 @@ class Filters:
     start: date | None = None
     end: date | None = None
     reporting_currency: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def where(self, mart: str, *, marketplace_column: str = "marketplace_id",
               reporting_currency_column: str | None = None) -> tuple[str, list[Any]]:  # fmt: skip
