@@ -58,6 +58,14 @@ class Exports:
                     return self.root / entry["parquet"]
         return None
 
+    def columns(self, table: str) -> set[str]:
+        """The columns the manifest lists for a mart or pipeline table."""
+        for section in ("marts", "pipeline"):
+            for entry in self.manifest.get(section, []):
+                if table in (entry.get("mart"), entry.get("name")):
+                    return {c["name"] for c in entry.get("columns", [])}
+        return set()
+
     def has(self, table: str) -> bool:
         path = self.path(table)
         return path is not None and path.exists()

@@ -11,31 +11,11 @@ MARTS = ("fct_dispute_alerts", "fct_refund_decisions")
 
 
 def alerts(ctx: Context):
-    where, params = ctx.filters.where("fct_dispute_alerts")
-    return ctx.query(
-        f"""
-        select *
-        from fct_dispute_alerts
-        where {where}
-        order by is_open desc, due_at nulls last, alert_id
-        """,
-        params,
-        ["fct_dispute_alerts"],
-    )
+    return ctx.rows("fct_dispute_alerts", "is_open desc, due_at nulls last, alert_id")
 
 
 def decisions_to_review(ctx: Context):
-    where, params = ctx.filters.where("fct_refund_decisions", reporting_currency_column="reporting_currency_code")
-    return ctx.query(
-        f"""
-        select *
-        from fct_refund_decisions
-        where decision = 'manual_review' and {where}
-        order by return_requested_at, return_id
-        """,
-        params,
-        ["fct_refund_decisions"],
-    )
+    return ctx.rows("fct_refund_decisions", "return_requested_at, return_id", "decision = 'manual_review'")
 
 
 def render(ctx: Context) -> None:

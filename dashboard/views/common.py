@@ -25,6 +25,16 @@ class Context:
     def query(self, sql: str, params: Sequence[Any] = (), tables: Sequence[str] = ()) -> pd.DataFrame:
         return query(self.exports, sql, params, tables)
 
+    def rows(self, mart: str, order_by: str, condition: str = "true") -> pd.DataFrame:
+        """A mart's rows under the sidebar's filters (the reporting currency where it has one)."""
+        currency = "reporting_currency_code"
+        where, params = self.filters.where(
+            mart, reporting_currency_column=currency if currency in self.exports.columns(mart) else None
+        )
+        return self.query(
+            f"select * from {mart} where ({condition}) and {where} order by {order_by}", params, [mart]
+        )
+
 
 @dataclass(frozen=True)
 class Column:

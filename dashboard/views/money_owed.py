@@ -11,17 +11,7 @@ MARTS = ("fct_money_owed",)
 
 
 def claims(ctx: Context):
-    where, params = ctx.filters.where("fct_money_owed", reporting_currency_column="reporting_currency_code")
-    return ctx.query(
-        f"""
-        select *
-        from fct_money_owed
-        where {where}
-        order by deadline_date nulls last, money_owed_id
-        """,
-        params,
-        ["fct_money_owed"],
-    )
+    return ctx.rows("fct_money_owed", "deadline_date nulls last, money_owed_id")
 
 
 def render(ctx: Context) -> None:

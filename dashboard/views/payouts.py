@@ -21,17 +21,7 @@ MARTS = ("fct_payouts", "fct_settlement_reconciliation", "fct_transaction_settle
 
 
 def payouts(ctx: Context):
-    where, params = ctx.filters.where("fct_payouts", reporting_currency_column="reporting_currency_code")
-    return ctx.query(
-        f"""
-        select *
-        from fct_payouts
-        where {where}
-        order by group_started_at desc nulls first, financial_event_group_id
-        """,
-        params,
-        ["fct_payouts"],
-    )
+    return ctx.rows("fct_payouts", "group_started_at desc nulls first, financial_event_group_id")
 
 
 def settlement_lines(ctx: Context, settlement_id: str):

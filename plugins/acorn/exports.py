@@ -33,10 +33,10 @@ PIPELINE_DIR = "pipeline"
 PIPELINE_TABLES = ("source_freshness", "quarantined_records", "pipeline_runs")
 UTF8_BOM = b"\xef\xbb\xbf"
 _TMP_PREFIX = ".tmp-"
+Scope = tuple[str, str, str]  # (source, seller_id, marketplace_id)
 _ISO_UTC = "%Y-%m-%dT%H:%M:%S.%fZ"  # the session runs in UTC
 _ISO_LOCAL = "%Y-%m-%dT%H:%M:%S.%f"  # a TIMESTAMP without zone says none
 # The ISO time in an Airflow run id (manual__2026-12-02T02:03:32.083956+00:00_KLD28w4U).
-_RUN_ID_TIME = r"__(\d{4}-\d\d-\d\dT[0-9:.]+(Z|[+-]\d\d:?\d\d)?)"
 
 # Columns of the pipeline tables (DuckDB types); the dashboard's Data-health page reads them.
 SOURCE_FRESHNESS_COLUMNS = {
@@ -44,8 +44,6 @@ SOURCE_FRESHNESS_COLUMNS = {
     "seller_id": "VARCHAR",
     "marketplace_id": "VARCHAR",
     "last_landed_at": "TIMESTAMPTZ",  # newest write of the scope's lake files
-    "last_extracted_at": "TIMESTAMPTZ",  # newest extraction time in its rows' _run_id
-    "lake_rows": "BIGINT",
     "last_run_id": "VARCHAR",
     "records_landed_last_run": "BIGINT",
     "records_quarantined_last_run": "BIGINT",
@@ -268,38 +266,21 @@ def _csv_expression(name: str, kind: str) -> str:
 
 def _source_freshness(con: Any, lake_dir: Path, summary: Mapping[str, Any]) -> str:
     """One row per source, seller and marketplace in the lake or in the last extraction."""
+    import pyarrow as pa
+
     from acorn.lake import writer
 
-    _create(
-        con,
-        "_lake_files",
-        {
-            "source": "VARCHAR",
-            "seller_id": "VARCHAR",
-            "marketplace_id": "VARCHAR",
-            "path": "VARCHAR",
-            "written_at": "TIMESTAMPTZ",
-        },
-    )
-    files = list(_lake_files(lake_dir, writer.EMPTY_SOURCE_PARTITION[0]))
-    if files:
-        con.executemany("insert into _lake_files values (?, ?, ?, ?, ?)", files)
-    _create(
-        con, "_lake_rows", {"path": "VARCHAR", "rows": "BIGINT", "last_extracted_at": "TIMESTAMPTZ"}
-    )
-    # Airflow 3 run ids are "<run type>__<ISO time>_<random suffix>"; others may carry none.
-    run_time = f"regexp_extract({writer.RUN_ID}, {_literal(_RUN_ID_TIME)}, 1)"
-    for source in sorted({f[0] for f in files}):
-        # The files listed, not a glob: a glob would also match a writer's temp file.
-        paths = "[" + ", ".join(_literal(f[3]) for f in files if f[0] == source) + "]"
-        con.execute(
-            f"""insert into _lake_rows
-            select filename, count(*), max(try_cast(nullif({run_time}, '') as timestamptz))
-            from read_parquet(
-                {paths}, filename = true, union_by_name = true, hive_partitioning = false
-            )
-            group by filename"""
-        )
+    # The newest file write per scope, folded here: a 10M-line lake has some 55k files, and
+    # inserting one row per file (or reading every row's run id) took most of the export.
+    newest: dict[Scope, datetime] = {}
+    for scope, written in _lake_files(lake_dir, writer.EMPTY_SOURCE_PARTITION[0]):
+        newest[scope] = max(written, newest.get(scope, written))
+    scopes = sorted(newest)
+    con.register("_lake", pa.table({
+        "source": [s[0] for s in scopes], "seller_id": [s[1] for s in scopes],
+        "marketplace_id": [s[2] for s in scopes],
+        "last_landed_at": pa.array([newest[s] for s in scopes], pa.timestamp("us", tz="UTC")),
+    }))  # fmt: skip
     run_id = summary.get("run_id")
     _create(
         con,
@@ -320,24 +301,15 @@ def _source_freshness(con: Any, lake_dir: Path, summary: Mapping[str, Any]) -> s
         con.executemany("insert into _last_run values (?, ?, ?, ?, ?)", rows)
     con.execute(
         f"""create temp table source_freshness as
-        with lake as (
-            select f.source, f.seller_id, f.marketplace_id, max(f.written_at) as last_landed_at,
-                   max(r.last_extracted_at) as last_extracted_at,
-                   coalesce(sum(r.rows), 0) as lake_rows
-            from _lake_files as f left join _lake_rows as r on f.path = r.path
-            group by 1, 2, 3
-        )
         select
             coalesce(lake.source, run.source) as source,
             coalesce(lake.seller_id, run.seller_id) as seller_id,
             coalesce(lake.marketplace_id, run.marketplace_id) as marketplace_id,
             lake.last_landed_at,
-            lake.last_extracted_at,
-            coalesce(lake.lake_rows, 0)::bigint as lake_rows,
             case when run.source is not null then {_literal(run_id)} end as last_run_id,
             run.landed::bigint as records_landed_last_run,
             run.quarantined::bigint as records_quarantined_last_run
-        from lake full outer join _last_run as run
+        from _lake as lake full outer join _last_run as run
             on lake.source = run.source and lake.seller_id = run.seller_id
             and lake.marketplace_id = run.marketplace_id
         order by 1, 2, 3"""
@@ -345,8 +317,8 @@ def _source_freshness(con: Any, lake_dir: Path, summary: Mapping[str, Any]) -> s
     return _typed(con, "source_freshness", SOURCE_FRESHNESS_COLUMNS)
 
 
-def _lake_files(lake_dir: Path, placeholder: str) -> Iterable[tuple]:
-    """(source, seller, marketplace, path, mtime) of every lake partition file; the zero-row
+def _lake_files(lake_dir: Path, placeholder: str) -> Iterable[tuple[Scope, datetime]]:
+    """((source, seller, marketplace), mtime) of every lake partition file; the zero-row
     placeholder partition of a source nothing landed for is no scope."""
     if not lake_dir.is_dir():
         return
@@ -358,7 +330,7 @@ def _lake_files(lake_dir: Path, placeholder: str) -> Iterable[tuple]:
         if seller == placeholder:
             continue
         written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        yield path.parts[-5], seller, marketplace, str(path), written
+        yield (path.parts[-5], seller, marketplace), written
 
 
 def _quarantined_records(con: Any, quarantine_dir: Path) -> str:

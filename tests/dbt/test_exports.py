@@ -374,16 +374,11 @@ def test_source_freshness_is_one_row_per_lake_scope_with_the_last_run(world, exp
     by_scope = {r[:3]: r for r in rows}
     assert len(by_scope) == len(rows) and set(by_scope) == scopes
     seller = world["seller"]
-    [(lake_tx,)] = _rows(
-        None,
-        f"select count(*) from read_parquet('{lake}/transactions/seller_id={seller}"
-        "/marketplace_id=ATVPDKIKX0DER/*/*.parquet')",
-    )
     tx = by_scope[("transactions", seller, "ATVPDKIKX0DER")]
     assert tx[3].tzinfo is not None and tx[3] <= datetime.now(UTC)
-    assert tx[5] == lake_tx and tx[6:] == (EXTRACTION_RUN_ID, 99, 1)
-    assert by_scope[("orders", seller, "A1PA6795UKMFR9")][6:] == (EXTRACTION_RUN_ID, 40, 0)
-    assert by_scope[("transactions", seller, "A1PA6795UKMFR9")][6:] == (
+    assert tx[4:] == (EXTRACTION_RUN_ID, 99, 1)
+    assert by_scope[("orders", seller, "A1PA6795UKMFR9")][4:] == (EXTRACTION_RUN_ID, 40, 0)
+    assert by_scope[("transactions", seller, "A1PA6795UKMFR9")][4:] == (
         None,
         None,
         None,
@@ -519,33 +514,31 @@ def test_the_exposures_reference_what_each_consumer_reads():
         assert e["owner"]["name"] and e["owner"]["email"] and e["description"].strip()
 
 
-def test_last_extracted_at_is_the_time_in_an_airflow_run_id(world, tmp_path):
-    """Airflow 3 run ids end in a random suffix after the time; an unparseable id gives null."""
+def test_source_freshness_is_the_newest_lake_write_per_scope(world, tmp_path):
+    """last_landed_at: the newest write of a scope's partition files (one row per scope)."""
+    import os
+
     import pyarrow as pa
 
     from acorn.lake import writer
 
     lake = tmp_path / "lake"
-    runs = {
-        "ATVPDKIKX0DER": [
-            "manual__2026-12-02T02:03:32.083956+00:00_KLD28w4U",
-            "scheduled__2026-12-01T02:00:00+00:00_a1B2c3D4",
-        ],
-        "A1PA6795UKMFR9": ["world-export"],
-    }
-    for marketplace, run_ids in runs.items():
-        key = writer.PartitionKey("orders", "S1", marketplace, date(2026, 11, 30))
-        table = pa.table({"order_id": [f"O{i}" for i in range(len(run_ids))], "_run_id": run_ids})
-        writer.atomic_write_table(table, key.path(lake))
+    written = {("ATVPDKIKX0DER", date(2026, 11, 29)): datetime(2026, 11, 30, 2, tzinfo=UTC),
+               ("ATVPDKIKX0DER", date(2026, 11, 30)): datetime(2026, 12, 1, 2, 30, tzinfo=UTC),
+               ("A1PA6795UKMFR9", date(2026, 11, 30)): datetime(2026, 11, 28, 3, tzinfo=UTC)}  # fmt: skip
+    for (marketplace, day), at in written.items():
+        path = writer.PartitionKey("orders", "S1", marketplace, day).path(lake)
+        writer.atomic_write_table(pa.table({"order_id": ["O1"], "_run_id": ["r"]}), path)
+        os.utime(path, (at.timestamp(), at.timestamp()))
     _export(world, tmp_path / "out", lake_dir=lake)
     path = tmp_path / "out" / "pipeline" / "source_freshness" / "source_freshness.parquet"
     rows = _rows(
         None,
-        "select marketplace_id, last_extracted_at, lake_rows from read_parquet(?)"
+        "select marketplace_id, last_landed_at from read_parquet(?)"
         " where source = 'orders' and seller_id = 'S1' order by 1",
         [str(path)],
     )
     assert rows == [
-        ("A1PA6795UKMFR9", None, 1),
-        ("ATVPDKIKX0DER", datetime(2026, 12, 2, 2, 3, 32, 83956, tzinfo=UTC), 2),
+        ("A1PA6795UKMFR9", datetime(2026, 11, 28, 3, tzinfo=UTC)),
+        ("ATVPDKIKX0DER", datetime(2026, 12, 1, 2, 30, tzinfo=UTC)),
     ]
