@@ -122,6 +122,11 @@ RESTRICTED_ELEMENTS = ("buyerInfo", "shippingAddress", "buyerTaxInformation")
 EXPIRED_DETAILS = "The access token you provided has expired."
 INVALID_DETAILS = "The access token you provided is invalid."
 
+# Orders v0 Address fields that only a Restricted Data Token unlocks (the model's note).
+RESTRICTED_ADDRESS_FIELDS = frozenset(
+    {"Name", "CompanyName", "AddressLine1", "AddressLine2", "AddressLine3", "Phone", "AddressType", "ExtendedFields"}
+)
+
 
 # ---------------------------------------------------------------------------------------------------
 # Small value types
@@ -1245,7 +1250,14 @@ class SandboxServer:
         return {**order, **extra}
 
     def _strip_pii(self, obj: JSON, keep: set[str], fields: dict[str, str]) -> JSON:
-        return {k: v for k, v in obj.items() if k not in fields or fields[k] in keep}
+        out = {k: v for k, v in obj.items() if k not in fields or fields[k] in keep}
+        # The Orders v0 model: ShippingAddress "contains restricted data" (Name, the address
+        # lines, Phone, AddressType, ExtendedFields); the rest (city, region, postal code,
+        # country) is served without a Restricted Data Token.
+        address = obj.get("ShippingAddress")
+        if "ShippingAddress" in fields and fields["ShippingAddress"] not in keep and address:
+            out["ShippingAddress"] = {k: v for k, v in address.items() if k not in RESTRICTED_ADDRESS_FIELDS}
+        return out
 
     def _get_orders(self, ctx: Ctx) -> Response:
         token = _first(ctx.query, "NextToken")

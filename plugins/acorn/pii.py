@@ -44,11 +44,26 @@ def hash_pii(value: str | None, key: bytes | None) -> str | None:
 
 
 def hash_address(address: dict[str, Any] | None, key: bytes | None) -> str | None:
-    """One hash per shipping address, so rings of accounts sharing one can be linked."""
-    if not address:
+    """One hash per street address, so rings of accounts sharing one can be linked.
+
+    Only a restricted (RDT) response carries the street line; without it the
+    address is an area (city, postal code), which `hash_postal_area` keys.
+    """
+    if not address or not address.get("AddressLine1"):
         return None
     parts = [address.get(f) or "" for f in ("AddressLine1", "AddressLine2", "City", "PostalCode", "CountryCode")]
     return hash_pii("|".join(parts), key) if any(parts) else None
+
+
+def hash_postal_area(address: dict[str, Any] | None, key: bytes | None) -> str | None:
+    """One hash per postal code and country: the buyer's area, served without the PII role.
+
+    Fraud features fall back to it where no buyer e-mail is served; a postal code
+    narrows a buyer down, so it is hashed like any other buyer datum.
+    """
+    if not address or not address.get("PostalCode"):
+        return None
+    return hash_pii(f"{address.get('PostalCode')}|{address.get('CountryCode') or ''}", key)
 
 
 def scrub_order(order: dict[str, Any], key: bytes | None) -> tuple[dict[str, Any], dict[str, str | None]]:
@@ -62,6 +77,7 @@ def scrub_order(order: dict[str, Any], key: bytes | None) -> tuple[dict[str, Any
         "buyer_email_hash": hash_pii(buyer.get("BuyerEmail"), key),
         "buyer_name_hash": hash_pii(buyer.get("BuyerName"), key),
         "shipping_address_hash": hash_address(order.get("ShippingAddress"), key),
+        "ship_postal_area_hash": hash_postal_area(order.get("ShippingAddress"), key),
     }
     clean = {k: v for k, v in order.items() if k not in PII_ORDER_FIELDS}
     shipping = order.get("ShippingAddress") or {}

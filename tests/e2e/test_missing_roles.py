@@ -56,6 +56,8 @@ def test_an_app_refused_buyer_data_lands_every_source_and_says_which_role_would_
     lake = pipeline_env / "lake"
     orders = lake_rows(lake, "orders")
     assert orders and all(row[h] is None for row in orders for h in BUYER_HASHES)
+    # The ship-to area is served without the role: fraud features key on its hash.
+    assert all(row["ship_postal_area_hash"] for row in orders)
     assert lake_rows(lake, "order_items")
     for source in ("transactions", "financial_event_groups", "settlements", "fba_returns", "reimbursements"):
         assert lake_rows(lake, source), f"{source} did not land"

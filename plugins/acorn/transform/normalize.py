@@ -163,6 +163,7 @@ def order_record(order: Mapping[str, Any], seller_id: str, pii_hashes: Mapping[s
         "buyer_email_hash": pii_hashes.get("buyer_email_hash"),
         "buyer_name_hash": pii_hashes.get("buyer_name_hash"),
         "shipping_address_hash": pii_hashes.get("shipping_address_hash"),
+        "ship_postal_area_hash": pii_hashes.get("ship_postal_area_hash"),
         "ship_country_code": region.get("CountryCode"),
         "order_total_amount": amount,
         "currency_code": currency,

@@ -36,6 +36,7 @@ renamed as (
         source.buyer_email_hash,
         source.buyer_name_hash,
         source.shipping_address_hash,
+        source.ship_postal_area_hash,
         source.ship_country_code,
         upper(source.currency_code) as currency_code,
 
