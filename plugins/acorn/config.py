@@ -29,6 +29,7 @@ class Settings:
     duckdb_path: Path
     exports_dir: Path  # the marts as Parquet and CSV for BI tools and the dashboard
     docs_dir: Path  # dbt's static docs site (catalog and lineage)
+    risk_dir: Path  # return-fraud models (versioned artefacts) and the score files dbt reads
     retention_days: int
     lookback_days: int
     max_bad_share: float
@@ -44,6 +45,7 @@ def load_settings() -> Settings:
         duckdb_path=Path(os.environ.get("DUCKDB_PATH", data_dir / "warehouse" / "acorn.duckdb")),
         exports_dir=Path(os.environ.get("ACORN_EXPORTS_DIR", data_dir / "exports")),
         docs_dir=Path(os.environ.get("ACORN_DOCS_DIR", data_dir / "docs")),
+        risk_dir=Path(os.environ.get("ACORN_RISK_DIR", data_dir / "risk")),
         retention_days=int(os.environ.get("ACORN_RETENTION_DAYS", "180")),
         lookback_days=int(os.environ.get("ACORN_LOOKBACK_DAYS", "3")),
         max_bad_share=float(os.environ.get("ACORN_MAX_BAD_SHARE", "0.05")),

@@ -92,6 +92,7 @@ def build(
     project_dir: str | Path = DBT_PROJECT_DIR,
     target_path: str | Path | None = None,
     dbt_vars: Mapping[str, Any] | None = None,
+    risk_dir: str | Path | None = None,
 ) -> BuildResult:
     """Run `dbt build` (seeds, models, data tests; unit tests on request) against a lake.
 
@@ -111,6 +112,8 @@ def build(
         dbt_vars: dbt vars for this build (`--vars`), e.g. {"as_of": "2026-11-01T00:00:00Z"}:
             the instant claim windows and alert due times are judged at (default: the
             latest posting in the warehouse).
+        risk_dir: where the return-risk score files are read from (ACORN_RISK_DIR for dbt;
+            default `<lake>/../risk`); a missing file reads as zero rows.
 
     Returns:
         BuildResult with per-status node counts and elapsed seconds.
@@ -129,7 +132,7 @@ def build(
         args += ["--exclude-resource-type", "unit_test"]
     if not write_artifacts:
         args.append("--no-write-json")
-    return _run_dbt(args, lake_dir, duckdb_path)
+    return _run_dbt(args, lake_dir, duckdb_path, risk_dir)
 
 
 def audit_every_row(
@@ -138,6 +141,7 @@ def audit_every_row(
     *,
     project_dir: str | Path = DBT_PROJECT_DIR,
     target_path: str | Path | None = None,
+    risk_dir: str | Path | None = None,
 ) -> BuildResult:
     """Run every data test on whole tables (`dbt test --vars '{test_every_row: true}'`).
 
@@ -152,7 +156,7 @@ def audit_every_row(
     """
     args = ["test", *_project_args(project_dir, target_path), "--vars", "{test_every_row: true}",
             "--exclude-resource-type", "unit_test", "--no-write-json"]  # fmt: skip
-    return _run_dbt(args, lake_dir, duckdb_path)
+    return _run_dbt(args, lake_dir, duckdb_path, risk_dir)
 
 
 def _project_args(project_dir: str | Path, target_path: str | Path | None) -> list[str]:
@@ -161,17 +165,22 @@ def _project_args(project_dir: str | Path, target_path: str | Path | None) -> li
 
 
 @contextmanager
-def _dbt_env(lake_dir: Path, duckdb_path: Path) -> Iterator[None]:
+def _dbt_env(lake_dir: Path, duckdb_path: Path, risk_dir: Path | None = None) -> Iterator[None]:
     """The environment a dbt invocation on this lake and warehouse needs; dbt-duckdb's
-    connection is released afterwards."""
+    connection is released afterwards. The risk score files default to `<lake>/../risk`
+    (data/risk beside data/lake)."""
     from acorn import sources
     from acorn.lake import writer
+    from acorn.risk.scores import ensure_scores_readable
 
     duckdb_path.parent.mkdir(parents=True, exist_ok=True)
+    risk_dir = (risk_dir or lake_dir.parent / "risk").resolve()
     # A source with no file yet would fail the whole build ("No files found that match").
     writer.ensure_every_source_readable(lake_dir, {spec.name: spec.schema for spec in sources.SOURCES})
+    ensure_scores_readable(risk_dir)
     env = {
         "ACORN_LAKE_DIR": str(lake_dir),
+        "ACORN_RISK_DIR": str(risk_dir),
         "DUCKDB_PATH": str(duckdb_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "False"),
     }
@@ -182,7 +191,9 @@ def _dbt_env(lake_dir: Path, duckdb_path: Path) -> Iterator[None]:
             _release_duckdb()
 
 
-def _run_dbt(args: list[str], lake_dir: str | Path, duckdb_path: str | Path) -> BuildResult:
+def _run_dbt(
+    args: list[str], lake_dir: str | Path, duckdb_path: str | Path, risk_dir: str | Path | None = None
+) -> BuildResult:
     """Invoke dbt in-process on a lake and warehouse; raise naming every failing node."""
     from dbt.cli.main import dbtRunner
     from dbt_common.invocation import get_invocation_id
@@ -190,7 +201,7 @@ def _run_dbt(args: list[str], lake_dir: str | Path, duckdb_path: str | Path) -> 
     command = f"dbt {args[0]}"
     lake_dir, duckdb_path = Path(lake_dir).resolve(), Path(duckdb_path).resolve()
     t0 = time.perf_counter()
-    with _dbt_env(lake_dir, duckdb_path):
+    with _dbt_env(lake_dir, duckdb_path, Path(risk_dir) if risk_dir else None):
         res = dbtRunner().invoke(args)
     elapsed = time.perf_counter() - t0
     # dbt resets its invocation id as each invocation starts, so it is still this one's.
@@ -231,6 +242,7 @@ def generate_docs(
     docs_dir: str | Path,
     *,
     project_dir: str | Path = DBT_PROJECT_DIR,
+    risk_dir: str | Path | None = None,
 ) -> Path:
     """Run `dbt docs generate --static` into `docs_dir` (dbt's target path there).
 
@@ -252,7 +264,7 @@ def generate_docs(
     docs_dir = Path(docs_dir).resolve()
     args = ["docs", "generate", "--static", *_project_args(project_dir, docs_dir)]
     t0 = time.perf_counter()
-    with _dbt_env(lake_dir, duckdb_path):
+    with _dbt_env(lake_dir, duckdb_path, Path(risk_dir) if risk_dir else None):
         res = dbtRunner().invoke(args)
     if res.exception is not None:
         raise WarehouseBuildError(
@@ -270,7 +282,7 @@ def build_from_settings(select: str | Sequence[str] | None = None, full_refresh:
     from acorn.config import load_settings
 
     s = load_settings()
-    result = build(s.lake_dir, s.duckdb_path, select=select, full_refresh=full_refresh)
+    result = build(s.lake_dir, s.duckdb_path, select=select, full_refresh=full_refresh, risk_dir=s.risk_dir)
     return {
         "duckdb_path": str(result.duckdb_path),
         "elapsed_s": round(result.elapsed_s, 1),
@@ -285,7 +297,9 @@ def audit_every_row_from_settings() -> dict:
     from acorn.config import load_settings
 
     s = load_settings()
-    result = audit_every_row(s.lake_dir, s.duckdb_path, target_path=s.data_dir / "run" / "dbt_audit_target")
+    result = audit_every_row(
+        s.lake_dir, s.duckdb_path, target_path=s.data_dir / "run" / "dbt_audit_target", risk_dir=s.risk_dir
+    )
     return {"duckdb_path": str(result.duckdb_path), "elapsed_s": round(result.elapsed_s, 1), **result.statuses}
 
 
@@ -294,7 +308,7 @@ def generate_docs_from_settings() -> dict:
     from acorn.config import load_settings
 
     s = load_settings()
-    return {"static_index": str(generate_docs(s.lake_dir, s.duckdb_path, s.docs_dir))}
+    return {"static_index": str(generate_docs(s.lake_dir, s.duckdb_path, s.docs_dir, risk_dir=s.risk_dir))}
 
 
 def _main(argv: Sequence[str] | None = None) -> int:
@@ -313,7 +327,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     s = load_settings()
     static_index = s.docs_dir / "static_index.html"
     if args.refresh or not static_index.exists():
-        static_index = generate_docs(s.lake_dir, s.duckdb_path, s.docs_dir)
+        static_index = generate_docs(s.lake_dir, s.duckdb_path, s.docs_dir, risk_dir=s.risk_dir)
     print(f"dbt docs, one file that opens without a server: {static_index}")
     if args.serve:
         import functools
