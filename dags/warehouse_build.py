@@ -9,7 +9,15 @@ because DuckDB allows a single writer. Inputs: the `raw.spapi.*` lake assets
 extraction run). Outputs: the `mart.finance.*` assets
 (fct_refund_reconciliation, fct_settlement_reconciliation,
 rpt_marketplace_refunds and the issue #13 marts) in DUCKDB_PATH. A failing
-model or test fails the task with the failing dbt nodes in the message. Then
+model or test fails the task with the failing dbt nodes in the message
+(the risk marts read the previous night's score files, or zero-row ones). Then
+`score_return_risk` scores every return and buyer key for return fraud
+(`acorn.risk.pipeline`: a rules layer and a scikit-learn model trained on the
+labels the data confirms; it reads the warehouse read-only and writes the score
+files and the versioned model artefact under `<data>/risk/`; scikit-learn is
+imported inside the task), and `dbt_build_risk_marts` reads them back
+(`dbt build --select source:risk+`: the risk marts and everything downstream,
+e.g. the refund decisions that send a risky buyer's request to review). Then
 `write_daily_digests` writes each seller's digest (Markdown and HTML) under
 `<data>/digests/<as-of date>/` from the marts (`acorn.digest`), and
 `export_marts` writes every mart and the pipeline-health tables as Parquet and
@@ -51,6 +59,18 @@ def warehouse_build():
 
         return build_from_settings(full_refresh=bool(params["full_refresh"]))
 
+    @task(pool=config.POOL_DUCKDB_WRITER)
+    def score_return_risk(_built):
+        from acorn.risk.pipeline import score_from_settings
+
+        return score_from_settings()
+
+    @task(pool=config.POOL_DUCKDB_WRITER)
+    def dbt_build_risk_marts(_scored):
+        from acorn.warehouse import build_from_settings
+
+        return build_from_settings(select="source:risk+")
+
     @task
     def write_daily_digests(_built):
         from acorn.digest import write_digests_from_settings
@@ -69,7 +89,7 @@ def warehouse_build():
 
         return generate_docs_from_settings()
 
-    built = dbt_build_marts()
+    built = dbt_build_risk_marts(score_return_risk(dbt_build_marts()))
     [write_daily_digests(built), export_marts(built)] >> generate_dbt_docs()
 
 

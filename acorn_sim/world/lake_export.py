@@ -78,6 +78,7 @@ class _ShardJob:
     window: _Window
     durable: bool
     span: tuple[datetime, datetime]  # the extraction window: every shard's data, whole UTC days
+    buyer_info: bool = True  # False: as a seller without the PII role (no buyer email, no street address)
 
 
 def _document_id(region: str, report_id: str) -> str | None:
@@ -290,7 +291,7 @@ def _export_shard(job: _ShardJob) -> tuple[Counter[str], _Foreign]:
             window_end=end.isoformat(),
             run_id=job.run_id,
         )
-        results = extract(task.name, scope, reader, lake, pii_key=job.key, buyer_info=True)
+        results = extract(task.name, scope, reader, lake, pii_key=job.key, buyer_info=job.buyer_info)
         for source, result in results.items():
             counts[source] += result["landed"]
             counts[f"{source}_parse_errors"] += len(result["rejected"])
@@ -308,6 +309,7 @@ def export_lake(
     to_date: date | None = None,
     jobs: int = 1,
     durable: bool = True,
+    buyer_info: bool = True,
 ) -> dict[str, int]:
     """Land every shard of a built world into `lake_dir`; returns records landed per source.
 
@@ -322,6 +324,8 @@ def export_lake(
         jobs: worker processes exporting shards (the lake's rows are the same as with 1).
         durable: fsync every partition file before its atomic rename; pass False only for
             throwaway lakes (benchmarks), where a crash may lose a file but never half-write one.
+        buyer_info: land orders as a seller with the PII role does (restricted buyer email and
+            street address, hashed); False lands what a seller without it gets (the ship-to area only).
     """
     from acorn.pii import MissingPiiKeyError, load_pii_key
 
@@ -342,8 +346,8 @@ def export_lake(
         raise ValueError(f"{world_dir}: more than one shard per (seller, marketplace)")
     spans = [WorldShardReader(str(world_dir), s).span() for s in shards]
     span = (min(a for a, _b in spans), max(b for _a, b in spans)) if spans else (_EPOCH, _EPOCH + timedelta(days=1))
-    work = [_ShardJob(str(world_dir), str(lake_dir), dict(s), key, run_id, (from_date, to_date), durable, span)
-            for s in shards]  # fmt: skip
+    work = [_ShardJob(str(world_dir), str(lake_dir), dict(s), key, run_id, (from_date, to_date), durable, span,
+                      buyer_info) for s in shards]  # fmt: skip
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor
 

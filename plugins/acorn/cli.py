@@ -68,6 +68,7 @@ def print_summaries(summary: dict[str, Any]) -> None:
     from acorn.config import load_settings
     from acorn.digest import summary_lines
     from acorn.report import reconciliation_summary
+    from acorn.risk.pipeline import summary_lines as risk_summary_lines
 
     settings = load_settings()
     print(format_summary(summary, landed_by_marketplace(summary["run_id"])))
@@ -75,6 +76,7 @@ def print_summaries(summary: dict[str, Any]) -> None:
     print(reconciliation_summary(settings.duckdb_path))
     print()
     print("\n".join(summary_lines(settings.duckdb_path)))
+    print("\n".join(risk_summary_lines(settings.duckdb_path)))
     print(f"Daily digests (Markdown and HTML, one per seller): {settings.data_dir / 'digests'}")
 
 
