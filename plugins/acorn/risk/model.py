@@ -65,7 +65,7 @@ GBM_PARAMS: dict[str, Any] = {
     "l2_regularization": 1.0, "class_weight": "balanced", "early_stopping": False,
     "random_state": RANDOM_STATE,
 }  # fmt: skip
-IFOREST_PARAMS: dict[str, Any] = {"n_estimators": 200, "max_samples": 256, "random_state": RANDOM_STATE}
+IFOREST_PARAMS: dict[str, Any] = {"n_estimators": 200, "max_samples": "auto", "random_state": RANDOM_STATE}
 
 # The history view: what was known about the buyer, address and area when the return was
 # made (event-time columns of int_return_risk_features), plus order context. Excluded on

@@ -1,14 +1,13 @@
-"""Hand-made feature rows with the contract's columns (RISK_CONTRACT.md part A), hashes only."""
+"""Hand-made feature rows with the contract's columns (RISK_CONTRACT.md part A), hashes only.
+
+A helper module, not a conftest: the tests import it by name (`from risk_rows import ...`)."""
 
 from __future__ import annotations
 
 import hashlib
 import random
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import pytest
 
 AS_OF = datetime(2026, 11, 30, tzinfo=UTC)
 
@@ -76,13 +75,9 @@ def population(n: int = 400, seed: int = 3, fraud_share: float = 0.1) -> list[di
     return rows
 
 
-@pytest.fixture
-def make_frame() -> Callable[..., Any]:
+def frame(rows: list[dict[str, Any]]):
     import pandas as pd
 
-    def make(rows: list[dict[str, Any]]) -> pd.DataFrame:
-        frame = pd.DataFrame(rows)
-        frame["event_at"] = pd.to_datetime(frame["event_at"], utc=True)
-        return frame
-
-    return make
+    out = pd.DataFrame(rows)
+    out["event_at"] = pd.to_datetime(out["event_at"], utc=True)
+    return out
