@@ -3,12 +3,15 @@
 Each rule has a reason code from the contract's fixed vocabulary, a weight (how likely a
 return is fraud when the rule fires fully, on its own) and a strength function, vectorised
 over a feature DataFrame, giving 0 (not fired) .. 1 (fully fired) per row. A rule's
-contribution is weight x strength; the rules score combines them as a noisy-OR,
+contribution is weight x strength. Rules measuring the same thing share a group (the
+three return-rate rules all say "this buyer returns most of what it buys"); a group counts
+once, with its largest contribution, and the groups combine as a noisy-OR,
 
-    rules_score = 1 - prod_i (1 - weight_i * strength_i)       (in [0, 1])
+    rules_score = 1 - prod_g (1 - max_{i in g} weight_i * strength_i)       (in [0, 1])
 
-so independent pieces of evidence add up without ever exceeding 1, and one strong rule is
-enough. Reason codes are the fired rules ordered by contribution (ties in table order).
+so independent pieces of evidence add up without ever exceeding 1, correlated ones are not
+counted twice, and one strong rule is enough. Reason codes are the fired rules ordered by
+contribution (ties in table order).
 
 Rules read the columns of intermediate.int_return_risk_features (event-time, no look-ahead)
 and, where the pipeline adds them, the buyer's history as of the build (`asof_*` columns
@@ -52,6 +55,11 @@ class Rule:
     weight: float
     family: str
     strength: Callable[[pd.DataFrame], np.ndarray]
+    group: str = ""  # rules of one group count once (their largest contribution); default: the code
+
+    @property
+    def group_name(self) -> str:
+        return self.group or self.code
 
 
 def _num(df: pd.DataFrame, column: str, default: float = 0.0) -> np.ndarray:
@@ -91,10 +99,18 @@ def _empty_or_wrong_item(df: pd.DataFrame) -> np.ndarray:
     return _flag(df, "is_empty_or_wrong_item").astype(float)
 
 
+LATE_MARGIN_DAYS = 5.0
+
+
 def _used_and_late(df: pd.DataFrame) -> np.ndarray:
     # Wardrobing: refund asked for in the last days of the return window and the unit
     # came back used (CUSTOMER_DAMAGED). Either alone is common; both together are not.
-    return (_flag(df, "is_late_in_window") & _flag(df, "is_used_condition")).astype(float)
+    # The window end is counted from Amazon's latest delivery estimate, not the actual
+    # delivery, so a return a day or two before the 3-day mark is still half suspicious.
+    used = _flag(df, "is_used_condition")
+    late = _flag(df, "is_late_in_window")
+    near = _num(df, "days_before_window_end", 99.0) <= LATE_MARGIN_DAYS
+    return np.where(used & late, 1.0, np.where(used & near, 0.7, 0.0))
 
 
 def _late_only(df: pd.DataFrame) -> np.ndarray:
@@ -169,25 +185,30 @@ def _high_refund_value_share(df: pd.DataFrame) -> np.ndarray:
 
 def _area_rate_high(df: pd.DataFrame) -> np.ndarray:
     # The postal area returns three times the marketplace's rate: the only location signal
-    # left without the PII role (no street address), so weak.
-    return np.where(_num(df, "area_return_rate_vs_marketplace", 1.0) >= 3.0, 1.0, 0.0)
+    # left without the PII role (no street address), so weak. Only where the area is the
+    # buyer key and has returned more than once: one order and one return from a quiet area
+    # is already "20 times the marketplace's rate".
+    kind = df["buyer_key_kind"].astype(str).to_numpy() if "buyer_key_kind" in df.columns else np.full(len(df), "")
+    high = _num(df, "area_return_rate_vs_marketplace", 1.0) >= 3.0
+    repeat = _either(df, "buyer_returns_365d", "asof_return_count") >= 2
+    return np.where(high & repeat & (kind == "postal_area"), 1.0, 0.0)
 
 
 # The table, most decisive first (ties between equal contributions go to the earlier rule).
 RULES: tuple[Rule, ...] = (
     Rule("empty_or_wrong_item", 0.95, RETURN, _empty_or_wrong_item),
-    Rule("used_and_late_in_window", 0.70, RETURN, _used_and_late),
-    Rule("shared_address_many_buyers", 0.70, HISTORY, _shared_address),
+    Rule("used_and_late_in_window", 0.70, RETURN, _used_and_late, "lateness"),
+    Rule("shared_address_many_buyers", 0.70, HISTORY, _shared_address, "address"),
     Rule("many_returns_90d", 0.70, HISTORY, _many_returns),
     Rule("reason_contradicts_condition", 0.45, RETURN, _contradiction),
     Rule("repeated_returnless_refunds", 0.45, HISTORY, _repeated_returnless),
     Rule("refund_without_return", 0.35, RETURN, _refund_without_return),
-    Rule("address_many_returns", 0.35, HISTORY, _address_many_returns),
-    Rule("high_return_rate", 0.30, HISTORY, _high_return_rate),
-    Rule("return_rate_above_sku_norm", 0.25, HISTORY, _rate_above_sku_norm),
-    Rule("high_refund_value_share", 0.25, HISTORY, _high_refund_value_share),
+    Rule("address_many_returns", 0.35, HISTORY, _address_many_returns, "address"),
+    Rule("high_return_rate", 0.30, HISTORY, _high_return_rate, "return_rate"),
+    Rule("return_rate_above_sku_norm", 0.25, HISTORY, _rate_above_sku_norm, "return_rate"),
+    Rule("high_refund_value_share", 0.25, HISTORY, _high_refund_value_share, "return_rate"),
     Rule("area_return_rate_high", 0.20, HISTORY, _area_rate_high),
-    Rule("late_in_window", 0.10, RETURN, _late_only),
+    Rule("late_in_window", 0.10, RETURN, _late_only, "lateness"),
 )
 assert {r.code for r in RULES} <= set(REASON_CODES)
 assert len({r.code for r in RULES}) == len(RULES)
@@ -197,7 +218,7 @@ def rules_version() -> str:
     """A short hash of the rule table (codes, weights, families and the rule functions' code)."""
     digest = hashlib.sha256()
     for r in RULES:
-        digest.update(f"{r.code}|{r.weight}|{r.family}|".encode())
+        digest.update(f"{r.code}|{r.weight}|{r.family}|{r.group_name}|".encode())
         digest.update(r.strength.__code__.co_code)
         digest.update(repr(r.strength.__code__.co_consts).encode())
     return digest.hexdigest()[:12]
@@ -220,6 +241,20 @@ def noisy_or(contrib: pd.DataFrame | np.ndarray) -> np.ndarray:
     return 1.0 - np.prod(1.0 - values, axis=1)
 
 
+def grouped_noisy_or(contrib: pd.DataFrame) -> np.ndarray:
+    """The rules score: each group's largest contribution, groups combined by noisy-OR.
+
+    Columns that are not rule codes (e.g. `model_pattern`) count as their own group."""
+    groups: dict[str, list[str]] = {}
+    by_code = {r.code: r.group_name for r in RULES}
+    for code in contrib.columns:
+        groups.setdefault(by_code.get(code, code), []).append(code)
+    if not groups:
+        return np.zeros(len(contrib))
+    maxima = np.column_stack([contrib[cols].to_numpy(dtype=float).max(axis=1) for cols in groups.values()])
+    return noisy_or(maxima)
+
+
 def top_reasons(contrib: pd.DataFrame, limit: int = MAX_REASONS) -> list[str]:
     """Per row, up to `limit` codes with a positive contribution, largest first, joined by "|"."""
     values = contrib.to_numpy(dtype=float)
@@ -234,7 +269,7 @@ def top_reasons(contrib: pd.DataFrame, limit: int = MAX_REASONS) -> list[str]:
 def score(df: pd.DataFrame, families: Sequence[str] | None = None) -> tuple[np.ndarray, pd.DataFrame]:
     """(rules_score per row, the contributions behind it)."""
     contrib = contributions(df, families)
-    return noisy_or(contrib), contrib
+    return grouped_noisy_or(contrib), contrib
 
 
 def score_row(row: Mapping[str, Any]) -> tuple[float, list[str]]:

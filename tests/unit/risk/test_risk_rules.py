@@ -62,8 +62,9 @@ CASES = {
         {"buyer_refund_value_share": 0.95, "buyer_returns_365d": 1},  # one order, refunded
     ),
     "area_return_rate_high": (
-        {"area_return_rate_vs_marketplace": 3.5},
-        {"area_return_rate_vs_marketplace": 1.4},
+        {"area_return_rate_vs_marketplace": 3.5, "buyer_key_kind": "postal_area", "buyer_returns_365d": 2},
+        # a quiet area with one order and one return is "many times the rate" too
+        {"area_return_rate_vs_marketplace": 20.0, "buyer_key_kind": "postal_area", "buyer_returns_365d": 1},
     ),
 }
 
@@ -127,7 +128,11 @@ def test_scores_stay_in_bounds_and_the_combination_only_adds():
     frame = __import__("pandas").DataFrame(population(300, seed=9, fraud_share=0.5))
     scores, contrib = rules.score(frame)
     assert ((scores >= 0) & (scores <= 1)).all()
-    assert np.allclose(scores, 1 - np.prod(1 - contrib.to_numpy(), axis=1))
+    groups: dict[str, list[str]] = {}
+    for r in rules.RULES:
+        groups.setdefault(r.group_name, []).append(r.code)
+    maxima = np.column_stack([contrib[codes].to_numpy().max(axis=1) for codes in groups.values()])
+    assert np.allclose(scores, 1 - np.prod(1 - maxima, axis=1))
     rng = np.random.default_rng(0)
     for m in (rng.random(len(scores)), np.zeros(len(scores)), np.ones(len(scores))):
         combined = model.combine(scores, m)
@@ -135,3 +140,19 @@ def test_scores_stay_in_bounds_and_the_combination_only_adds():
     assert np.array_equal(model.combine(scores, None), scores)
     assert model.combine(np.array([0.0]), np.array([1.0]))[0] == pytest.approx(model.MODEL_WEIGHT)
     assert model.combine(np.array([1.0]), np.array([0.0]))[0] == 1.0
+
+
+def test_correlated_rules_count_once():
+    # Three ways of saying "returns most of what it buys": the largest counts, not all three.
+    row = legit_row(buyer_returns_365d=3, buyer_orders_365d=3, buyer_return_rate=1.0, buyer_return_rate_vs_sku=8.0,
+                    buyer_refund_value_share=0.95)  # fmt: skip
+    score, reasons = rules.score_row(row)
+    assert {"high_return_rate", "return_rate_above_sku_norm", "high_refund_value_share"} == set(reasons)
+    assert score == pytest.approx(0.30)
+
+
+def test_a_used_unit_just_outside_the_late_mark_is_half_suspicious():
+    score, reasons = rules.score_row(legit_row(is_used_condition=True, days_before_window_end=4.0))
+    assert reasons == ["used_and_late_in_window"] and score == pytest.approx(0.7 * 0.7)
+    score, _ = rules.score_row(legit_row(is_used_condition=True, days_before_window_end=12.0))
+    assert score == 0.0
