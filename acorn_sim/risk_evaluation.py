@@ -64,30 +64,31 @@ SCORES_SQL = """
 """
 
 
-def fraud_labels(ground_truth_rows: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+def fraud_labels(ground_truth_rows: Iterable[Any]) -> list[dict[str, str]]:
     """(seller_id, marketplace_id, order_id, kind) of every fraud label of the world.
 
-    The world's own `ground_truth.fraud_labels` when it has one; else the fraud rows' order
-    keys (order_id, or order_ids of a serial returner / buyer ring).
+    `ground_truth_rows`: `DiskWorld.ground_truth_rows()` dicts or `GroundTruthRow`s. Uses the
+    world's own `ground_truth.fraud_labels` when it has one; else the fraud rows' order keys
+    (order_id, or order_ids of a serial returner / buyer ring), as that function defines them.
     """
-    rows = list(ground_truth_rows)
-    try:
-        from acorn_sim.world.ground_truth import fraud_labels as world_labels
-    except ImportError:
-        world_labels = None
-    if world_labels is not None:
-        labels = world_labels(rows)
-        if hasattr(labels, "to_dict"):  # a DataFrame
-            labels = labels.to_dict("records")
-        return [{k: str(r[k]) for k in ("seller_id", "marketplace_id", "order_id", "kind")} for r in labels]
-    out = []
+    from acorn_sim.world import ground_truth as gt
+
+    fields = ("kind", "seller_id", "marketplace_id", "keys", "expected_amount", "currency", "detected_by",
+              "detail", "injected_at")  # fmt: skip
+    rows = [gt.GroundTruthRow(**{f: r[f] for f in fields}) if isinstance(r, Mapping) else r for r in ground_truth_rows]
+    if hasattr(gt, "fraud_labels"):
+        return [{"seller_id": lb.seller_id, "marketplace_id": lb.marketplace_id, "order_id": lb.order_id,
+                 "kind": lb.kind} for lb in gt.fraud_labels(rows)]  # fmt: skip
+    out, seen = [], set()
     for r in rows:
-        if r["kind"] not in FRAUD_KINDS:
+        if r.kind not in FRAUD_KINDS:
             continue
-        keys = r["keys"]
-        orders = keys.get("order_ids") or [keys["order_id"]]
-        out += [{"seller_id": r["seller_id"], "marketplace_id": r["marketplace_id"], "order_id": o,
-                 "kind": r["kind"]} for o in orders]  # fmt: skip
+        value = r.keys.get("order_ids") or r.keys["order_id"]
+        for order_id in [value] if isinstance(value, str) else value:
+            if (r.seller_id, r.marketplace_id, order_id) not in seen:
+                seen.add((r.seller_id, r.marketplace_id, order_id))
+                out.append({"seller_id": r.seller_id, "marketplace_id": r.marketplace_id, "order_id": order_id,
+                            "kind": r.kind})  # fmt: skip
     return out
 
 

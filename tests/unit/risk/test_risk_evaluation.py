@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -41,9 +43,11 @@ def test_evaluate_scores_each_kind_against_the_negatives_only():
 
 
 def test_fraud_labels_list_every_order_of_a_fraud_row():
-    rows = [{"kind": "serial_returner", "seller_id": "S", "marketplace_id": "M", "keys": {"order_ids": ["a", "b"]}},
-            {"kind": "wardrobing", "seller_id": "S", "marketplace_id": "M", "keys": {"order_id": "c"}},
-            {"kind": "over_refund", "seller_id": "S", "marketplace_id": "M", "keys": {"order_id": "d"}}]  # fmt: skip
+    base = {"seller_id": "S", "marketplace_id": "M", "expected_amount": None, "currency": "USD",
+            "detected_by": "fraud", "detail": "", "injected_at": datetime(2026, 9, 1, tzinfo=UTC)}  # fmt: skip
+    rows = [{**base, "kind": "serial_returner", "keys": {"buyer_email": "x@m", "order_ids": ["a", "b"]}},
+            {**base, "kind": "wardrobing", "keys": {"order_id": "c"}},
+            {**base, "kind": "over_refund", "detected_by": "reconciliation", "keys": {"order_id": "d"}}]  # fmt: skip
     labels = ev.fraud_labels(rows)
     assert {(r["order_id"], r["kind"]) for r in labels} >= {("a", "serial_returner"), ("b", "serial_returner"),
                                                             ("c", "wardrobing")}  # fmt: skip
