@@ -88,6 +88,17 @@ def _key_trust(df: pd.DataFrame) -> np.ndarray:
     return np.select([kind == "buyer_email", kind == "postal_area"], [1.0, AREA_KEY_DISCOUNT], 0.0)
 
 
+def _count_trust(df: pd.DataFrame) -> np.ndarray:
+    """`_key_trust` for a count rule: a postal area that also returns at least half of what it
+    orders is trusted fully (a busy area of many honest buyers has many returns but a low rate;
+    one person behind the key has both)."""
+    trust = _key_trust(df)
+    area = trust == AREA_KEY_DISCOUNT
+    asof_rate = _num(df, "asof_return_count") / np.maximum(_num(df, "asof_order_count"), 1.0)
+    rate = np.maximum(_num(df, "buyer_return_rate"), asof_rate)
+    return np.where(area & (rate >= 0.5), 1.0, trust)
+
+
 def _either(df: pd.DataFrame, event_column: str, asof_column: str) -> np.ndarray:
     """The larger of the event-time count and the as-of count (when the pipeline joined one)."""
     return np.maximum(_num(df, event_column), _num(df, asof_column))
@@ -134,14 +145,14 @@ def _repeated_returnless(df: pd.DataFrame) -> np.ndarray:
     # Returnless refunds exist for cheap items; a buyer who collects three or more in a
     # year is using the policy rather than returning faulty goods.
     n = _either(df, "buyer_returnless_refunds_365d", "asof_returnless_refunds")
-    return _at_least(n, 3, 5) * _key_trust(df)
+    return _at_least(n, 3, 5) * _count_trust(df)
 
 
 def _many_returns(df: pd.DataFrame) -> np.ndarray:
     # The issue's baseline signal (3 or more returns in 90 days), with the as-of count so
     # every return of a serial returner is marked, not only those after the third.
     n = _either(df, "buyer_returns_90d", "asof_returns_90d")
-    return _at_least(n, 3, 5) * _key_trust(df)
+    return _at_least(n, 3, 5) * _count_trust(df)
 
 
 def _high_return_rate(df: pd.DataFrame) -> np.ndarray:

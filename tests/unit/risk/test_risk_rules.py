@@ -95,11 +95,15 @@ def test_rule_does_not_fire_on_a_legitimate_look_alike(code):
 
 
 def test_buyer_count_rules_trust_the_key_kind():
-    many = {"buyer_returns_90d": 4, "buyer_returns_365d": 4}
+    many = {"buyer_returns_90d": 4, "buyer_returns_365d": 4, "buyer_orders_365d": 20, "buyer_return_rate": 0.2}
     email, _ = rules.score_row(legit_row(**many))
     area, _ = rules.score_row(legit_row(**many, buyer_key_kind="postal_area"))
     order, reasons = rules.score_row(legit_row(**many, buyer_key_kind="order"))
     assert email > area > order == 0.0 and reasons == []
+    # An area key that returns most of what it orders is one returner, not a busy area.
+    one_person, _ = rules.score_row(legit_row(**{**many, "buyer_orders_365d": 5, "buyer_return_rate": 0.8},
+                                              buyer_key_kind="postal_area"))  # fmt: skip
+    assert one_person > area
 
 
 def test_a_household_of_two_is_low_risk_a_ring_of_three_is_not():
