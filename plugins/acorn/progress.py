@@ -45,6 +45,8 @@ STAGE_LABELS = {
     "plan_account_scopes": "planning",
     "summarize_extraction": "summarising the extraction",
     "dbt_build_marts": "building the warehouse",
+    "score_return_risk": "scoring return-fraud risk",
+    "dbt_build_risk_marts": "building the risk marts",
     "export_marts": "exporting",
     "generate_dbt_docs": "generating the dbt docs",
     "write_daily_digests": "writing digests",

@@ -30,6 +30,7 @@ def test_a_task_shows_as_its_friendly_stage_and_an_unknown_task_as_its_id():
     assert progress.stage_label("dbt_build_marts") == "building the warehouse"
     assert progress.stage_label("export_marts") == "exporting"
     assert progress.stage_label("write_daily_digests") == "writing digests"
+    assert progress.stage_label("score_return_risk") == "scoring return-fraud risk"
     assert progress.stage_label("a_task_added_later") == "a_task_added_later"
 
 
