@@ -23,7 +23,8 @@ MARKETPLACES_CSV = PROJECT_ROOT / "dbt" / "seeds" / "marketplaces.csv"
 SCHEMA_DIGESTS = {
     "transactions": "14774b1acb5560bf7f53abdf02e090adf61e15d23f6feacde2b81de4444656cc",
     "financial_event_groups": "bf2a52f51859858229d27b2464083e9064bbfb01f040e1b275a0c328d7875a0d",
-    "orders": "67f142d157264d817eb4599d39beaaf3a84879ea2085182b4d93885b94f95569",
+    # orders: + ship_postal_area_hash (issue #15, the ship-to area for fraud features without PII)
+    "orders": "f253b133282d36bd3662d697b5096e464cee009e51911fc2c5562a4e989816e8",
     "order_items": "252c83f2791f7ee236473a24c13117e8a3212d093b241d55cbf53f5b70e1b773",
     "settlements": "06de3fcf581005437dd2c5112ea71c42e971e4b2b36acd1418876379aa0dc793",
     "settlement_lines": "ef335842a4f6d570637075cf989396841718c472d02daa45e404a07836492dad",
