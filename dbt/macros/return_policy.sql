@@ -79,3 +79,12 @@
     from {{ mfn_returns }}
     group by 1, 2, 3, 4
 {%- endmacro %}
+
+{#- A risk score's band (vars risk_band_high, risk_band_medium); null when unscored. -#}
+{% macro risk_band(score) -%}
+    case
+        when {{ score }} >= {{ var('risk_band_high', 0.7) }} then 'high'
+        when {{ score }} >= {{ var('risk_band_medium', 0.4) }} then 'medium'
+        when {{ score }} is not null then 'low'
+    end
+{%- endmacro %}

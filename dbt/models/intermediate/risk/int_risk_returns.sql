@@ -242,7 +242,9 @@ returns_joined_to_policy as (
         holiday_extensions.policy_rule_id as holiday_extension_policy_rule_id,
         returnless_rules.rule_value as returnless_max_unit_price,
         coalesce(
-            {{ policy_window_end_local_date('return_windows', 'returns_dated.delivered_local_date') }},
+            {{ policy_window_end_local_date(
+                'return_windows', 'returns_dated.delivered_local_date'
+            ) }},
             cast({{ dbt.dateadd('day', 30, 'returns_dated.delivered_local_date') }} as date)
         ) as return_window_end_local_date,
         {{ holiday_extension_end_local_date('holiday_extensions') }}
@@ -288,9 +290,10 @@ returns_windowed as (
         returns_joined_to_policy.*,
         case
             when
-                holiday_extension_end_local_date > return_window_end_local_date
-                then holiday_extension_end_local_date
-            else return_window_end_local_date
+                returns_joined_to_policy.holiday_extension_end_local_date
+                > returns_joined_to_policy.return_window_end_local_date
+                then returns_joined_to_policy.holiday_extension_end_local_date
+            else returns_joined_to_policy.return_window_end_local_date
         end as window_end_local_date
     from returns_joined_to_policy
 ),
@@ -318,7 +321,8 @@ returns_flagged as (
             as is_used_condition,
         coalesce(
             returns_windowed.return_disposition = 'SELLABLE'
-            and returns_windowed.return_reason in (select item_fault_reasons.code from item_fault_reasons),
+            and returns_windowed.return_reason
+            in (select item_fault_reasons.code from item_fault_reasons),
             false
         ) as is_reason_disposition_contradiction,
         coalesce(
