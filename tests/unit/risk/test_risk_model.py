@@ -181,3 +181,15 @@ def test_score_warehouse_reads_the_warehouse_read_only(tmp_path):
     assert table.num_rows == 120
     assert {str(v) for v in table.column("scored_at").to_pylist()} == {"2026-11-30 00:00:00+00:00"}
     assert pq.read_table(scores.scores_path(tmp_path / "risk", scores.BUYER_SCORES)).num_rows == 120
+
+
+def test_an_empty_warehouse_writes_zero_row_score_files(tmp_path):
+    import pandas as pd
+
+    empty = frame([legit_row()]).iloc[0:0]
+    scored = pipeline.score_frames(pipeline.Inputs(empty, pd.DataFrame(columns=["seller_id", "marketplace_id",
+                                                                               "buyer_key", "buyer_key_kind"]), None),
+                                   tmp_path)  # fmt: skip
+    assert scored.model is None and scored.facts()["returns_scored"] == 0
+    for path in pipeline.write(scored, tmp_path):
+        assert pq.read_table(path).num_rows == 0
