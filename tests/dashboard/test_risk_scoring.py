@@ -11,9 +11,10 @@ import re
 import shutil
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
-from acorn.risk import pipeline, rules, scores
+from acorn.risk import model, pipeline, rules, scores
 
 pytestmark = pytest.mark.dbt
 
@@ -76,6 +77,11 @@ def test_rescoring_the_same_night_changes_nothing_and_holds_no_pii(risk_built):
     after = {p.name: p.read_bytes() for p in (root / "risk").rglob("*") if p.is_file()}
     assert again["model_version"] == facts["model_version"]
     assert before == after
-    email = re.compile(rb"[\w.+-]+@[\w-]+\.[\w.]+")
-    assert not any(email.search(data) for data in after.values())
-    assert scores.scores_path(root / "risk", scores.RETURN_SCORES).name in after
+    email = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+    texts = model.artefact_strings(root / "risk", facts["model_version"])
+    assert texts and not any(email.search(t) for t in texts)
+    for name in (scores.RETURN_SCORES, scores.BUYER_SCORES):
+        table = pq.read_table(scores.scores_path(root / "risk", name))
+        assert not any(email.search(str(v)) for column in table.columns for v in column.to_pylist())
+        hashed = [k for k in table.column("buyer_key").to_pylist() if not k.startswith("order:")]
+        assert all(re.fullmatch(r"(area:)?[0-9a-f]{64}", k) for k in hashed), "a buyer key that is not a hash"

@@ -301,6 +301,45 @@ def load(risk_dir: str | Path, version: str) -> TrainedModel | None:
     )
 
 
+def artefact_strings(risk_dir: str | Path, version: str) -> set[str]:
+    """Every text value inside a saved artefact and its sidecar (a PII audit: there should be
+    only feature names, parameter names and metadata words). Raw bytes cannot be scanned
+    for an e-mail pattern: the float arrays of the trees happen to contain "x@y.z" bytes."""
+    path, sidecar = artefact_paths(risk_dir, version)
+    import joblib
+
+    found: set[str] = set()
+    seen: set[int] = set()
+
+    def walk(obj: Any) -> None:
+        if id(obj) in seen:
+            return
+        seen.add(id(obj))
+        if isinstance(obj, str):
+            found.add(obj)
+        elif isinstance(obj, bytes):
+            found.add(obj.decode("latin-1"))
+        elif isinstance(obj, dict):
+            for k, v in obj.items():
+                walk(k)
+                walk(v)
+        elif isinstance(obj, list | tuple | set | frozenset):
+            for v in obj:
+                walk(v)
+        elif isinstance(obj, np.ndarray):
+            if obj.dtype.kind in "OUS":
+                for v in obj.ravel().tolist():
+                    walk(v)
+        elif hasattr(obj, "__dict__"):
+            walk(vars(obj))
+        elif hasattr(obj, "__getstate__"):
+            walk(obj.__getstate__())
+
+    walk(joblib.load(path))
+    walk(json.loads(sidecar.read_text()))
+    return found
+
+
 def combine(rules_score: np.ndarray, model_score: np.ndarray | None) -> np.ndarray:
     """risk_score = 1 - (1 - rules) * (1 - MODEL_WEIGHT * model); rules alone without a model."""
     r = np.clip(np.asarray(rules_score, dtype=float), 0.0, 1.0)
