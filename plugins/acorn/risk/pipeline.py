@@ -45,12 +45,14 @@ BUYER_ID = ["seller_id", "marketplace_id", "buyer_key"]
 _ASOF = {
     "returns_90d": "asof_returns_90d", "return_count": "asof_return_count", "order_count": "asof_order_count",
     "returnless_refunds": "asof_returnless_refunds", "address_buyer_keys": "asof_address_buyer_keys",
+    "contradictions": "asof_contradictions",
 }  # fmt: skip
 # ... and the event-time column name the history rules read on a buyer row.
 _BUYER_AS_RETURN = {
     "returns_90d": "buyer_returns_90d", "returns_365d": "buyer_returns_365d",
     "returnless_refunds": "buyer_returnless_refunds_365d", "return_count": "asof_return_count",
     "order_count": "asof_order_count", "address_buyer_keys": "address_buyer_keys",
+    "contradictions": "buyer_contradictions_365d",
 }  # fmt: skip
 
 

@@ -55,11 +55,16 @@ class Rule:
     weight: float
     family: str
     strength: Callable[[pd.DataFrame], np.ndarray]
-    group: str = ""  # rules of one group count once (their largest contribution); default: the code
+    group: str = ""  # rules of one group count once (their largest contribution); default: the name
+    name: str = ""  # unique id when two rules give the same reason code; default: the code
+
+    @property
+    def id(self) -> str:
+        return self.name or self.code
 
     @property
     def group_name(self) -> str:
-        return self.group or self.code
+        return self.group or self.id
 
 
 def _num(df: pd.DataFrame, column: str, default: float = 0.0) -> np.ndarray:
@@ -131,8 +136,16 @@ def _late_only(df: pd.DataFrame) -> np.ndarray:
 
 def _contradiction(df: pd.DataFrame) -> np.ndarray:
     # A seller-fault reason (defective, not as described, ...) for a unit the fulfilment
-    # centre graded sellable: the reason was picked to avoid the return shipping fee.
+    # centre graded sellable: the reason may be picked to avoid the return shipping fee, but
+    # buyers also misjudge a product, so once is a weak hint.
     return _flag(df, "is_reason_disposition_contradiction").astype(float)
+
+
+def _repeated_contradictions(df: pd.DataFrame) -> np.ndarray:
+    # The same buyer did it again: two or more seller-fault claims graded sellable in a year
+    # is a pattern, not a misjudgement (it marks all of the buyer's returns).
+    n = _either(df, "buyer_contradictions_365d", "asof_contradictions")
+    return np.where(n >= 2, 1.0, 0.0) * _count_trust(df)
 
 
 def _refund_without_return(df: pd.DataFrame) -> np.ndarray:
@@ -174,10 +187,13 @@ def _rate_above_sku_norm(df: pd.DataFrame) -> np.ndarray:
 
 
 def _shared_address(df: pd.DataFrame) -> np.ndarray:
-    # Several buyer accounts ship to one street address: a household has two, a ring of
-    # accounts (one person or group spreading returns over accounts) has three or more.
+    # Several buyer accounts ship to one street address. Households (two or three accounts)
+    # and offices (many) do that honestly; a ring of accounts spreading refunds over them
+    # also has refunds on more than one of the accounts. So three or more accounts weigh
+    # fully only when at least two of them returned something.
     n = _either(df, "address_buyer_keys", "asof_address_buyer_keys")
-    return np.select([n >= 3, n >= 2], [1.0, 0.25], 0.0)
+    returning = _num(df, "address_buyers_with_returns")
+    return np.select([(n >= 3) & (returning >= 2), n >= 3, n >= 2], [1.0, 0.35, 0.15], 0.0)
 
 
 def _address_many_returns(df: pd.DataFrame) -> np.ndarray:
@@ -208,13 +224,15 @@ def _area_rate_high(df: pd.DataFrame) -> np.ndarray:
 # The table, most decisive first (ties between equal contributions go to the earlier rule).
 RULES: tuple[Rule, ...] = (
     Rule("empty_or_wrong_item", 0.95, RETURN, _empty_or_wrong_item),
-    Rule("used_and_late_in_window", 0.70, RETURN, _used_and_late, "lateness"),
-    Rule("shared_address_many_buyers", 0.70, HISTORY, _shared_address, "address"),
-    Rule("many_returns_90d", 0.70, HISTORY, _many_returns),
-    Rule("reason_contradicts_condition", 0.45, RETURN, _contradiction),
+    Rule("used_and_late_in_window", 0.75, RETURN, _used_and_late, "lateness"),
+    Rule("shared_address_many_buyers", 0.70, HISTORY, _shared_address),
+    Rule("reason_contradicts_condition", 0.60, HISTORY, _repeated_contradictions, "contradiction",
+         "repeated_contradictions"),  # fmt: skip
+    Rule("many_returns_90d", 0.55, HISTORY, _many_returns),
     Rule("repeated_returnless_refunds", 0.45, HISTORY, _repeated_returnless),
-    Rule("refund_without_return", 0.35, RETURN, _refund_without_return),
-    Rule("address_many_returns", 0.35, HISTORY, _address_many_returns, "address"),
+    Rule("address_many_returns", 0.40, HISTORY, _address_many_returns),
+    Rule("reason_contradicts_condition", 0.35, RETURN, _contradiction, "contradiction"),
+    Rule("refund_without_return", 0.20, RETURN, _refund_without_return),
     Rule("high_return_rate", 0.30, HISTORY, _high_return_rate, "return_rate"),
     Rule("return_rate_above_sku_norm", 0.25, HISTORY, _rate_above_sku_norm, "return_rate"),
     Rule("high_refund_value_share", 0.25, HISTORY, _high_refund_value_share, "return_rate"),
@@ -222,26 +240,27 @@ RULES: tuple[Rule, ...] = (
     Rule("late_in_window", 0.10, RETURN, _late_only, "lateness"),
 )
 assert {r.code for r in RULES} <= set(REASON_CODES)
-assert len({r.code for r in RULES}) == len(RULES)
+assert len({r.id for r in RULES}) == len(RULES)
+_CODE_OF = {r.id: r.code for r in RULES}
 
 
 def rules_version() -> str:
     """A short hash of the rule table (codes, weights, families and the rule functions' code)."""
     digest = hashlib.sha256()
     for r in RULES:
-        digest.update(f"{r.code}|{r.weight}|{r.family}|{r.group_name}|".encode())
+        digest.update(f"{r.id}|{r.code}|{r.weight}|{r.family}|{r.group_name}|".encode())
         digest.update(r.strength.__code__.co_code)
         digest.update(repr(r.strength.__code__.co_consts).encode())
     return digest.hexdigest()[:12]
 
 
 def contributions(df: pd.DataFrame, families: Sequence[str] | None = None) -> pd.DataFrame:
-    """weight x strength per rule (columns = reason codes, in table order), one row per feature row."""
+    """weight x strength per rule (columns = rule ids, in table order), one row per feature row."""
     import pandas as pd
 
     chosen = [r for r in RULES if families is None or r.family in families]
-    data = {r.code: r.weight * np.clip(np.asarray(r.strength(df), dtype=float), 0.0, 1.0) for r in chosen}
-    return pd.DataFrame(data, index=df.index, columns=[r.code for r in chosen])
+    data = {r.id: r.weight * np.clip(np.asarray(r.strength(df), dtype=float), 0.0, 1.0) for r in chosen}
+    return pd.DataFrame(data, index=df.index, columns=[r.id for r in chosen])
 
 
 def noisy_or(contrib: pd.DataFrame | np.ndarray) -> np.ndarray:
@@ -257,9 +276,9 @@ def grouped_noisy_or(contrib: pd.DataFrame) -> np.ndarray:
 
     Columns that are not rule codes (e.g. `model_pattern`) count as their own group."""
     groups: dict[str, list[str]] = {}
-    by_code = {r.code: r.group_name for r in RULES}
-    for code in contrib.columns:
-        groups.setdefault(by_code.get(code, code), []).append(code)
+    by_id = {r.id: r.group_name for r in RULES}
+    for column in contrib.columns:
+        groups.setdefault(by_id.get(column, column), []).append(column)
     if not groups:
         return np.zeros(len(contrib))
     maxima = np.column_stack([contrib[cols].to_numpy(dtype=float).max(axis=1) for cols in groups.values()])
@@ -267,13 +286,20 @@ def grouped_noisy_or(contrib: pd.DataFrame) -> np.ndarray:
 
 
 def top_reasons(contrib: pd.DataFrame, limit: int = MAX_REASONS) -> list[str]:
-    """Per row, up to `limit` codes with a positive contribution, largest first, joined by "|"."""
+    """Per row, up to `limit` reason codes with a positive contribution, largest first, joined
+    by "|" (a code two rules share appears once, at its larger contribution)."""
     values = contrib.to_numpy(dtype=float)
-    codes = np.asarray(contrib.columns, dtype=object)
-    order = np.argsort(-values, axis=1, kind="stable")[:, :limit]
+    codes = [_CODE_OF.get(c, c) for c in contrib.columns]
+    order = np.argsort(-values, axis=1, kind="stable")
     out = []
     for row, idx in zip(values, order, strict=True):
-        out.append("|".join(codes[i] for i in idx if row[i] > 0))
+        picked: list[str] = []
+        for i in idx:
+            if row[i] <= 0 or len(picked) == limit:
+                break
+            if codes[i] not in picked:
+                picked.append(codes[i])
+        out.append("|".join(picked))
     return out
 
 

@@ -164,7 +164,7 @@ def test_buyers_aggregate_their_returns_and_keep_buyers_without_returns(tmp_path
     assert np.isnan(by_key.loc["ring-member", "model_score"])
     # The serial returner's first return is marked by the as-of history too.
     first = scored.returns.set_index("return_id").loc[serial[0]["return_id"]]
-    assert first["rules_score"] >= 0.6  # many returns and a high return rate, known as of the build
+    assert first["rules_score"] >= 0.5  # many returns and a high return rate, known as of the build
     assert len(scored.buyers) == len(set(r["buyer_key"] for r in rows) | {"ring-member"})
 
 

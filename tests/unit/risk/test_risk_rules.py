@@ -50,7 +50,7 @@ CASES = {
         {"buyer_returns_365d": 1, "buyer_orders_365d": 2, "buyer_return_rate": 0.5, "buyer_return_rate_vs_sku": 5.0},
     ),
     "shared_address_many_buyers": (
-        {"address_buyer_keys": 3},
+        {"address_buyer_keys": 3, "address_buyers_with_returns": 2},
         {"address_buyer_keys": 1},
     ),
     "address_many_returns": (
@@ -106,22 +106,30 @@ def test_buyer_count_rules_trust_the_key_kind():
     assert one_person > area
 
 
-def test_a_household_of_two_is_low_risk_a_ring_of_three_is_not():
-    two, _ = rules.score_row(legit_row(address_buyer_keys=2))
-    three, _ = rules.score_row(legit_row(address_buyer_keys=3))
-    assert two < 0.4 <= three
+def test_a_household_or_an_office_is_low_risk_a_ring_is_not():
+    household, _ = rules.score_row(legit_row(address_buyer_keys=2, address_buyers_with_returns=2))
+    office, _ = rules.score_row(legit_row(address_buyer_keys=6, address_buyers_with_returns=1, is_business_order=True))
+    ring, reasons = rules.score_row(legit_row(address_buyer_keys=3, address_buyers_with_returns=2))
+    assert household < 0.4 and office < 0.4 <= ring and reasons == ["shared_address_many_buyers"]
+
+
+def test_repeated_contradictions_weigh_more_than_one():
+    once, _ = rules.score_row(legit_row(is_reason_disposition_contradiction=True, buyer_contradictions_365d=1))
+    again, reasons = rules.score_row(legit_row(is_reason_disposition_contradiction=True, buyer_contradictions_365d=2))
+    later, _ = rules.score_row(legit_row(asof_contradictions=3))  # an earlier return of the same buyer
+    assert once < 0.4 <= again and later >= 0.4 and reasons == ["reason_contradicts_condition"]
 
 
 def test_the_as_of_history_marks_a_serial_returners_first_returns():
     first = legit_row(buyer_returns_90d=1, buyer_returns_365d=1)
     before, _ = rules.score_row(first)
     after, reasons = rules.score_row({**first, "asof_returns_90d": 5, "asof_return_count": 5, "asof_order_count": 5})
-    assert before == 0.0 and after >= 0.7 and reasons[0] == "many_returns_90d"
+    assert before == 0.0 and after >= 0.6 and reasons[0] == "many_returns_90d"
 
 
 def test_reasons_are_ordered_by_contribution_and_at_most_three():
     row = legit_row(is_empty_or_wrong_item=True, is_used_condition=True, is_late_in_window=True,
-                    is_reason_disposition_contradiction=True, address_buyer_keys=3,
+                    is_reason_disposition_contradiction=True, address_buyer_keys=3, address_buyers_with_returns=2,
                     area_return_rate_vs_marketplace=4.0)  # fmt: skip
     score, reasons = rules.score_row(row)
     assert reasons == ["empty_or_wrong_item", "used_and_late_in_window", "shared_address_many_buyers"]
@@ -157,6 +165,6 @@ def test_correlated_rules_count_once():
 
 def test_a_used_unit_just_outside_the_late_mark_is_half_suspicious():
     score, reasons = rules.score_row(legit_row(is_used_condition=True, days_before_window_end=4.0))
-    assert reasons == ["used_and_late_in_window"] and score == pytest.approx(0.7 * 0.7)
+    assert reasons == ["used_and_late_in_window"] and score == pytest.approx(0.75 * 0.7)
     score, _ = rules.score_row(legit_row(is_used_condition=True, days_before_window_end=12.0))
     assert score == 0.0
