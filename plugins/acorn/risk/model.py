@@ -17,10 +17,12 @@ weights, probabilities corrected back for the weighting). With fewer than
 (unsupervised: unusual histories score high).
 
 Combination (one score per return):
-    risk_score = 1 - (1 - rules_score) * (1 - MODEL_WEIGHT * model_score)
-a noisy-OR in which the model counts as one more, down-weighted piece of evidence: it can
-raise a return the rules miss but never lower one the rules flag. `model_pattern` is a
-reason code when the model's contribution (MODEL_WEIGHT * model_score) ranks in the top 3.
+    risk_score = 1 - (1 - rules_score) * (1 - w * model_score)
+with w = MODEL_WEIGHT (0.5) for the gradient-boosting model and IFOREST_WEIGHT (0.25) for
+the IsolationForest: a noisy-OR in which the model counts as one more, down-weighted piece
+of evidence: it can raise a return the rules miss but never lower one the rules flag.
+`model_pattern` is a reason code when the model's contribution (w * model_score) ranks in
+the top 3.
 
 Artefact: `<risk_dir>/models/return_risk-<version>.joblib` and a JSON sidecar (version,
 training window, rows, positives, features, params, sklearn version, in-sample metrics).
@@ -54,7 +56,8 @@ log = logging.getLogger(__name__)
 MIN_POSITIVE_LABELS = 25  # fewer observed positives than this: IsolationForest instead
 MIN_TRAINING_ROWS = 50  # fewer returns than this: no model at all (rules only)
 WEAK_LABEL_MIN = 0.6  # return-level rules score that counts as an observed positive
-MODEL_WEIGHT = 0.5  # the model's weight in the combined noisy-OR
+MODEL_WEIGHT = 0.5  # the supervised model's weight in the combined noisy-OR
+IFOREST_WEIGHT = 0.25  # the unsupervised fallback's: "unusual" is weaker evidence than "like the positives"
 MODEL_REASON_MIN = 0.2  # model contribution below this never shows as a reason
 RANDOM_STATE = 15  # issue #15
 
@@ -100,6 +103,11 @@ class TrainedModel:
     estimator: Any
     features: tuple[str, ...]
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def weight(self) -> float:
+        """The model's weight in the combined score."""
+        return MODEL_WEIGHT if self.kind == GBM else IFOREST_WEIGHT
 
     def score(self, X: np.ndarray) -> np.ndarray:
         """model_score in [0, 1] per row."""
@@ -234,7 +242,8 @@ def train(df: pd.DataFrame, risk_dir: str | Path | None = None) -> TrainedModel 
         "version": version, "kind": kind, "training_window": _window(df), "rows": len(df),
         "positive_labels": positives, "features": list(MODEL_FEATURES), "params": params,
         "label": f"is_empty_or_wrong_item or return-level rules score >= {WEAK_LABEL_MIN}",
-        "rules_version": rules.rules_version(), "combination": f"1-(1-rules)*(1-{MODEL_WEIGHT}*model)",
+        "rules_version": rules.rules_version(),
+        "combination": f"1-(1-rules)*(1-{MODEL_WEIGHT if kind == GBM else IFOREST_WEIGHT}*model)",
     })  # fmt: skip
     import sklearn
 
@@ -340,18 +349,18 @@ def artefact_strings(risk_dir: str | Path, version: str) -> set[str]:
     return found
 
 
-def combine(rules_score: np.ndarray, model_score: np.ndarray | None) -> np.ndarray:
-    """risk_score = 1 - (1 - rules) * (1 - MODEL_WEIGHT * model); rules alone without a model."""
+def combine(rules_score: np.ndarray, model_score: np.ndarray | None, weight: float = MODEL_WEIGHT) -> np.ndarray:
+    """risk_score = 1 - (1 - rules) * (1 - weight * model); rules alone without a model."""
     r = np.clip(np.asarray(rules_score, dtype=float), 0.0, 1.0)
     if model_score is None:
         return r
     m = np.clip(np.nan_to_num(np.asarray(model_score, dtype=float), nan=0.0), 0.0, 1.0)
-    return 1.0 - (1.0 - r) * (1.0 - MODEL_WEIGHT * m)
+    return 1.0 - (1.0 - r) * (1.0 - weight * m)
 
 
-def model_contribution(model_score: np.ndarray | None, n: int) -> np.ndarray:
+def model_contribution(model_score: np.ndarray | None, n: int, weight: float = MODEL_WEIGHT) -> np.ndarray:
     """The model's column among the rule contributions (for reason codes); 0 below MODEL_REASON_MIN."""
     if model_score is None:
         return np.zeros(n)
-    c = MODEL_WEIGHT * np.nan_to_num(np.asarray(model_score, dtype=float), nan=0.0)
+    c = weight * np.nan_to_num(np.asarray(model_score, dtype=float), nan=0.0)
     return np.where(c >= MODEL_REASON_MIN, c, 0.0)

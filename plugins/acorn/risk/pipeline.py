@@ -117,8 +117,9 @@ def score_frames(inputs: Inputs, risk_dir: str | Path | None) -> Scored:
     rules_score, contrib = rules.score(enriched)
     trained = learned.train(returns, risk_dir)
     model_score = trained.score(learned.model_matrix(returns)) if trained is not None else None
-    risk_score = learned.combine(rules_score, model_score)
-    contrib = contrib.assign(model_pattern=learned.model_contribution(model_score, len(returns)))
+    weight = trained.weight if trained is not None else 0.0
+    risk_score = learned.combine(rules_score, model_score, weight)
+    contrib = contrib.assign(model_pattern=learned.model_contribution(model_score, len(returns), weight))
     version = trained.version if trained is not None else f"rules-{rules.rules_version()}"
     scored_at = pd.Timestamp(inputs.as_of).tz_convert("UTC") if inputs.as_of is not None else pd.NaT
     if scored_at is not pd.NaT and scored_at.tzinfo is None:  # pragma: no cover - DuckDB gives tz-aware

@@ -191,9 +191,11 @@ def _shared_address(df: pd.DataFrame) -> np.ndarray:
     # and offices (many) do that honestly; a ring of accounts spreading refunds over them
     # also has refunds on more than one of the accounts. So three or more accounts weigh
     # fully only when at least two of them returned something.
+    # A business order to a shared address is an office's: a third of the weight.
     n = _either(df, "address_buyer_keys", "asof_address_buyer_keys")
     returning = _num(df, "address_buyers_with_returns")
-    return np.select([(n >= 3) & (returning >= 2), n >= 3, n >= 2], [1.0, 0.35, 0.15], 0.0)
+    strength = np.select([(n >= 3) & (returning >= 2), n >= 3, n >= 2], [1.0, 0.35, 0.15], 0.0)
+    return np.where(_flag(df, "is_business_order"), strength / 3.0, strength)
 
 
 def _address_many_returns(df: pd.DataFrame) -> np.ndarray:

@@ -157,7 +157,7 @@ def test_buyers_aggregate_their_returns_and_keep_buyers_without_returns(tmp_path
     scored = pipeline.score_frames(_inputs(rows, buyers), tmp_path)
     by_key = scored.buyers.set_index("buyer_key")
     assert by_key.loc["serial", "returns_scored"] == 4
-    assert by_key.loc["serial", "risk_score"] >= 0.7
+    assert by_key.loc["serial", "risk_score"] >= 0.6
     assert by_key.loc["serial", "reason_codes"].startswith("many_returns_90d")
     assert by_key.loc["ring-member", "returns_scored"] == 0
     assert by_key.loc["ring-member", "reason_codes"] == "shared_address_many_buyers"
