@@ -144,3 +144,12 @@ def test_date_window_lands_only_partitions_in_it(world_dir: Path, tmp_path: Path
     assert window == {k: v for k, v in everything.items() if lo <= day(k) < hi}
     assert counts["transactions"] == sum(len(v) for k, v in window.items() if k.startswith("transactions/"))
     assert counts["transactions"] > 0
+
+
+def test_without_buyer_info_orders_land_with_the_ship_to_area_only(world_dir: Path, tmp_path: Path) -> None:
+    # What a seller without the PII role lands (the risk evaluation's --without-pii).
+    export_lake(world_dir, tmp_path / "lake", pii_key="k", durable=False, buyer_info=False)
+    orders = writer.read_source(tmp_path / "lake", "orders", schemas.ALL_SOURCES["orders"].schema).to_pylist()
+    assert orders
+    assert all(o["buyer_email_hash"] is None and o["shipping_address_hash"] is None for o in orders)
+    assert all(o["ship_postal_area_hash"] for o in orders if o["order_status"] != "Pending")
