@@ -2,10 +2,9 @@
 
 Labels (never the synthetic world's ground truth; DECISIONLOG "label choice"):
 a return is a positive when its own evidence is strong -- Amazon confirmed it
-(`is_empty_or_wrong_item`) or the return-level rules (`rules.RETURN` family: used and late,
-reason contradicting the graded condition, refund without return) score at least
-`WEAK_LABEL_MIN`. Everything else is unlabelled and treated as negative (positive-unlabelled
-learning). The model sees only the *other* view -- the buyer's, address's and area's
+(`is_empty_or_wrong_item`) or the return-level rules (`rules.RETURN` family) score at
+least `WEAK_LABEL_MIN` (with today's weights: a used unit returned in the window's last
+days). Everything else is unlabelled and treated as negative (positive-unlabelled learning). The model sees only the *other* view -- the buyer's, address's and area's
 history before the return (`MODEL_FEATURES`) -- with the counts of the label-defining flags
 taken without this return (`prior_*`), so no feature defines the label: it learns which
 histories go with fraudulent returns, and scores returns whose own evidence is absent
