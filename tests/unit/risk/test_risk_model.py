@@ -198,3 +198,14 @@ def test_an_empty_warehouse_writes_zero_row_score_files(tmp_path):
     assert scored.model is None and scored.facts()["returns_scored"] == 0
     for path in pipeline.write(scored, tmp_path):
         assert pq.read_table(path).num_rows == 0
+
+
+def test_run_summary_counts_returns_per_band(tmp_path):
+    db = tmp_path / "w.duckdb"
+    assert pipeline.summary_lines(db) == ["Return-fraud risk: no scores in the warehouse yet"]
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.fct_return_risk_scores as select * from (values "
+                    "('high', 'v1'), ('high', 'v1'), ('medium', 'v1'), ('low', 'v1'), (null, null)) t(risk_band, model_version)")  # fmt: skip
+    (line,) = pipeline.summary_lines(db)
+    assert "model v1" in line and "4 returns scored, 2 high, 1 medium, 1 low, 1 unscored" in line
