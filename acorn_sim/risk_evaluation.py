@@ -250,7 +250,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     for noisy in ("great_expectations", "acorn.extract", "acorn.lake", "acorn_sim.world"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     args.out.mkdir(parents=True, exist_ok=True)
-    results = [run_seed(seed, args.out, days=args.days, without_pii=args.without_pii) for seed in args.seeds]
+    table_out, sys.stdout = sys.stdout, sys.stderr  # dbt and the extraction print to stdout: keep it for the table
+    try:
+        results = [run_seed(seed, args.out, days=args.days, without_pii=args.without_pii) for seed in args.seeds]
+    finally:
+        sys.stdout = table_out
     summary = pooled(results)
     label = "without the PII role" if args.without_pii else "with the PII role"
     title = f"Return-fraud risk, seeds {' '.join(map(str, args.seeds))}, {args.days} days, {label} (mean over seeds)"

@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    refund_line_id as unique_field,
+    count(*) as n_records
+
+from "acorn"."intermediate"."int_refund_lines_joined_to_returns"
+where refund_line_id is not null
+group by refund_line_id
+having count(*) > 1
+
+

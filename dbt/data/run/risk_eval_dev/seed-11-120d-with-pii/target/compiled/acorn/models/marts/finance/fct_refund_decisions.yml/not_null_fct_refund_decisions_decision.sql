@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select decision
+from "acorn"."marts"."fct_refund_decisions"
+where decision is null
+
+

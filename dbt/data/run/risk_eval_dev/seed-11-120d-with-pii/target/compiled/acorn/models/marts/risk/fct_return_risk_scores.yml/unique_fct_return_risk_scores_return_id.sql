@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    return_id as unique_field,
+    count(*) as n_records
+
+from "acorn"."marts"."fct_return_risk_scores"
+where return_id is not null
+group by return_id
+having count(*) > 1
+
+

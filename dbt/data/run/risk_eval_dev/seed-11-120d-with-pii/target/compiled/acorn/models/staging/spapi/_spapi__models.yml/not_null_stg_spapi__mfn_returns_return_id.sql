@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select return_id
+from (select * from "acorn"."staging"."stg_spapi__mfn_returns" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."staging"."stg_spapi__mfn_returns")) dbt_subquery
+where return_id is null
+
+

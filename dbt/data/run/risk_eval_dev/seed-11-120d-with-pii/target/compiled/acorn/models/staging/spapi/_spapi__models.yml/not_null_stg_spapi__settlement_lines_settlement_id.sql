@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select settlement_id
+from (select * from "acorn"."staging"."stg_spapi__settlement_lines" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."staging"."stg_spapi__settlement_lines")) dbt_subquery
+where settlement_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select currency_code
+from "acorn"."staging"."stg_spapi__settlements"
+where currency_code is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select holiday_date
+from "acorn"."seeds"."marketplace_public_holidays"
+where holiday_date is null
+
+

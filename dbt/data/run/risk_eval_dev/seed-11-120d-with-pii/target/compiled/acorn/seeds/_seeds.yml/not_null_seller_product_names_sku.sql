@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select sku
+from "acorn"."seeds"."seller_product_names"
+where sku is null
+
+

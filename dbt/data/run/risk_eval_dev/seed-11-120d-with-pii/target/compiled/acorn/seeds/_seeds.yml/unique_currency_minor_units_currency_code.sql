@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    currency_code as unique_field,
+    count(*) as n_records
+
+from "acorn"."seeds"."currency_minor_units"
+where currency_code is not null
+group by currency_code
+having count(*) > 1
+
+

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select return_fault
+from "acorn"."intermediate"."int_refund_lines_joined_to_returns"
+where return_fault is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select payout_cycle_id
+from "acorn"."intermediate"."int_settlements_joined_to_financial_event_groups"
+where payout_cycle_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,18 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    select *
+    from "acorn"."marts"."fct_payouts"
+    where not coalesce((report_missing = (reconciliation_status = 'report_missing')), false)
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select buyer_risk_id
+from "acorn"."marts"."fct_buyer_risk"
+where buyer_risk_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

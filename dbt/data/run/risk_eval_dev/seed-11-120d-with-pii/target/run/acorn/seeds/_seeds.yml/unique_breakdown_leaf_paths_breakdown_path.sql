@@ -1,0 +1,28 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+select
+    breakdown_path as unique_field,
+    count(*) as n_records
+
+from "acorn"."seeds"."breakdown_leaf_paths"
+where breakdown_path is not null
+group by breakdown_path
+having count(*) > 1
+
+
+
+  
+  
+      
+    ) dbt_internal_test

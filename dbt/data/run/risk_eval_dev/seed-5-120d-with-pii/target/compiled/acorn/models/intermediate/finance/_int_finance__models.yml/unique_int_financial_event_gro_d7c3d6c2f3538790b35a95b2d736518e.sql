@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    financial_event_group_id as unique_field,
+    count(*) as n_records
+
+from "acorn"."intermediate"."int_financial_event_groups_fx_applied"
+where financial_event_group_id is not null
+group by financial_event_group_id
+having count(*) > 1
+
+

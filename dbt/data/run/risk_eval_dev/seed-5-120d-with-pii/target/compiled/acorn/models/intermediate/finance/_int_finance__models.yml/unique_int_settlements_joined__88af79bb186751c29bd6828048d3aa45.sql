@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    payout_cycle_id as unique_field,
+    count(*) as n_records
+
+from "acorn"."intermediate"."int_settlements_joined_to_financial_event_groups"
+where payout_cycle_id is not null
+group by payout_cycle_id
+having count(*) > 1
+
+

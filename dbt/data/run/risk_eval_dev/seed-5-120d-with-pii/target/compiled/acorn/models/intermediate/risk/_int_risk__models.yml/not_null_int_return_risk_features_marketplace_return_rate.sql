@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select marketplace_return_rate
+from "acorn"."intermediate"."int_return_risk_features"
+where marketplace_return_rate is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select sku_return_rate
+from "acorn"."intermediate"."int_return_risk_features"
+where sku_return_rate is null
+
+

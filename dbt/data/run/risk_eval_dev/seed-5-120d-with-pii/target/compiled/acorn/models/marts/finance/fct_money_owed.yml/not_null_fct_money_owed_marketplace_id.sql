@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select marketplace_id
+from "acorn"."marts"."fct_money_owed"
+where marketplace_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select status
+from "acorn"."marts"."fct_money_owed"
+where status is null
+
+

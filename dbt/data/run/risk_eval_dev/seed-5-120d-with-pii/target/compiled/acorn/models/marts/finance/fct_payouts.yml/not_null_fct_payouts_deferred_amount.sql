@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select deferred_amount
+from "acorn"."marts"."fct_payouts"
+where deferred_amount is null
+
+

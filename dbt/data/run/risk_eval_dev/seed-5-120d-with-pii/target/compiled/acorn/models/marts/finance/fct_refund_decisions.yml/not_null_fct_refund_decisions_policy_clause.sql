@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select policy_clause
+from "acorn"."marts"."fct_refund_decisions"
+where policy_clause is null
+
+

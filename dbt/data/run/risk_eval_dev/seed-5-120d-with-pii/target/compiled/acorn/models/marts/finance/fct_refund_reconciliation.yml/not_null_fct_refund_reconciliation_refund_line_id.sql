@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select refund_line_id
+from "acorn"."marts"."fct_refund_reconciliation"
+where refund_line_id is null
+
+

@@ -1,0 +1,25 @@
+
+    
+    
+
+with child as (
+    select expected_settlement_id as from_field
+    from "acorn"."marts"."fct_refund_reconciliation"
+    where expected_settlement_id is not null
+),
+
+parent as (
+    select settlement_id as to_field
+    from "acorn"."marts"."fct_settlement_reconciliation"
+)
+
+select
+    from_field
+
+from child
+left join parent
+    on child.from_field = parent.to_field
+
+where parent.to_field is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select marketplace_id
+from "acorn"."marts"."fct_settlement_reconciliation"
+where marketplace_id is null
+
+

@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        risk_band as value_field,
+        count(*) as n_records
+
+    from "acorn"."marts"."fct_return_risk_scores"
+    group by risk_band
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'high','medium','low'
+)
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select risk_score
+from "acorn"."staging"."stg_risk__return_risk_scores"
+where risk_score is null
+
+

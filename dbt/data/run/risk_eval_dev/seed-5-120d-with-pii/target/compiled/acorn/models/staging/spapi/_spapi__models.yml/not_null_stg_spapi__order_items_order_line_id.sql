@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select order_line_id
+from (select * from "acorn"."staging"."stg_spapi__order_items" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."staging"."stg_spapi__order_items")) dbt_subquery
+where order_line_id is null
+
+

@@ -1,0 +1,25 @@
+
+    
+    
+
+with child as (
+    select marketplace_id as from_field
+    from (select * from "acorn"."staging"."stg_spapi__transactions" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."staging"."stg_spapi__transactions")) dbt_subquery
+    where marketplace_id is not null
+),
+
+parent as (
+    select marketplace_id as to_field
+    from "acorn"."seeds"."marketplaces"
+)
+
+select
+    from_field
+
+from child
+left join parent
+    on child.from_field = parent.to_field
+
+where parent.to_field is null
+
+

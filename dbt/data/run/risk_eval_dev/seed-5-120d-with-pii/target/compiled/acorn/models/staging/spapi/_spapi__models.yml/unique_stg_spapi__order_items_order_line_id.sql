@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    order_line_id as unique_field,
+    count(*) as n_records
+
+from (select * from "acorn"."staging"."stg_spapi__order_items" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."staging"."stg_spapi__order_items")) dbt_subquery
+where order_line_id is not null
+group by order_line_id
+having count(*) > 1
+
+

@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    transaction_breakdown_id as unique_field,
+    count(*) as n_records
+
+from (select * from "acorn"."staging"."stg_spapi__transaction_breakdowns" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."staging"."stg_spapi__transaction_breakdowns")) dbt_subquery
+where transaction_breakdown_id is not null
+group by transaction_breakdown_id
+having count(*) > 1
+
+

@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    transaction_id as unique_field,
+    count(*) as n_records
+
+from (select * from "acorn"."staging"."stg_spapi__transactions" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."staging"."stg_spapi__transactions")) dbt_subquery
+where transaction_id is not null
+group by transaction_id
+having count(*) > 1
+
+

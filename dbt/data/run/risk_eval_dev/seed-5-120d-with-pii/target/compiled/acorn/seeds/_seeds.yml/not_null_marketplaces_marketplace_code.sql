@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select marketplace_code
+from "acorn"."seeds"."marketplaces"
+where marketplace_code is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select marketplace_id
+from "acorn"."seeds"."marketplaces"
+where marketplace_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select rule_value
+from "acorn"."seeds"."policy_rules"
+where rule_value is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select seller_product_name
+from "acorn"."seeds"."seller_product_names"
+where seller_product_name is null
+
+

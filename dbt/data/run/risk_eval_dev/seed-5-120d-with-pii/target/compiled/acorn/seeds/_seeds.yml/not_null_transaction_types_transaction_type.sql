@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select transaction_type
+from "acorn"."seeds"."transaction_types"
+where transaction_type is null
+
+

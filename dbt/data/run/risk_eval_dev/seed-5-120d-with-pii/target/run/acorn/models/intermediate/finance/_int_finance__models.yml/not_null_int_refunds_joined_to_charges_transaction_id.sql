@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select transaction_id
+from "acorn"."intermediate"."int_refunds_joined_to_charges"
+where transaction_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        alert_type as value_field,
+        count(*) as n_records
+
+    from "acorn"."marts"."fct_dispute_alerts"
+    group by alert_type
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'mfn_return_not_refunded','a_to_z_risk','refund_outside_policy'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select financial_event_group_id
+from "acorn"."marts"."fct_payouts"
+where financial_event_group_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select reconciliation_status
+from "acorn"."marts"."fct_refund_reconciliation"
+where reconciliation_status is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        fx_rate_source as value_field,
+        count(*) as n_records
+
+    from "acorn"."marts"."rpt_marketplace_refunds"
+    group by fx_rate_source
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'amazon_applied','fx_rates_seed'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

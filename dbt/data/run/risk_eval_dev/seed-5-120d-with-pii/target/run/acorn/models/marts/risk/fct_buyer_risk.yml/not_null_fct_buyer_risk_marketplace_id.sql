@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select marketplace_id
+from "acorn"."marts"."fct_buyer_risk"
+where marketplace_id is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

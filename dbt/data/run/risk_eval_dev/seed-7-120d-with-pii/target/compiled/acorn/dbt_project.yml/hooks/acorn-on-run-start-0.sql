@@ -1,0 +1,1 @@
+select 1 as lake_sources_are_external_locations

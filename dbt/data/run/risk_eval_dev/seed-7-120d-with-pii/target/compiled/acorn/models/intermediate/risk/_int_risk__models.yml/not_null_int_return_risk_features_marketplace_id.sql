@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select marketplace_id
+from "acorn"."intermediate"."int_return_risk_features"
+where marketplace_id is null
+
+

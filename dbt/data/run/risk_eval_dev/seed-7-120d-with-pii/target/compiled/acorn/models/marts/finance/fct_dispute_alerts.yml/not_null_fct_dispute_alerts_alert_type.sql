@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select alert_type
+from "acorn"."marts"."fct_dispute_alerts"
+where alert_type is null
+
+

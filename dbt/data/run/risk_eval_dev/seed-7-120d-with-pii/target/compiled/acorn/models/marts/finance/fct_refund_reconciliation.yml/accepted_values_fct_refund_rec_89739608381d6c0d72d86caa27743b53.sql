@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        return_fault as value_field,
+        count(*) as n_records
+
+    from "acorn"."marts"."fct_refund_reconciliation"
+    group by return_fault
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'customer','amazon','carrier','seller','unknown'
+)
+
+

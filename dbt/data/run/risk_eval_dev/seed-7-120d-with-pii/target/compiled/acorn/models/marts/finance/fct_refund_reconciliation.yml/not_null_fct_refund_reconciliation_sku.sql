@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select sku
+from "acorn"."marts"."fct_refund_reconciliation"
+where sku is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select transaction_id
+from "acorn"."marts"."fct_refund_reconciliation"
+where transaction_id is null
+
+

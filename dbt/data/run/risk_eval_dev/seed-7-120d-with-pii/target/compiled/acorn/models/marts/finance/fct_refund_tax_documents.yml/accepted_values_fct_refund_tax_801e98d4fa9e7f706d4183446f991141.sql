@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        registration_status as value_field,
+        count(*) as n_records
+
+    from "acorn"."marts"."fct_refund_tax_documents"
+    group by registration_status
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'valid','missing','expired','not_yet_valid'
+)
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select marketplace_id
+from "acorn"."marts"."rpt_marketplace_refunds"
+where marketplace_id is null
+
+

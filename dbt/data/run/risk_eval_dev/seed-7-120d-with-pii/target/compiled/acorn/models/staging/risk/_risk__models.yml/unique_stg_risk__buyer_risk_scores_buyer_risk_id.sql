@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    buyer_risk_id as unique_field,
+    count(*) as n_records
+
+from "acorn"."staging"."stg_risk__buyer_risk_scores"
+where buyer_risk_id is not null
+group by buyer_risk_id
+having count(*) > 1
+
+

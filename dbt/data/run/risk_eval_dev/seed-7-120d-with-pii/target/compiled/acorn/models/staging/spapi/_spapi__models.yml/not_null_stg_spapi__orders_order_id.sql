@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select order_id
+from (select * from "acorn"."staging"."stg_spapi__orders" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."staging"."stg_spapi__orders")) dbt_subquery
+where order_id is null
+
+

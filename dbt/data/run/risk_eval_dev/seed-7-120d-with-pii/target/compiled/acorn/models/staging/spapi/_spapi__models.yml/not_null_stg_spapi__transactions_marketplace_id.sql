@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select marketplace_id
+from (select * from "acorn"."staging"."stg_spapi__transactions" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."staging"."stg_spapi__transactions")) dbt_subquery
+where marketplace_id is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select money_component
+from "acorn"."seeds"."breakdown_leaf_paths"
+where money_component is null
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select claim_type
+from "acorn"."seeds"."claim_types"
+where claim_type is null
+
+

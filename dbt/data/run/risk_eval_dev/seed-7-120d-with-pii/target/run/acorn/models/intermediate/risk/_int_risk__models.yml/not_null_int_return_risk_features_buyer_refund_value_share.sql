@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select buyer_refund_value_share
+from "acorn"."intermediate"."int_return_risk_features"
+where buyer_refund_value_share is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

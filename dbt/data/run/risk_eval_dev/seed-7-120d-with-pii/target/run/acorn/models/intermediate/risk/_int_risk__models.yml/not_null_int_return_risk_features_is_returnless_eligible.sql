@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select is_returnless_eligible
+from "acorn"."intermediate"."int_return_risk_features"
+where is_returnless_eligible is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select decision_rule
+from "acorn"."marts"."fct_refund_decisions"
+where decision_rule is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

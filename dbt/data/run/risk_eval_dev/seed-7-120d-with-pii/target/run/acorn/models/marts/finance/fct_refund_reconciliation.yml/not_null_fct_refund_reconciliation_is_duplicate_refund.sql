@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select is_duplicate_refund
+from "acorn"."marts"."fct_refund_reconciliation"
+where is_duplicate_refund is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select is_report_missing
+from "acorn"."marts"."fct_settlement_reconciliation"
+where is_report_missing is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        transaction_type as value_field,
+        count(*) as n_records
+
+    from (select * from "acorn"."marts"."fct_transaction_settlement_reconciliation" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."marts"."fct_transaction_settlement_reconciliation")) dbt_subquery
+    group by transaction_type
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'Shipment','Refund','Chargeback','GuaranteeClaim'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,25 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+
+
+select refund_net_amount
+from "acorn"."marts"."rpt_marketplace_refunds"
+where refund_net_amount is null
+
+
+
+  
+  
+      
+    ) dbt_internal_test

@@ -1,0 +1,21 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    select
+        seller_id, marketplace_id, settlement_id,
+        count(*) as row_count
+    from "acorn"."marts"."rpt_marketplace_refunds"
+    group by seller_id, marketplace_id, settlement_id
+    having count(*) > 1
+
+  
+  
+      
+    ) dbt_internal_test
