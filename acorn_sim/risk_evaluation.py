@@ -249,6 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s: %(message)s")
     for noisy in ("great_expectations", "acorn.extract", "acorn.lake", "acorn_sim.world"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    args.out = args.out.resolve()  # dbt resolves a relative target path against its project folder
     args.out.mkdir(parents=True, exist_ok=True)
     table_out, sys.stdout = sys.stdout, sys.stderr  # dbt and the extraction print to stdout: keep it for the table
     try:

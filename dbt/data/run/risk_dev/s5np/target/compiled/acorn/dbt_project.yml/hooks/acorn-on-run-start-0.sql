@@ -1,1 +1,0 @@
-select 1 as lake_sources_are_external_locations

@@ -1,5 +1,0 @@
-select
-    cast(null as TEXT) as seller_id,
-    cast(null as TEXT) as order_id,
-    cast(null as decimal(9, 4)) as buyer_risk_score
-where 1 = 0

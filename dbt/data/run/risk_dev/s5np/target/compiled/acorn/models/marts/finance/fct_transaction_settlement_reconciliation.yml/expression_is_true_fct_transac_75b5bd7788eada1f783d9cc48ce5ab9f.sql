@@ -1,4 +1,0 @@
-
-    select *
-    from (select * from "acorn"."marts"."fct_transaction_settlement_reconciliation" where _warehouse_loaded_at = (select max(_warehouse_loaded_at) from "acorn"."marts"."fct_transaction_settlement_reconciliation")) dbt_subquery
-    where not coalesce(((reconciliation_status = 'matched') = (settled_amount is not null and settled_amount = net_amount)), false)

@@ -1,4 +1,0 @@
-
-    select *
-    from "acorn"."marts"."fct_return_risk_scores"
-    where not coalesce(((risk_score is null) = (risk_band is null) and coalesce(risk_score between 0 and 1, true)), false)

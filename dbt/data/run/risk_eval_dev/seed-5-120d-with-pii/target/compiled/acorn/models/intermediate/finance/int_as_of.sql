@@ -1,1 +1,0 @@
-select cast('2026-11-30 00:00:00' as timestamp with time zone) as as_of_at

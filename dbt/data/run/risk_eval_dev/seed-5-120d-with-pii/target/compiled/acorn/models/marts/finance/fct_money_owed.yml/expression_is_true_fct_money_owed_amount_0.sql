@@ -1,4 +1,0 @@
-
-    select *
-    from "acorn"."marts"."fct_money_owed"
-    where not coalesce((amount > 0), false)

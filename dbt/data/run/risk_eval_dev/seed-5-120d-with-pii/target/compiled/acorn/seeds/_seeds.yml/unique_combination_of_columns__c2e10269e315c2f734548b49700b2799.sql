@@ -1,7 +1,0 @@
-
-    select
-        from_currency_code, to_currency_code, valid_from,
-        count(*) as row_count
-    from "acorn"."seeds"."fx_rates"
-    group by from_currency_code, to_currency_code, valid_from
-    having count(*) > 1
