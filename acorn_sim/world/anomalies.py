@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
@@ -100,12 +100,14 @@ class Slice:
 # ------------------------------------------------------------------ helpers
 
 
-def quota(sl: Slice, kind: str) -> int:
-    """This marketplace's share of the seller's target count for `kind` (see module doc)."""
+def quota(sl: Slice, kind: str, per_10k: float | None = None) -> int:
+    """This marketplace's share of the seller's target count for `kind` (see module doc);
+    `per_10k` gives the rate of something that is not an anomaly kind (overlaps.py)."""
     codes = sl.seller.marketplaces
     weights = [S.MARKETPLACE_WEIGHT.get(c, 0.05) for c in codes]
     total = sum(weights)
-    target = S.ANOMALIES_PER_10K_ORDERS[kind] * sl.days * sl.orders_per_day * total / 10_000
+    rate = S.ANOMALIES_PER_10K_ORDERS[kind] if per_10k is None else per_10k
+    target = rate * sl.days * sl.orders_per_day * total / 10_000
     i = codes.index(sl.code)
     phase = int.from_bytes(ids.digest(sl.seed, "anomaly-phase", sl.seller.seller_id, kind)[:8], "big") / 2**64
     upper = target if i == len(codes) - 1 else target * sum(weights[: i + 1]) / total
@@ -190,7 +192,6 @@ def _free_refunds(sl: Slice, **filters: Any) -> list[Refund]:
 
 def inject_records(sl: Slice) -> None:
     """Tamper with orders, refunds, returns and reimbursements (before settlements are cut)."""
-    _break_clean_serial_returners(sl)
     for kind, fn in (
         ("a_to_z_claim_risk", _a_to_z_claim),
         ("mfn_refund_late", _mfn_refund_late),
@@ -227,65 +228,145 @@ def _addresses(sl: Slice) -> set[tuple[str, str, str]]:
     return {(o.buyer.address_line1, o.buyer.postal_code, o.buyer.city) for o in sl.orders}
 
 
-def _refunded_by_buyer(sl: Slice) -> dict[str, list[str]]:
-    refunded = {r.order_id for r in sl.refunds}
-    out: dict[str, list[str]] = defaultdict(list)
-    for o in sl.orders:
-        if o.order_id in refunded:
-            out[o.buyer.email].append(o.order_id)
-    return out
+def pick_within(
+    rng: random.Random, refunds: list[Refund], size: int, span_days: int,
+    prefer: Callable[[Refund], Decimal] | None = None,
+) -> list[Refund]:  # fmt: skip
+    """`size` of `refunds` requested within `span_days` of each other, or [] if none fit.
+
+    With `prefer`, the sample is drawn from the higher-ranked half of the window (at least
+    `size` refunds), so a fraudster's refunds lean to valuable items without being only those.
+    """
+    pool = sorted(refunds, key=lambda r: (r.requested_at, r.refund_id))
+    if len(pool) < size:
+        return []
+    span = timedelta(days=span_days)
+    slack = (pool[-1].requested_at - pool[0].requested_at - span).total_seconds()
+    for _attempt in range(20):  # a window starting anywhere, so early and late refunds are as likely
+        start = pool[0].requested_at + timedelta(seconds=rng.uniform(0, max(0.0, slack)))
+        window = [r for r in pool if start <= r.requested_at <= start + span]
+        if len(window) < size:
+            continue
+        if prefer is not None:
+            window = sorted(window, key=lambda r: (prefer(r), r.refund_id), reverse=True)
+            window = window[: max(size, len(window) // 2)]
+        return sorted(rng.sample(window, size), key=lambda r: (r.requested_at, r.refund_id))
+    return []
 
 
-def _break_clean_serial_returners(sl: Slice) -> None:
-    """Clean repeat buyers stay below the serial-returner threshold: move extra orders away."""
-    addresses = _addresses(sl)
-    rng = _rng(sl, "clean-buyers")
-    for email, order_ids in sorted(_refunded_by_buyer(sl).items()):
-        for k, order_id in enumerate(order_ids[S.SERIAL_RETURNER_MIN_RETURNS - 1 :]):
-            fresh = G.make_buyer(rng, sl.seed, sl.seller.seller_id, sl.code, f"split-{email}-{k}", addresses)
-            _set_buyer(sl, order_id, fresh)
+def _fraud_pool(sl: Slice) -> list[Refund]:
+    return [r for r in sl.refunds if r.order_id not in sl.taken and r.refund_id in sl.refund_postings]
+
+
+INVENTORY_STATUSES = ("Unit returned to inventory", "Repackaged Successfully")
+
+
+def set_reason(sl: Slice, r: Refund, reason: str) -> Refund:
+    """Give a refund another buyer-stated reason, in the refund and in its return reports."""
+    moved = replace(r, reason=reason)
+    sl.refunds[sl.refunds.index(r)] = moved
+    for i, x in enumerate(sl.fba_returns):
+        if x.order_id == r.order_id:
+            sl.fba_returns[i] = replace(x, reason=reason)
+    for i, m in enumerate(sl.mfn_returns):
+        if m.order_id == r.order_id:
+            sl.mfn_returns[i] = replace(m, reason=reason, label_to_be_paid_by=G.mfn_label_payer(reason))
+    return moved
+
+
+def grade(sl: Slice, order_id: str, disposition: str, status: str = "Unit returned to inventory") -> None:
+    """Grade an order's FBA return (if it came back to inventory; a reimbursed one keeps its grade)."""
+    for i, x in enumerate(sl.fba_returns):
+        if x.order_id == order_id and x.status in INVENTORY_STATUSES:
+            sl.fba_returns[i] = replace(x, detailed_disposition=disposition, status=status)
+
+
+def _claim_seller_fault(sl: Slice, r: Refund, rng: random.Random) -> None:
+    """A fraudster's refund: mostly a false seller-fault claim, the unit back in fine condition."""
+    if rng.random() < S.FRAUD_SELLER_FAULT_SHARE:
+        claims = S.FBA_SELLER_FAULT_CLAIMS if sl.shipments[r.order_id].channel == "AFN" else S.MFN_SELLER_FAULT_CLAIMS
+        r = set_reason(sl, r, G.weighted(rng, claims)[0])
+    if rng.random() < S.FRAUD_CLAIM_GRADED_SELLABLE:
+        grade(sl, r.order_id, "SELLABLE")
+
+
+def _unit_price(ctx: _Ctx) -> Callable[[Refund], Decimal]:
+    def price(r: Refund) -> Decimal:
+        line = ctx.line(r.order_id, r.lines[0][0])
+        return line.principal / line.quantity
+
+    return price
 
 
 def _serial_returner(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    """One relay email, 4-8 refunded orders within FRAUD_SPAN_DAYS, leaning to valuable items and
+    false seller-fault claims; a few orders of the same email kept (no refund)."""
     addresses = _addresses(sl)
-    free = sorted(r.order_id for r in sl.refunds if r.order_id not in sl.taken)
+    claims = _rng(sl, "serial_returner-claims")
     for k in range(n):
-        size = rng.randint(S.SERIAL_RETURNER_MIN_RETURNS, S.SERIAL_RETURNER_MIN_RETURNS + 3)
-        free = [o for o in free if o not in sl.taken]
-        if len(free) < size:
+        size = G.weighted(rng, S.SERIAL_RETURNER_ORDERS)[0]
+        chosen = pick_within(rng, _fraud_pool(sl), size, S.FRAUD_SPAN_DAYS, prefer=_unit_price(ctx))
+        if not chosen:
             return
-        chosen = sorted(rng.sample(free, size), key=lambda o: ctx.orders[o].purchased_at)
         buyer = G.make_buyer(rng, sl.seed, sl.seller.seller_id, sl.code, f"serial-{k}", addresses)
-        for order_id in chosen:
+        first, last = chosen[0].requested_at, chosen[-1].requested_at
+        refunded = {r.order_id for r in sl.refunds}
+        kept = [o.order_id for o in sl.orders if o.order_id in sl.shipments and o.order_id not in refunded
+                and o.order_id not in sl.taken and first - timedelta(days=30) <= o.purchased_at <= last]  # fmt: skip
+        for order_id in _pick(rng, sorted(kept), G.weighted(rng, S.SERIAL_RETURNER_KEPT_ORDERS)[0]):
             _set_buyer(sl, order_id, buyer)
-        last = max(r.posted_at for r in sl.refunds if r.order_id in chosen)
-        sl.record("serial_returner", {"buyer_email": buyer.email, "order_ids": chosen}, None,
-                  f"one buyer, {size} refunded orders", last, tuple(chosen))  # fmt: skip
+        order_ids = sorted((r.order_id for r in chosen), key=lambda o: ctx.orders[o].purchased_at)
+        for r in chosen:
+            _set_buyer(sl, r.order_id, buyer)
+            _claim_seller_fault(sl, r, claims)
+        sl.record("serial_returner", {"buyer_email": buyer.email, "order_ids": order_ids}, None,
+                  f"one buyer, {size} refunded orders", max(r.posted_at for r in chosen), tuple(order_ids))  # fmt: skip
+
+
+def _ring_sizes(rng: random.Random) -> list[int]:
+    """Refunded orders per ring account: 3-5 accounts, 1-3 each, at least BUYER_RING_MIN_REFUNDS."""
+    sizes = [G.weighted(rng, S.BUYER_RING_REFUNDS_PER_ACCOUNT)[0]
+             for _ in range(G.weighted(rng, S.BUYER_RING_ACCOUNTS)[0])]  # fmt: skip
+    while sum(sizes) < S.BUYER_RING_MIN_REFUNDS:
+        i = rng.choice([i for i, n in enumerate(sizes) if n < 3])
+        sizes[i] += 1
+    return sizes
 
 
 def _buyer_ring(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
+    """3-5 new accounts at one address, each with 1-3 refunded orders (claims like a serial
+    returner's): the ring exists to collect refunds."""
     addresses = _addresses(sl)
+    claims = _rng(sl, "buyer_ring-claims")
     for k in range(n):
-        size = rng.randint(3, 4)
-        free = sorted(o.order_id for o in sl.orders
-                      if o.order_id not in sl.taken and o.order_id in sl.shipments)  # fmt: skip
-        if len(free) < size:
+        sizes = _ring_sizes(rng)
+        chosen = pick_within(rng, _fraud_pool(sl), sum(sizes), S.FRAUD_SPAN_DAYS)
+        if not chosen:
             return
-        chosen = sorted(rng.sample(free, size), key=lambda o: ctx.orders[o].purchased_at)
+        rng.shuffle(chosen)
         first = G.make_buyer(rng, sl.seed, sl.seller.seller_id, sl.code, f"ring-{k}-0", addresses)
-        emails = []
-        for j, order_id in enumerate(chosen):
+        by_order: dict[str, Buyer] = {}
+        for j in range(len(sizes)):
             buyer = first
             if j:
                 other = G.make_buyer(rng, sl.seed, sl.seller.seller_id, sl.code, f"ring-{k}-{j}", set())
                 buyer = replace(other, address_line1=first.address_line1, city=first.city,
                                 state_or_region=first.state_or_region, postal_code=first.postal_code)  # fmt: skip
-            emails.append(buyer.email)
-            _set_buyer(sl, order_id, buyer)
+            for r in chosen[sum(sizes[:j]) : sum(sizes[: j + 1])]:
+                by_order[r.order_id] = buyer
+        order_ids = sorted(by_order, key=lambda o: ctx.orders[o].purchased_at)
+        emails: list[str] = []
+        for order_id in order_ids:
+            _set_buyer(sl, order_id, by_order[order_id])
+            if by_order[order_id].email not in emails:
+                emails.append(by_order[order_id].email)
+        for r in chosen:
+            _claim_seller_fault(sl, ctx.refund_of(r.order_id) or r, claims)
         keys: dict[str, KeyValue] = {"address_line1": first.address_line1, "postal_code": first.postal_code,
-                                     "city": first.city, "buyer_emails": emails, "order_ids": chosen}  # fmt: skip
-        sl.record("buyer_ring", keys, None, f"{size} buyer accounts share one shipping address",
-                  ctx.orders[chosen[-1]].purchased_at, tuple(chosen))  # fmt: skip
+                                     "city": first.city, "buyer_emails": emails, "order_ids": order_ids}  # fmt: skip
+        sl.record("buyer_ring", keys, None,
+                  f"{len(emails)} buyer accounts at one shipping address, {len(order_ids)} refunded orders",
+                  max(r.posted_at for r in chosen), tuple(order_ids))  # fmt: skip
 
 
 def _mfn_candidates(sl: Slice, latest: Any) -> list[tuple[Refund, datetime]]:
@@ -575,15 +656,18 @@ def _wardrobing(sl: Slice, ctx: _Ctx, rng: random.Random, n: int) -> None:
         returned = posted + timedelta(days=rng.uniform(1, 6))
         if returned < sl.as_of:
             cands.append((x, r, requested, posted, returned))
+    reasons = _rng(sl, "wardrobing-reasons")
     for x, r, requested, posted, returned in _pick(rng, cands, n):
-        late = replace(r, requested_at=requested, posted_at=posted)
+        # worn, then sent back as not fitting or not wanted: the words of a legit return
+        apparel = sl.products[x.sku].category in S.APPAREL_CATEGORIES
+        reason = G.weighted(reasons, S.WARDROBING_REASONS_APPAREL if apparel else S.WARDROBING_REASONS_OTHER)[0]
+        late = replace(r, requested_at=requested, posted_at=posted, reason=reason)
         sl.refunds[sl.refunds.index(r)] = late
         p = replace(sl.refund_postings[r.refund_id], posted_at=posted)
         sl.refund_postings[r.refund_id] = p
         sl.fba_returns[sl.fba_returns.index(x)] = replace(
             x, return_date=returned, detailed_disposition="CUSTOMER_DAMAGED",
-            status="Unit returned to inventory", reason=rng.choice(("UNWANTED_ITEM", "APPAREL_TOO_SMALL")),
-            customer_comments="")  # fmt: skip
+            status="Unit returned to inventory", reason=reason, customer_comments="")  # fmt: skip
         keys: dict[str, KeyValue] = {"order_id": r.order_id, "refund_id": r.refund_id, "sku": x.sku,
                                      "license_plate_number": x.license_plate_number}  # fmt: skip
         sl.record(

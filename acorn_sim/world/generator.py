@@ -212,7 +212,7 @@ def make_buyer(
         city, region, pattern = rng.choice(S.PLACES[code])
         postal = "".join(str(rng.randrange(10)) if ch == "#" else ch for ch in pattern)
         line1 = S.STREETS[lang].format(n=rng.randint(1, 180))
-        if (line1, postal, city) not in taken:  # clean buyers never share an address (buyer_ring)
+        if (line1, postal, city) not in taken:  # fresh; households and offices share later (overlaps)
             break
     else:
         # Big worlds exhaust the sampled address space (UK postcodes have few free
@@ -458,7 +458,8 @@ def return_window_end(order: Order) -> datetime:
 def refund_requested_at(order: Order, rng: random.Random) -> datetime:
     """When a clean refund is requested: within REFUND_REQUEST_MAX_DAYS of delivery, or for a
     share of holiday-window orders a gift return after Christmas. Either way it stays
-    RETURN_WINDOW_DAYS - REFUND_REQUEST_MAX_DAYS days clear of the window's end (wardrobing)."""
+    RETURN_WINDOW_DAYS - REFUND_REQUEST_MAX_DAYS days clear of the window's end; the few
+    procrastinators who request in its last days are moved there later (overlaps.py)."""
     assert order.delivered_at is not None
     requested = order.delivered_at + timedelta(hours=rng.randint(20, S.REFUND_REQUEST_MAX_DAYS * 24))
     if holiday_return_deadline(order) is None or rng.random() >= S.HOLIDAY_GIFT_RETURN_SHARE:
@@ -603,6 +604,14 @@ def make_fba_return(
     )
 
 
+MFN_SELLER_FAULT_REASONS = frozenset({"CR-DEFECTIVE", "AMZ-PG-BAD-DESC", "CR-SWITCHEROO", "CR-MISSING_PARTS"})
+
+
+def mfn_label_payer(reason: str) -> str:
+    """Who pays the MFN return label: the seller when the buyer claims the seller's fault."""
+    return "Seller" if reason in MFN_SELLER_FAULT_REASONS else "Customer"
+
+
 def make_mfn_return(
     seed: int, refund: Refund, order: Order, product: Product, as_of: datetime, rng: random.Random
 ) -> MfnReturn:
@@ -610,7 +619,6 @@ def make_mfn_return(
     cur = order.currency
     oid, qty, _f = refund.lines[0]
     line = next(ln for ln in order.lines if ln.order_item_id == oid)
-    seller_fault = refund.reason in ("CR-DEFECTIVE", "AMZ-PG-BAD-DESC", "CR-SWITCHEROO", "CR-MISSING_PARTS")
     delivered = refund.return_delivered_at or refund.requested_at + timedelta(days=rng.uniform(3, 9))
     order_amount = sum((ln.principal - ln.promotion + ln.tax + ln.shipping + ln.shipping_tax
                         for ln in order.lines), ZERO)  # fmt: skip
@@ -628,7 +636,7 @@ def make_mfn_return(
         currency=cur,
         return_carrier=S.RETURN_CARRIERS.get(code, "DHL"),
         tracking_id=("1Z" if prepaid else "") + ids.alnum(16, seed, "track", refund.refund_id),
-        label_to_be_paid_by="Seller" if seller_fault else "Customer",
+        label_to_be_paid_by=mfn_label_payer(refund.reason),
         is_prime=order.is_prime,
         asin=product.asin,
         sku=product.sku,
@@ -838,9 +846,11 @@ def build_marketplace(
     """Generate one seller x marketplace slice and append it to `data`.
 
     Clean records first (orders, postings, returns, reimbursements), then the injected
-    anomalies (`acorn_sim.world.anomalies`, recorded in `data.ground_truth`), then settlements.
+    anomalies (`acorn_sim.world.anomalies`, recorded in `data.ground_truth`), then the clean
+    behaviour that looks like fraud (`acorn_sim.world.overlaps`), then settlements.
     """
-    from acorn_sim.world.anomalies import (  # imports this module
+    from acorn_sim.world import overlaps  # both import this module
+    from acorn_sim.world.anomalies import (
         Slice,
         inject_records,
         inject_settlements,
@@ -848,6 +858,7 @@ def build_marketplace(
     )
 
     orders = make_orders(seed, seller, code, listings, products, start, days, orders_per_day)
+    orders = overlaps.share_addresses(seed, seller.seller_id, code, orders)
     sl = Slice(seed=seed, seller=seller, code=code, as_of=as_of, listings=listings, products=products,
                orders=orders, days=days, orders_per_day=orders_per_day)  # fmt: skip
     rng = stream(seed, "money", seller.seller_id, code)
@@ -912,6 +923,7 @@ def build_marketplace(
                 sl.reimbursements.append(x)
     if anomalies:
         inject_records(sl)
+    overlaps.legit_returns(sl)  # clean look-alikes of fraud, on orders no anomaly took
     postings = sl.postings()
     groups = make_groups(seed, seller, code, postings, start, as_of)
     if anomalies:

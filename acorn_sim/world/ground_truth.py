@@ -108,22 +108,54 @@ control (not an anomaly: a case a detector must NOT report, recorded so a test c
   An MFN refund posted after the weekday-only two-business-day deadline but before the one a
   public holiday in the window extends (JP, DE, ... wherever a holiday falls): on time.
 
-fraud (buyer behaviour; buyers are linked through order PII, `World.order_pii`):
-* serial_returner -- keys: buyer_email, order_ids (list). One relay email with at least
-  settings.SERIAL_RETURNER_MIN_RETURNS refunded orders in one marketplace (clean buyers stay
-  below it). Amount: None.
+fraud (buyer behaviour; buyers are linked through order PII, `World.order_pii`). Realistic
+rates (settings.ANOMALIES_PER_10K_ORDERS): all four kinds together label about 4 % of refunded
+orders. Every fraud kind has honest look-alikes in the clean world (below), so no single field,
+count or flag separates fraud; a detector has to combine behaviour.
+* serial_returner -- keys: buyer_email, order_ids (list, by purchase time). One relay email with
+  4-8 refunded orders (settings.SERIAL_RETURNER_ORDERS, at least SERIAL_RETURNER_MIN_RETURNS)
+  in one marketplace, requested within settings.FRAUD_SPAN_DAYS, leaning to the slice's more
+  valuable items. settings.FRAUD_SELLER_FAULT_SHARE of them claim the seller's fault
+  (DEFECTIVE, NOT_AS_DESCRIBED, ... / CR-DEFECTIVE, AMZ-PG-BAD-DESC, ...: the seller pays the
+  return) while the returned unit mostly grades SELLABLE (settings.FRAUD_CLAIM_GRADED_SELLABLE);
+  some refunds have no physical return (partial or returnless refunds). The same email also
+  keeps 0-2 orders without a refund (not in order_ids). Every order in order_ids is refunded.
+  Amount: None.
 * wardrobing -- keys: order_id, refund_id, sku, license_plate_number. A full FBA refund
   requested in the last settings.WARDROBING_LAST_DAYS days of the return window (30 days from
   delivery, or the holiday deadline of settings.HOLIDAY_RETURN_WINDOWS if later), unit back as
-  CUSTOMER_DAMAGED (used). Clean refunds are requested at most settings.REFUND_REQUEST_MAX_DAYS
-  after delivery, or (holiday gift returns) no later than the window's end minus
-  RETURN_WINDOW_DAYS - REFUND_REQUEST_MAX_DAYS days. Amount: refunded amount of the line.
+  CUSTOMER_DAMAGED (used, status "Unit returned to inventory"), the reason that of a legit return:
+  sizing or unwanted for apparel, unwanted / ordered wrong / better price otherwise
+  (settings.WARDROBING_REASONS_*). Amount: refunded amount of the line.
 * empty_box_or_wrong_item -- keys: order_id, refund_id, sku, license_plate_number. The FBA
   return came back empty or with a different item (disposition CUSTOMER_DAMAGED, status
   "Empty box received" / "Different item received"). Amount: refunded amount of the line.
-* buyer_ring -- keys: address_line1, postal_code, city, buyer_emails (list), order_ids (list).
-  Several buyer accounts (distinct relay emails) ship to one address; clean buyer addresses
-  are unique per marketplace. Amount: None.
+* buyer_ring -- keys: address_line1, postal_code, city, buyer_emails (list: the ring's accounts,
+  distinct, in the order of their first ring order), order_ids (list, by purchase time).
+  3-5 new buyer accounts (settings.BUYER_RING_ACCOUNTS) ship to one address that no other buyer
+  uses; each has 1-3 refunded orders (BUYER_RING_REFUNDS_PER_ACCOUNT), at least
+  BUYER_RING_MIN_REFUNDS in all, within FRAUD_SPAN_DAYS, with claims like a serial returner's.
+  Every order in order_ids is refunded (the ring exists to collect refunds). Amount: None.
+
+Labels for a return-fraud detector: `fraud_labels(rows)` gives one `FraudLabel` (seller_id,
+marketplace_id, order_id, kind) per fraud order: wardrobing and empty_box_or_wrong_item label
+keys.order_id, serial_returner and buyer_ring each of keys.order_ids (all refunded). An order
+carries at most one anomaly, so the labels are unique per (seller, marketplace, order). The
+pipeline never reads them; only scoring does.
+
+Clean look-alikes (not anomalies, never rows here; acorn_sim/world/overlaps.py, settings):
+* households (2-3 accounts at one address, settings.HOUSEHOLD_*) and offices (3-8 accounts at one
+  address placing business orders, settings.OFFICE_*): a shared address is not a ring;
+* apparel bracketing: repeat buyers returning 3-5 apparel orders within 90 days, sizing reasons,
+  units SELLABLE (settings.BRACKETING_*): "3+ returns in 90 days" is not serial returning, and
+  some bracketers have more refunds than SERIAL_RETURNER_MIN_RETURNS;
+* procrastinators: settings.LATE_RETURN_SHARE of clean FBA returns are requested in the window's
+  last WARDROBING_LAST_DAYS days, mostly SELLABLE, some CUSTOMER_DAMAGED
+  (LATE_RETURN_DISPOSITIONS); holiday gift returns are requested late after Christmas;
+* grading (settings.CLEAN_GRADING): genuine defects come back DEFECTIVE, claimed defects are
+  also graded SELLABLE (buyers misjudge), remorse returns come back CUSTOMER_DAMAGED too,
+  carrier-damaged units are reimbursed, and a clean return is rarely mis-graded "Different item
+  received" (settings.FC_MISGRADE_SHARE).
 """
 
 from __future__ import annotations
@@ -211,6 +243,47 @@ class GroundTruthRow:
 
 def _keys_json(keys: dict[str, KeyValue]) -> str:
     return json.dumps(keys, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(frozen=True, slots=True)
+class FraudLabel:
+    """One order a return-fraud detector should flag (see `fraud_labels`)."""
+
+    seller_id: str
+    marketplace_id: str
+    order_id: str
+    kind: str
+
+
+FRAUD_ORDER_KEYS: dict[str, str] = {
+    "wardrobing": "order_id",
+    "empty_box_or_wrong_item": "order_id",
+    "serial_returner": "order_ids",
+    "buyer_ring": "order_ids",
+}
+
+
+def fraud_labels(rows: list[GroundTruthRow]) -> list[FraudLabel]:
+    """One label per (seller, marketplace, order) of the fraud rows, in row order.
+
+    wardrobing and empty_box_or_wrong_item label their ``order_id``; serial_returner and
+    buyer_ring each of their ``order_ids`` (every one refunded: the world puts only refunded
+    orders there). Other layers' rows are ignored; an order named twice keeps its first kind
+    (the world gives each order at most one anomaly, so this does not happen there).
+    """
+    seen: set[tuple[str, str, str]] = set()
+    out: list[FraudLabel] = []
+    for row in rows:
+        key = FRAUD_ORDER_KEYS.get(row.kind)
+        if key is None:
+            continue
+        value = row.keys[key]
+        for order_id in [value] if isinstance(value, str) else value:
+            ident = (row.seller_id, row.marketplace_id, order_id)
+            if ident not in seen:
+                seen.add(ident)
+                out.append(FraudLabel(row.seller_id, row.marketplace_id, order_id, row.kind))
+    return out
 
 
 def make_row(

@@ -178,8 +178,8 @@ RETURNLESS_SHARE = 0.12  # FBA refunds where the unit never comes back
 PROMOTION_RATE = 0.08
 SETTLEMENT_CYCLE_DAYS: dict[str, int] = {"JP": 7}  # default 14
 # Clean refunds are requested at most this many days after delivery (return window 30 days),
-# i.e. RETURN_WINDOW_DAYS - REFUND_REQUEST_MAX_DAYS days before the window ends, so a request
-# in the window's last WARDROBING_LAST_DAYS days stays an anomaly.
+# i.e. RETURN_WINDOW_DAYS - REFUND_REQUEST_MAX_DAYS days before the window ends; only the
+# procrastinators (LATE_RETURN_SHARE, overlaps.py) and wardrobing request in its last days.
 REFUND_REQUEST_MAX_DAYS = 22
 RETURN_WINDOW_DAYS = 30
 
@@ -232,6 +232,77 @@ MFN_HOLIDAY_CASES_PER_SLICE = 3
 SERIAL_RETURNER_MIN_RETURNS = 4  # refunded orders per relay email per marketplace
 WARDROBING_LAST_DAYS = 3  # refund requested within the last N days of the return window
 
+# Buyer fraud (ground truth, detected_by "fraud"). Sizes are (value, weight) options, drawn
+# per case; a case's refunds fall within FRAUD_SPAN_DAYS of each other.
+FRAUD_SPAN_DAYS = 120
+SERIAL_RETURNER_ORDERS = ((4, 35), (5, 30), (6, 20), (7, 10), (8, 5))  # refunded orders per email
+SERIAL_RETURNER_KEPT_ORDERS = ((0, 40), (1, 35), (2, 25))  # orders the same email kept (no refund)
+BUYER_RING_ACCOUNTS = ((3, 45), (4, 35), (5, 20))  # relay emails at the ring's one address
+BUYER_RING_REFUNDS_PER_ACCOUNT = ((1, 60), (2, 30), (3, 10))
+BUYER_RING_MIN_REFUNDS = 4  # a ring exists to collect refunds: at least this many in all
+# Serial returners and rings claim the seller's fault (so the buyer pays no return shipping and
+# keeps the full refund) for this share of their refunds; the unit mostly grades SELLABLE.
+FRAUD_SELLER_FAULT_SHARE = 0.75
+FBA_SELLER_FAULT_CLAIMS = (("DEFECTIVE", 45), ("NOT_AS_DESCRIBED", 30), ("QUALITY_UNACCEPTABLE", 15),
+                           ("MISSING_PARTS", 10))  # fmt: skip
+MFN_SELLER_FAULT_CLAIMS = (("CR-DEFECTIVE", 55), ("AMZ-PG-BAD-DESC", 30), ("CR-MISSING_PARTS", 15))
+FRAUD_CLAIM_GRADED_SELLABLE = 0.85  # of their returned units: the claimed fault was not there
+# Wardrobing: worn, then returned as not wanted or not fitting, like a legit apparel return.
+WARDROBING_REASONS_APPAREL = (("APPAREL_TOO_SMALL", 35), ("APPAREL_TOO_LARGE", 30), ("UNWANTED_ITEM", 35))
+WARDROBING_REASONS_OTHER = (("UNWANTED_ITEM", 70), ("ORDERED_WRONG_ITEM", 15), ("FOUND_BETTER_PRICE", 15))
+
+# Legitimate behaviour that looks like fraud (acorn_sim/world/overlaps.py; never in the ground
+# truth). It is there so a fraud detector pays for every shortcut: a shared address, a count of
+# returns, a late request or a damaged unit alone is not fraud.
+# Households: a new (non-business) buyer joins an existing buyer's address with this
+# probability, up to HOUSEHOLD_MAX_ACCOUNTS relay emails at one address (family members each
+# with an Amazon account).
+HOUSEHOLD_SHARE = 0.02
+HOUSEHOLD_MAX_ACCOUNTS = 3
+# Offices: a new buyer whose first order is a business order works in an office with this
+# probability; an office takes OFFICE_ACCOUNTS (drawn when it opens) accounts, and a new office
+# buyer joins an office that still has room with OFFICE_JOIN_SHARE, else opens one. Every order of
+# an office account is a business order.
+OFFICE_SHARE = 0.8
+OFFICE_ACCOUNTS = (3, 8)
+OFFICE_JOIN_SHARE = 0.75
+# Apparel bracketing: repeat buyers who order several sizes and return the ones that do not fit,
+# 3-5 refunds within 90 days, sizing reasons, units back SELLABLE. Per 10,000 expected orders, as
+# ANOMALIES_PER_10K_ORDERS: twice the serial returners, so "3 or more returns in 90 days" flags
+# more honest buyers than fraudsters.
+BRACKETING_BUYERS_PER_10K_ORDERS = 3.0
+BRACKETING_REFUNDS = ((3, 45), (4, 35), (5, 20))
+BRACKETING_SPAN_DAYS = 90
+APPAREL_CATEGORIES = frozenset({"Clothing"})
+FBA_SIZING_REASONS = (("APPAREL_TOO_SMALL", 55), ("APPAREL_TOO_LARGE", 45))
+MFN_SIZING_REASONS = (("CR-APPAREL_TOO_SMALL", 55), ("CR-APPAREL_TOO_LARGE", 45))  # dbt drops "CR-"
+# Procrastinators: this share of clean FBA returns is requested in the window's last
+# WARDROBING_LAST_DAYS days (the wardrobing timing), mostly with the unit back SELLABLE.
+LATE_RETURN_SHARE = 0.03
+LATE_RETURN_DISPOSITIONS = (("SELLABLE", 85), ("CUSTOMER_DAMAGED", 10), ("DEFECTIVE", 5))
+# How the fulfilment centre grades a clean returned unit (status "Unit returned to inventory"),
+# by what the buyer said: genuine defects come back DEFECTIVE, but buyers misjudge (a claimed
+# defect graded SELLABLE) and open or scuff what they return (CUSTOMER_DAMAGED, no fraud). Units
+# reported carrier- or warehouse-damaged ("Reimbursed") keep their grade; EXPIRED stays.
+RETURN_REASON_CLASS: dict[str, str] = {
+    "DEFECTIVE": "defect", "QUALITY_UNACCEPTABLE": "defect", "MISSING_PARTS": "defect",
+    "NOT_AS_DESCRIBED": "defect", "SWITCHEROO": "defect", "DAMAGED_BY_CARRIER": "carrier",
+    "NEVER_ARRIVED": "carrier",
+}  # fmt: skip  (every other reason: "remorse")
+CLEAN_GRADING: dict[str, tuple[tuple[str, int, str], ...]] = {
+    "defect": (("DEFECTIVE", 55, "Unit returned to inventory"), ("SELLABLE", 35, "Unit returned to inventory"),
+               ("CUSTOMER_DAMAGED", 10, "Unit returned to inventory")),
+    "carrier": (("SELLABLE", 55, "Unit returned to inventory"), ("DEFECTIVE", 30, "Unit returned to inventory"),
+                ("CUSTOMER_DAMAGED", 15, "Unit returned to inventory")),
+    "remorse": (("SELLABLE", 82, "Unit returned to inventory"), ("SELLABLE", 6, "Repackaged Successfully"),
+                ("CUSTOMER_DAMAGED", 12, "Unit returned to inventory")),
+}  # fmt: skip
+# A carrier-damaged unit whose buyer said so (the rest said defective, unwanted, ...).
+CARRIER_DAMAGED_REASON_SHARE = 0.5
+# The fulfilment centre mis-grades a clean return as "Different item received" (the status
+# empty_box_or_wrong_item fraud has), rarely.
+FC_MISGRADE_SHARE = 0.002
+
 # Anomalies injected per 10,000 expected orders of a seller (see ground_truth.py). The default
 # world (~22,500 expected orders) gets floor/ceil(rate x 2.25) of each kind, spread over the
 # marketplaces by MARKETPLACE_WEIGHT, so every kind appears 6-7 times and stays rare.
@@ -252,10 +323,14 @@ ANOMALIES_PER_10K_ORDERS: dict[str, float] = {
     "mfn_refund_late": 2.8,
     "a_to_z_claim_risk": 2.8,
     "mfn_return_not_refunded": 2.8,
-    "serial_returner": 2.8,
+    # Fraud: all four together label about 4 % of refunded orders (DECISIONLOG, issue #15). A
+    # serial_returner or buyer_ring case is 4-8 refunded orders, so those two are rarer cases
+    # (3-4 in the default world, 15-20 labelled orders each); the one-order kinds keep 2.8, so
+    # the kinds injected before them pick the same records as before.
+    "serial_returner": 1.5,
     "wardrobing": 2.8,
     "empty_box_or_wrong_item": 2.8,
-    "buyer_ring": 2.8,
+    "buyer_ring": 1.5,
 }
 
 FULFILLMENT_CENTERS: dict[str, tuple[str, ...]] = {

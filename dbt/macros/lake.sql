@@ -7,7 +7,8 @@
 
     Spark (dbt-spark): there is no read_parquet(), so the lake is registered
     as external tables (and a view each) in `on-run-start` and `source()`
-    resolves to them (DECISIONLOG.md, "Spark portability").
+    resolves to them (DECISIONLOG.md, "Spark portability"). The risk score
+    files (source risk, issue #15) are registered the same way.
 -#}
 {% macro register_lake_sources() -%}
     {{ return(adapter.dispatch('register_lake_sources', 'acorn')()) }}
@@ -56,6 +57,18 @@
             {%- endset -%}
             {%- do run_query(create_source_view) -%}
         {%- endfor -%}
+        {#- The risk score files (source risk): one Parquet file each, read as a view
+            over Spark's file source (no table location needed for a single file). -#}
+        {%- for node in graph.sources.values() if node.source_name == 'risk' -%}
+            {%- set score_view = node.schema ~ '.' ~ node.identifier -%}
+            {%- do run_query('create schema if not exists ' ~ node.schema) -%}
+            {%- do run_query('drop view if exists ' ~ score_view) -%}
+            {%- set create_score_view -%}
+                create view {{ score_view }} as
+                select * from parquet.`{{ risk_scores_path(node.name) }}`
+            {%- endset -%}
+            {%- do run_query(create_score_view) -%}
+        {%- endfor -%}
     {%- endif -%}
     select 1 as lake_sources_registered
 {%- endmacro %}
@@ -69,4 +82,9 @@
 {#- The glob a lake source reads on engines that read files directly. -#}
 {% macro lake_glob(source_name) -%}
     {{ var('lake_dir', env_var('ACORN_LAKE_DIR')) }}/{{ source_name }}/*/*/*/data.parquet
+{%- endmacro %}
+
+{#- The score file a risk source reads (ACORN_RISK_DIR, acorn.risk.scores.scores_path). -#}
+{% macro risk_scores_path(table_name) -%}
+    {{ env_var('ACORN_RISK_DIR') }}/scores/{{ table_name }}.parquet
 {%- endmacro %}

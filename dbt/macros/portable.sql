@@ -145,3 +145,25 @@
 {% macro default__strip_request_citations(text) -%}
     regexp_replace({{ text }}, ', SP-API request [A-Za-z0-9/_-]+', '')
 {%- endmacro %}
+
+{#- A UTC instant as microseconds since 1970-01-01 (a bigint): the order key of
+    the look-back frames below, so that they are numeric range frames, which
+    DuckDB and Spark read alike (interval frames differ in syntax). -#}
+{% macro epoch_microseconds(timestamp_utc) -%}
+    {{ return(adapter.dispatch('epoch_microseconds', 'acorn')(timestamp_utc)) }}
+{%- endmacro %}
+
+{% macro duckdb__epoch_microseconds(timestamp_utc) -%}
+    epoch_us({{ timestamp_utc }})
+{%- endmacro %}
+
+{% macro default__epoch_microseconds(timestamp_utc) -%}
+    unix_micros({{ timestamp_utc }})
+{%- endmacro %}
+
+{#- The window frame "(t - days, t]" over an epoch_microseconds() order key: rows
+    at most `days` days before the current row, never after it (peers at the
+    same instant included), exactly `days` days before excluded. -#}
+{% macro lookback_frame(days) -%}
+    range between {{ days * 86400 * 1000000 - 1 }} preceding and current row
+{%- endmacro %}

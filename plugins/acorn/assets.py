@@ -14,20 +14,28 @@ LAKE_SOURCE_NAMES: tuple[str, ...] = sources.NAMES
 
 RAW: dict[str, Asset] = {s.name: Asset(name=s.asset_name, uri=s.asset_uri) for s in sources.SOURCES}
 
-# Marts the warehouse_build DAG produces (dbt/models/marts/finance; a test keeps them equal).
+# Marts the warehouse_build DAG produces (dbt/models/marts/*; a test keeps them equal).
 MART_MODEL_NAMES: tuple[str, ...] = (
+    "fct_buyer_risk",
     "fct_dispute_alerts",
     "fct_money_owed",
     "fct_payouts",
     "fct_refund_decisions",
     "fct_refund_reconciliation",
     "fct_refund_tax_documents",
+    "fct_return_risk_scores",
     "fct_settlement_reconciliation",
     "fct_transaction_settlement_reconciliation",
     "rpt_marketplace_refunds",
 )
 
+# The return-risk marts (dbt/models/marts/risk, issue #15); every other mart is finance's.
+RISK_MART_MODEL_NAMES: frozenset[str] = frozenset({"fct_buyer_risk", "fct_return_risk_scores"})
+
 MART: dict[str, Asset] = {
-    name: Asset(name=f"mart.finance.{name}", uri=f"file:///acorn/warehouse/marts/{name}")
+    name: Asset(
+        name=f"mart.{'risk' if name in RISK_MART_MODEL_NAMES else 'finance'}.{name}",
+        uri=f"file:///acorn/warehouse/marts/{name}",
+    )
     for name in MART_MODEL_NAMES
 }

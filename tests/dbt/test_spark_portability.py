@@ -72,11 +72,15 @@ def duckdb_warehouse(small_lake, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def spark_warehouse(spark_python, small_lake, tmp_path_factory) -> Path:
     """`dbt build --target spark`; returns Spark's warehouse dir (<schema>.db/<table>/*.parquet)."""
+    from acorn.risk.scores import ensure_scores_readable
+
     spark_dir = tmp_path_factory.mktemp("spark")
+    ensure_scores_readable(spark_dir / "risk")  # what acorn.warehouse does before each dbt run
     env = {
         **os.environ,
         "ACORN_SPARK_DIR": str(spark_dir),
         "ACORN_LAKE_DIR": str(small_lake),
+        "ACORN_RISK_DIR": str(spark_dir / "risk"),
         "DBT_TARGET_PATH": str(spark_dir / "target"),
         "DBT_LOG_PATH": str(spark_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
@@ -107,4 +111,20 @@ def test_refund_mart_matches_duckdb(duckdb_warehouse, spark_warehouse):
     duck = _query(duckdb_warehouse, by_currency.format("marts.fct_refund_reconciliation"))
     spark = _query(duckdb_warehouse, by_currency.format(spark_mart))
     assert duck, "the DuckDB refund mart is empty: the comparison would prove nothing"
+    assert spark == duck
+
+
+def test_return_risk_features_match_duckdb(duckdb_warehouse, spark_warehouse):
+    """The look-back windows (numeric range frames over epoch microseconds) and flags agree."""
+    spark_table = f"read_parquet('{spark_warehouse}/intermediate.db/int_return_risk_features/*.parquet')"
+    totals = (
+        "select count(*), sum(buyer_returns_30d), sum(buyer_returns_90d), sum(buyer_returns_365d),"
+        " sum(buyer_orders_365d), sum(address_buyer_keys), sum(address_returns_365d),"
+        " sum(cast(is_late_in_window as int)), sum(cast(is_reason_disposition_contradiction as int)),"
+        " sum(cast(is_refund_without_return as int)), sum(refund_amount),"
+        " round(sum(days_before_window_end), 6), round(sum(sku_return_rate), 6) from {}"
+    )
+    duck = _query(duckdb_warehouse, totals.format("intermediate.int_return_risk_features"))
+    spark = _query(duckdb_warehouse, totals.format(spark_table))
+    assert duck and int(duck[0][0]) > 0, "no returns: the comparison would prove nothing"
     assert spark == duck

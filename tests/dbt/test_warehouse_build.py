@@ -242,3 +242,81 @@ def test_every_staging_mart_and_seed_column_is_described(built):
         f"{relation} ({len(cols)}): {', '.join(cols)}" for relation, cols in sorted(undescribed.items())
     )
     assert not [name for name, comment in relations if not comment]
+
+
+def test_risk_marts_read_the_score_files_back(built, small_lake, tmp_path):
+    """First build: zero-row score files, every return in the mart unscored. Then hand-made
+    scores for some returns and for the buyer of an open MFN request: `source:risk+` puts
+    them in the risk marts, and the request goes to manual review on the buyer's score."""
+    import shutil
+    from datetime import UTC, datetime
+
+    from acorn.risk.scores import BUYER_SCORES, RETURN_SCORES, write_scores
+    from acorn.warehouse import build
+
+    db = tmp_path / "acorn.duckdb"
+    shutil.copy(built.duckdb_path, db)
+    counts = _query(
+        db,
+        "select (select count(*) from intermediate.int_return_risk_features),"
+        " (select count(*) from marts.fct_return_risk_scores),"
+        " (select count(risk_score) from marts.fct_return_risk_scores),"
+        " (select count(*) from intermediate.int_buyer_risk_features),"
+        " (select count(*) from marts.fct_buyer_risk),"
+        " (select count(*) from intermediate.int_buyer_risk_scores)",
+    )[0]
+    assert int(counts[0]) > 0 and counts[1] == counts[0] and counts[2] == "0", counts
+    assert int(counts[3]) > 0 and counts[4] == counts[3] and counts[5] == "0", counts
+
+    returns = _query(
+        db,
+        "select return_id, seller_id, marketplace_id, buyer_key from intermediate.int_return_risk_features"
+        " order by return_id limit 3",
+    )
+    [request] = _query(
+        db,
+        "select d.return_id, b.seller_id, b.marketplace_id, b.buyer_key, b.buyer_key_kind"
+        " from marts.fct_refund_decisions as d inner join intermediate.int_risk_orders as b"
+        " on d.seller_id = b.seller_id and d.order_id = b.order_id order by d.return_id limit 1",
+    )
+    scored_at = datetime(2026, 9, 1, tzinfo=UTC)
+    risk_dir = tmp_path / "risk"
+    scores = [(0.91, 0.9, None, "empty_or_wrong_item|late_in_window"), (0.55, 0.55, 0.5, "model_pattern"),
+              (0.1, 0.1, 0.12, "")]  # fmt: skip
+    write_scores(risk_dir, RETURN_SCORES, [
+        {"return_id": r[0], "seller_id": r[1], "marketplace_id": r[2], "buyer_key": r[3], "risk_score": s[0],
+         "rules_score": s[1], "model_score": s[2], "reason_codes": s[3], "model_version": "test-1",
+         "scored_at": scored_at}
+        for r, s in zip(returns, scores, strict=True)
+    ])  # fmt: skip
+    write_scores(risk_dir, BUYER_SCORES, [
+        {"seller_id": request[1], "marketplace_id": request[2], "buyer_key": request[3],
+         "buyer_key_kind": request[4], "risk_score": 0.9, "rules_score": 0.9, "model_score": None,
+         "reason_codes": "many_returns_90d", "returns_scored": 1, "model_version": "test-1",
+         "scored_at": scored_at}
+    ])  # fmt: skip
+    result = build(small_lake, db, select="source:risk+", target_path=tmp_path / "target", risk_dir=risk_dir)
+    assert not {"error", "fail"} & set(result.statuses), result.statuses
+
+    marts = _query(
+        db,
+        "select return_id, risk_score, risk_band, reason_code_1, reason_code_2, reason_code_3, model_version"
+        " from marts.fct_return_risk_scores where risk_score is not null order by return_id",
+    )
+    assert marts == [
+        [returns[0][0], "0.9100", "high", "empty_or_wrong_item", "late_in_window", "None", "test-1"],
+        [returns[1][0], "0.5500", "medium", "model_pattern", "None", "None", "test-1"],
+        [returns[2][0], "0.1000", "low", "None", "None", "None", "test-1"],
+    ]
+    buyer = _query(
+        db,
+        "select risk_score, risk_band, reason_code_1 from marts.fct_buyer_risk"
+        f" where buyer_risk_id = '{request[1]}:{request[2]}:{request[3]}'",
+    )
+    assert buyer == [["0.9000", "high", "many_returns_90d"]]
+    decision = _query(
+        db,
+        "select decision, decision_rule, buyer_risk_score from marts.fct_refund_decisions"
+        f" where return_id = '{request[0]}'",
+    )
+    assert decision == [["manual_review", "buyer_risk_score_high", "0.9000"]]

@@ -124,11 +124,19 @@ def _keys(row) -> dict:
 # ------------------------------------------------------------- the ground truth
 
 
+# A serial_returner or buyer_ring case is 4-8 refunded orders: realistic fraud rates make them
+# rarer cases (settings.ANOMALIES_PER_10K_ORDERS), each labelling many orders.
+MULTI_ORDER_FRAUD = {"serial_returner", "buyer_ring"}
+
+
 def test_every_kind_appears_at_least_five_times(truth):
     counts = Counter(r.kind for r in truth)
     print("\nanomalies:", dict(sorted(counts.items())))
     assert set(counts) == set(KINDS)
-    assert min(counts.values()) >= 5, counts
+    assert min(n for k, n in counts.items() if k not in MULTI_ORDER_FRAUD) >= 5, counts
+    for kind in MULTI_ORDER_FRAUD:
+        assert counts[kind] >= 3, counts
+        assert sum(len(r.keys["order_ids"]) for r in truth if r.kind == kind) >= 12, kind
     for r in truth:
         assert r.detected_by == KINDS[r.kind]
         assert r.injected_at.tzinfo is not None and r.injected_at.utcoffset() == timedelta(0)
@@ -376,11 +384,19 @@ def test_mfn_refund_late_and_a_to_z(served, truth):
     assert {r.keys["order_id"] for r in truth if r.kind == "a_to_z_claim_risk"} <= claimed
 
 
+def _refund_txns(served: Served, order_id: str) -> list[dict]:
+    return [t for t in served.by_order[order_id] if t["transactionType"] == "Refund"]
+
+
+WARDROBING_REASONS = {r for r, _w in S.WARDROBING_REASONS_APPAREL + S.WARDROBING_REASONS_OTHER}
+
+
 def test_return_fraud_kinds(served, truth):
     for r in _rows_of(truth, "wardrobing"):
         (ret,) = served.fba_returns(r.keys["order_id"])
-        assert ret["detailed-disposition"] == "CUSTOMER_DAMAGED"
-        refund = next(t for t in served.by_order[r.keys["order_id"]] if t["transactionType"] == "Refund")
+        assert ret["detailed-disposition"] == "CUSTOMER_DAMAGED" and ret["status"] == "Unit returned to inventory"
+        assert ret["reason"] in WARDROBING_REASONS  # worded like a legit fit or remorse return
+        (refund,) = _refund_txns(served, r.keys["order_id"])
         shipped = _ts(served.shipment(r.keys["order_id"])["postedDate"])
         assert _ts(refund["postedDate"]) - shipped > timedelta(
             days=S.RETURN_WINDOW_DAYS - S.WARDROBING_LAST_DAYS
@@ -392,42 +408,141 @@ def test_return_fraud_kinds(served, truth):
         assert ret["license-plate-number"] == r.keys["license_plate_number"]
 
 
+SELLER_FAULT = {c for c, _w in S.FBA_SELLER_FAULT_CLAIMS + S.MFN_SELLER_FAULT_CLAIMS}
+
+
+def _return_reason(world, order_id: str) -> tuple[str, str | None]:
+    """(reason, FBA disposition or None) of the order's return, from the world's records."""
+    fba = [x for x in world.data.fba_returns if x.order_id == order_id]
+    if fba:
+        return fba[0].reason, fba[0].detailed_disposition
+    refund = next(r for r in world.data.refunds if r.order_id == order_id)
+    return refund.reason, None
+
+
 def test_buyer_fraud_links_through_order_pii(world, served, seller_id, truth):
+    reasons, grades, no_return = Counter(), Counter(), 0
     for r in _rows_of(truth, "serial_returner"):
-        assert len(r.keys["order_ids"]) >= S.SERIAL_RETURNER_MIN_RETURNS
-        for oid in r.keys["order_ids"]:
+        order_ids = r.keys["order_ids"]
+        assert S.SERIAL_RETURNER_MIN_RETURNS <= len(order_ids) <= 8
+        refunds = [t for oid in order_ids for t in _refund_txns(served, oid)]
+        assert len(refunds) == len(order_ids)  # every order refunded, once
+        posted = sorted(_ts(t["postedDate"]) for t in refunds)
+        assert posted[-1] - posted[0] <= timedelta(days=S.FRAUD_SPAN_DAYS + 15)
+        for oid in order_ids:
             assert world.order_pii(seller_id, oid)["BuyerInfo"]["BuyerEmail"] == r.keys["buyer_email"]
-            assert any(t["transactionType"] == "Refund" for t in served.by_order[oid])
+            reason, grade = _return_reason(world, oid)
+            reasons[reason in SELLER_FAULT] += 1
+            grades[grade] += 1
+            no_return += not served.fba_returns(oid) and not [
+                m for m in world.data.mfn_returns if m.order_id == oid]  # fmt: skip
     for r in _rows_of(truth, "buyer_ring"):
-        pii = [world.order_pii(seller_id, oid) for oid in r.keys["order_ids"]]
-        assert [p["BuyerInfo"]["BuyerEmail"] for p in pii] == r.keys["buyer_emails"]
-        assert len(set(r.keys["buyer_emails"])) == len(pii) >= 3
-        assert {(p["ShippingAddress"]["AddressLine1"], p["ShippingAddress"]["PostalCode"]) for p in pii} == {
-            (r.keys["address_line1"], r.keys["postal_code"])
-        }
+        order_ids, emails = r.keys["order_ids"], r.keys["buyer_emails"]
+        pii = {oid: world.order_pii(seller_id, oid) for oid in order_ids}
+        per_account = Counter(p["BuyerInfo"]["BuyerEmail"] for p in pii.values())
+        assert list(per_account) == emails and 3 <= len(emails) <= 5  # accounts in first-order order
+        assert all(1 <= n <= 3 for n in per_account.values()) and len(order_ids) >= S.BUYER_RING_MIN_REFUNDS
+        assert {(p["ShippingAddress"]["AddressLine1"], p["ShippingAddress"]["PostalCode"],
+                 p["ShippingAddress"]["City"]) for p in pii.values()} == {
+            (r.keys["address_line1"], r.keys["postal_code"], r.keys["city"])}  # fmt: skip
+        for oid in order_ids:
+            assert len(_refund_txns(served, oid)) == 1  # the ring collects refunds
+            reason, grade = _return_reason(world, oid)
+            reasons[reason in SELLER_FAULT] += 1
+            grades[grade] += 1
+    print("\nfraud claims seller's fault:", dict(reasons), "grades:", dict(grades), "no return:", no_return)
+    assert reasons[True] > 2 * reasons[False]  # mostly false seller-fault claims
+    assert grades["SELLABLE"] > 2 * (sum(grades.values()) - grades["SELLABLE"] - grades[None])
+    assert no_return >= 1  # some serial refunds without a physical return (partial, returnless)
 
 
-def test_clean_buyers_are_stable_and_below_fraud_thresholds(world, served, seller_id, truth):
-    serial = {r.keys["buyer_email"] for r in truth if r.kind == "serial_returner"}
-    ring_emails = {e for r in truth if r.kind == "buyer_ring" for e in r.keys["buyer_emails"]}
-    refunded: dict[str, set[str]] = defaultdict(set)
+def _requested_late(world, refund) -> bool:
+    from acorn_sim.world.generator import return_window_end
+
+    order = next(o for o in world.data.orders if o.order_id == refund.order_id)
+    return return_window_end(order) - refund.requested_at < timedelta(days=S.WARDROBING_LAST_DAYS)
+
+
+def test_clean_buyers_overlap_fraud_behaviour(world, served, seller_id, truth):
+    """The honest world (issue #15): every fraud shortcut has clean false positives.
+
+    Clean buyers share addresses (households, offices), return 3+ orders in 90 days (apparel
+    bracketing, sizing reasons, SELLABLE), request refunds in the window's last days, send units
+    back customer-damaged or defective; fraud differs only by behaviour. Clean buyers are stable:
+    repeat buyers exist and keep one identity.
+    """
+    from acorn_sim.world.ground_truth import fraud_labels
+
+    fraud_orders = {lb.order_id for lb in fraud_labels(truth)}
+    flagged = fraud_orders | {r.keys["order_id"] for r in truth if "order_id" in r.keys}
+    fraud_emails = {r.keys["buyer_email"] for r in truth if r.kind == "serial_returner"}
+    fraud_emails |= {e for r in truth if r.kind == "buyer_ring" for e in r.keys["buyer_emails"]}
+    mids = list(world.sellers()[0].marketplace_ids)
     orders_per_email: Counter = Counter()
     by_address: dict[tuple, set[str]] = defaultdict(set)
-    mids = list(world.sellers()[0].marketplace_ids)
+    email_of: dict[str, str] = {}
     for o in world.orders(seller_id, marketplace_ids=mids):
         pii = world.order_pii(seller_id, o["AmazonOrderId"])
-        email = pii["BuyerInfo"]["BuyerEmail"]
+        email = email_of[o["AmazonOrderId"]] = pii["BuyerInfo"]["BuyerEmail"]
         orders_per_email[email] += 1
         addr = pii["ShippingAddress"]
         by_address[(o["MarketplaceId"], addr["AddressLine1"], addr["PostalCode"], addr["City"])].add(email)
-        if any(t["transactionType"] == "Refund" for t in served.by_order[o["AmazonOrderId"]]):
-            refunded[email].add(o["AmazonOrderId"])
-    assert max(n for e, n in orders_per_email.items() if e not in serial) >= 3  # repeat buyers exist
-    for email, orders in refunded.items():
-        if email not in serial:
-            assert len(orders) < S.SERIAL_RETURNER_MIN_RETURNS, email
-    for emails in by_address.values():
-        assert len(emails) == 1 or emails <= ring_emails
+    assert max(n for e, n in orders_per_email.items() if e not in fraud_emails) >= 3  # repeat buyers exist
+
+    clean_shared = [es for es in by_address.values() if len(es) >= 2 and not es & fraud_emails]
+    assert len([es for es in clean_shared if len(es) >= 3]) >= 5  # offices (and full households)
+    assert len(clean_shared) >= 50
+    for r in truth:  # a ring's address is the ring's alone
+        if r.kind == "buyer_ring":
+            (accounts,) = [es for k, es in by_address.items() if k[1:] == (r.keys["address_line1"],
+                           r.keys["postal_code"], r.keys["city"])]  # fmt: skip
+            assert accounts == set(r.keys["buyer_emails"])
+
+    requested: dict[str, list] = defaultdict(list)
+    for refund in world.data.refunds:
+        requested[email_of[refund.order_id]].append(refund)
+    bracketing = []
+    for email, refunds in requested.items():
+        times = sorted(x.requested_at for x in refunds)
+        most = max(sum(1 for t in times[i:] if t - a <= timedelta(days=90)) for i, a in enumerate(times))
+        if email not in fraud_emails and most >= 3:
+            bracketing.append(email)
+            assert orders_per_email[email] > len(refunds)  # kept some of what it bought
+    assert len(bracketing) >= 3  # "3 or more returns in 90 days" has honest false positives
+    sizing = {c for c, _w in S.FBA_SIZING_REASONS + S.MFN_SIZING_REASONS}
+    assert any(all(x.reason in sizing for x in requested[e]) for e in bracketing)
+
+    clean_refunds = [r for r in world.data.refunds if r.order_id not in flagged]
+    late = [r for r in clean_refunds if _requested_late(world, r)]
+    assert 3 <= len(late) < 0.05 * len(clean_refunds)  # procrastinators: few, but there
+    clean_returns = [x for x in world.data.fba_returns if x.order_id not in flagged]
+    graded = Counter((x.reason in SELLER_FAULT or x.reason == "QUALITY_UNACCEPTABLE", x.detailed_disposition)
+                     for x in clean_returns)  # fmt: skip
+    print("\nclean grades (seller-fault reason, disposition):", dict(graded), "late:", len(late),
+          "bracketing:", len(bracketing), "shared addresses:", len(clean_shared))  # fmt: skip
+    assert graded[(True, "DEFECTIVE")] > graded[(False, "DEFECTIVE")]  # genuine defects
+    assert graded[(True, "SELLABLE")] >= 5  # buyers misjudge: a claimed defect graded SELLABLE
+    assert graded[(False, "CUSTOMER_DAMAGED")] >= 5  # opened, scuffed: not fraud
+    assert any(x.detailed_disposition == "CARRIER_DAMAGED" and x.reason == "DAMAGED_BY_CARRIER"
+               for x in clean_returns)  # fmt: skip
+    assert sum(x.status == "Different item received" for x in clean_returns) <= max(
+        2, 0.01 * len(clean_returns))  # fmt: skip  (FC mis-grades: very rare)
+
+
+def test_fraud_is_a_few_percent_of_refunds_and_labels_are_refunded_orders(world, truth):
+    from acorn_sim.world.ground_truth import fraud_labels
+
+    labels = fraud_labels(truth)
+    orders = {(o.seller_id, BY_CODE[o.marketplace].marketplace_id, o.order_id) for o in world.data.orders}
+    refunded = {r.order_id for r in world.data.refunds}
+    returned = {x.order_id for x in world.data.fba_returns} | {m.order_id for m in world.data.mfn_returns}
+    keys = [(lb.seller_id, lb.marketplace_id, lb.order_id) for lb in labels]
+    assert len(keys) == len(set(keys)) and set(keys) <= orders
+    assert all(lb.order_id in refunded | returned for lb in labels)
+    assert {lb.kind for lb in labels} == {k for k, layer in KINDS.items() if layer == "fraud"}
+    share = len({lb.order_id for lb in labels} & refunded) / len(refunded)
+    print(f"\nfraud labels: {len(labels)}, {share:.1%} of refunded orders")
+    assert 0.02 <= share <= 0.05
 
 
 def test_unflagged_settlements_still_tie_out(served, truth):

@@ -143,13 +143,10 @@ refunds_without_return as (
     left join marketplaces
         on refund_lines_evidenced.marketplace_id = marketplaces.marketplace_id
     left join returnless_rules
-        on
-            marketplaces.marketplace_code = returnless_rules.marketplace_code
-            and refund_lines_evidenced.posted_local_date >= returnless_rules.effective_from
-            and (
-                returnless_rules.effective_to is null
-                or refund_lines_evidenced.posted_local_date <= returnless_rules.effective_to
-            )
+        on {{ policy_rule_in_force(
+            'returnless_rules', 'marketplaces.marketplace_code',
+            'refund_lines_evidenced.posted_local_date',
+        ) }}
     where
         refund_lines_evidenced.refund_kind = 'refund'
         and not refund_lines_evidenced.is_duplicate_refund
@@ -157,9 +154,9 @@ refunds_without_return as (
         and refund_lines_evidenced.refunded_principal_amount
         >= order_lines.charged_principal_amount
         and coalesce(order_line_returns.return_count, 0) = 0
-        and not coalesce(
-            order_lines.unit_price_amount <= returnless_rules.rule_value, false
-        )
+        and not {{ is_returnless_unit_price(
+            'order_lines.unit_price_amount', 'returnless_rules.rule_value'
+        ) }}
 ),
 
 {# FBA returns that should have been restocked or paid for: still Pending

@@ -36,42 +36,14 @@ reimbursements_aggregated as (
 ),
 
 {# A line can come back in several returns (one per unit or LPN): the latest
-   return speaks for the line, the count says there were more. #}
+   return speaks for the line, the count says there were more
+   (macros/return_policy.sql, shared with the risk features). #}
 fba_returns_aggregated as (
-    select
-        seller_id,
-        marketplace_id,
-        order_id,
-        sku,
-        count(*) as return_count,
-        sum(returned_quantity) as returned_quantity,
-        max(returned_at) as returned_at,
-        max_by(return_status, returned_at) as return_status,
-        max_by(detailed_disposition, returned_at) as return_disposition,
-        max_by(return_reason, returned_at) as return_reason
-    from fba_returns
-    group by 1, 2, 3, 4
+    {{ fba_returns_aggregated_to_order_lines('fba_returns') }}
 ),
 
 mfn_returns_aggregated as (
-    select
-        seller_id,
-        marketplace_id,
-        order_id,
-        sku,
-        count(*) as return_count,
-        sum(return_quantity) as returned_quantity,
-        max(return_delivered_at) as returned_at,
-        max_by(return_request_status, return_requested_at) as return_status,
-        max_by(
-            case
-                when return_reason like 'CR-%' then substring(return_reason, 4)
-                else return_reason
-            end,
-            return_requested_at
-        ) as return_reason
-    from mfn_returns
-    group by 1, 2, 3, 4
+    {{ mfn_returns_aggregated_to_order_lines('mfn_returns') }}
 ),
 
 {# Returns and reimbursements are per order and SKU; an order and SKU can have

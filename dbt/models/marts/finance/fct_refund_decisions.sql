@@ -166,36 +166,35 @@ requests_joined_to_policy as (
         cast(return_windows.rule_value as integer) as return_window_days,
         cast(withdrawal_rights.rule_value as integer) as statutory_withdrawal_days,
         holiday_extensions.policy_rule_id as holiday_extension_policy_rule_id,
-        cast({{ dbt.dateadd(
-            'day', 'return_windows.rule_value', 'requests_joined.delivery_local_date'
-        ) }} as date) as return_window_end_local_date,
-        cast({{ dbt.dateadd(
-            'day', 'withdrawal_rights.rule_value', 'requests_joined.delivery_local_date'
-        ) }} as date) as statutory_withdrawal_end_local_date,
-        cast({{ dbt.dateadd(
-            'day', 'holiday_extensions.rule_value', 'holiday_extensions.effective_to'
-        ) }} as date) as holiday_extension_end_local_date
+        {{ policy_window_end_local_date('return_windows', 'requests_joined.delivery_local_date') }}
+            as return_window_end_local_date,
+        {{ policy_window_end_local_date(
+            'withdrawal_rights', 'requests_joined.delivery_local_date'
+        ) }} as statutory_withdrawal_end_local_date,
+        {{ holiday_extension_end_local_date('holiday_extensions') }}
+            as holiday_extension_end_local_date
     from requests_joined
     left join policy_rules as return_windows
         on
-            requests_joined.marketplace_code = return_windows.marketplace_code
-            and return_windows.rule_name = 'return_window_days'
-            and requests_joined.request_local_date >= return_windows.effective_from
-            and requests_joined.request_local_date
-            <= coalesce(return_windows.effective_to, cast('9999-12-31' as date))
+            return_windows.rule_name = 'return_window_days'
+            and {{ policy_rule_in_force(
+                'return_windows', 'requests_joined.marketplace_code',
+                'requests_joined.request_local_date',
+            ) }}
     left join policy_rules as withdrawal_rights
         on
-            requests_joined.marketplace_code = withdrawal_rights.marketplace_code
-            and withdrawal_rights.rule_name = 'statutory_withdrawal_days'
-            and requests_joined.request_local_date >= withdrawal_rights.effective_from
-            and requests_joined.request_local_date
-            <= coalesce(withdrawal_rights.effective_to, cast('9999-12-31' as date))
+            withdrawal_rights.rule_name = 'statutory_withdrawal_days'
+            and {{ policy_rule_in_force(
+                'withdrawal_rights', 'requests_joined.marketplace_code',
+                'requests_joined.request_local_date',
+            ) }}
     left join policy_rules as holiday_extensions
         on
-            requests_joined.marketplace_code = holiday_extensions.marketplace_code
-            and holiday_extensions.rule_name = 'holiday_return_deadline_days'
-            and requests_joined.ordered_local_date >= holiday_extensions.effective_from
-            and requests_joined.ordered_local_date <= holiday_extensions.effective_to
+            holiday_extensions.rule_name = 'holiday_return_deadline_days'
+            and {{ holiday_extension_covers(
+                'holiday_extensions', 'requests_joined.marketplace_code',
+                'requests_joined.ordered_local_date',
+            ) }}
 ),
 
 {# The seller's auto-approve rule: the SKU's category row wins over 'any'. #}
