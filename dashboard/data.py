@@ -31,6 +31,7 @@ PERIOD_COLUMNS: dict[str, str] = {
     "fct_money_owed": "anchor_local_date",
     "fct_dispute_alerts": "due_local_date",
     "fct_refund_decisions": "request_local_date",
+    "fct_return_risk_scores": "event_local_date",
     "fct_transaction_settlement_reconciliation": "posted_at",
 }
 

@@ -1,8 +1,8 @@
 """The dashboard's pages, in menu order.
 
 Each page module has `render(ctx)` and `MARTS` (the marts it reads, declared in the
-dbt exposure `morning_dashboard`). The risk page (issue #15) and the cash-flow page
-(issue #16) are added here as new entries.
+dbt exposure `morning_dashboard`). The cash-flow page (issue #16) is added
+here as a new entry.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from dashboard.i18n import N_
-from dashboard.views import alerts, data_health, money_owed, overview, payouts
+from dashboard.views import alerts, data_health, money_owed, overview, payouts, risk
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("payouts", N_("Payouts"), ":material/account_balance:", payouts),
     PageSpec("money-owed", N_("Money owed"), ":material/request_quote:", money_owed),
     PageSpec("alerts", N_("Alerts and decisions"), ":material/notifications:", alerts),
-    # Later pages go here: PageSpec("risk", ...) for the return-fraud scores,
-    # PageSpec("cash-flow", ...) for the forecast.
+    PageSpec("risk", N_("Return-fraud risk"), ":material/shield_person:", risk),
+    # PageSpec("cash-flow", ...) for the forecast goes here.
     PageSpec("data-health", N_("Data health"), ":material/monitor_heart:", data_health),
 )

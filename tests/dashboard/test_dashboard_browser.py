@@ -65,6 +65,14 @@ def expected_figures(built, t: Translator) -> dict[str, dict[str, str]]:
             "Refunds waiting for review": t.number(int(one(
                 db, "select count(*) from marts.fct_refund_decisions where decision = 'manual_review'"))),
         },
+        "risk": {
+            "High-risk buyers": t.number(int(one(db, "select count(*) from marts.fct_buyer_risk where risk_band = 'high'"))),
+            "High-risk returns": t.number(int(one(
+                db, "select count(*) from marts.fct_return_risk_scores where risk_band = 'high'"))),
+            "Refunded on high-risk returns (reporting currency)": t.money(Decimal(one(
+                db, "select coalesce(sum(reporting_refund_amount), 0) from marts.fct_return_risk_scores"
+                    " where risk_band = 'high'")), currency),
+        },
         "data-health": {
             "Marts exported": t.number(int(one(
                 db, "select count(*) from information_schema.tables where table_schema = 'marts'"))),
@@ -130,6 +138,32 @@ def test_a_settlement_drills_down_to_its_lines(page, dashboard, built):
     assert metric_value(page, "Lines") == t.number(int(lines))
     assert metric_value(page, "Reported total") == t.money(Decimal(reported), currency)
     page.screenshot(path=SCREENSHOTS / "payouts-drill-down-en.png", full_page=True)
+
+
+def test_a_risky_buyer_drills_down_to_their_returns_with_reasons_in_both_languages(page, dashboard, built):
+    db = built.duckdb_path
+    buyer_risk_id, marketplace, returns, reason = warehouse_query(db, """
+        select buyer_risk_id, marketplace_code, cast(
+                   (select count(*) from marts.fct_return_risk_scores r
+                    where r.seller_id = b.seller_id and r.marketplace_id = b.marketplace_id
+                      and r.buyer_key = b.buyer_key) as varchar),
+               reason_code_1
+        from marts.fct_buyer_risk b
+        where risk_score is not null
+        order by risk_score desc, buyer_risk_id limit 1""")[0]  # fmt: skip
+    assert reason, "the riskiest buyer carries a reason"
+    for language in LANGUAGES:
+        t = Translator(language)
+        open_page(page, dashboard, "risk", language)
+        assert page.get_by_text(t.label("risk_reason", reason)).count() > 0, (language, reason)
+        box = page.locator('[data-testid="stSelectbox"]').filter(has_text=t.gettext("Buyer"))
+        box.click()
+        page.get_by_role("option").first.click()
+        page.wait_for_selector(f'[data-testid="stMetricLabel"]:has-text("{t.gettext("Returns scored")}")',
+                               timeout=30_000)  # fmt: skip
+        assert metric_value(page, t.gettext("Returns scored")) == t.number(int(returns)), language
+        page.screenshot(path=SCREENSHOTS / f"risk-drill-down-{language}.png", full_page=True)
+    assert marketplace
 
 
 def test_the_nightly_build_succeeds_while_the_dashboard_is_open(page, dashboard, built):

@@ -32,6 +32,10 @@ LABELLED_COLUMNS = {
                           ("fct_payouts", "reconciliation_status")],
     "line_status": [("fct_transaction_settlement_reconciliation", "reconciliation_status")],
     "transaction_type": [("fct_transaction_settlement_reconciliation", "transaction_type")],
+    "risk_band": [("fct_return_risk_scores", "risk_band"), ("fct_buyer_risk", "risk_band")],
+    "buyer_key_kind": [("fct_return_risk_scores", "buyer_key_kind"), ("fct_buyer_risk", "buyer_key_kind")],
+    "risk_reason": [(mart, f"reason_code_{i}") for mart in ("fct_return_risk_scores", "fct_buyer_risk")
+                    for i in (1, 2, 3)],
 }  # fmt: skip
 
 

@@ -1,0 +1,87 @@
+"""No buyer PII in clear text: the warehouse, the exports and the risk model files hold
+none of the e-mails, names, street lines or phone numbers the world served under a
+Restricted Data Token (the extraction hashes them), nor anything shaped like an e-mail."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+EMAIL = re.compile(rb"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+
+
+def served_pii(world_dir: Path) -> set[str]:
+    """Every restricted value the sandbox world serves, from its order_pii files."""
+    values: set[str] = set()
+    for path in world_dir.rglob("order_pii.parquet"):
+        for text in pq.read_table(path, columns=["pii_json"]).column("pii_json").to_pylist():
+            pii = json.loads(text)
+            buyer, address = pii.get("BuyerInfo") or {}, pii.get("ShippingAddress") or {}
+            values |= {buyer.get("BuyerEmail"), buyer.get("BuyerName"), address.get("Name"),
+                       address.get("AddressLine1"), address.get("Phone")}  # fmt: skip
+    return {v for v in values if v and len(v) >= 6}
+
+
+def test_the_world_serves_pii_to_look_for(built):
+    pii = served_pii(built.root / "world")
+    assert any("@" in v for v in pii) and len(pii) > 100
+
+
+def test_no_warehouse_column_holds_buyer_pii(built):
+    pii = sorted(served_pii(built.root / "world"))
+    con = duckdb.connect(str(built.duckdb_path), read_only=True)
+    try:
+        con.execute("create temp table pii as select unnest(?) as value", [pii])
+        columns = con.execute(
+            "select table_schema, table_name, column_name from information_schema.columns"
+            " where data_type = 'VARCHAR' and table_schema not in ('temp', 'information_schema', 'pg_catalog')"
+        ).fetchall()
+        assert len(columns) > 100
+        found = []
+        for schema, table, column in columns:
+            q = f'"{schema}"."{table}"."{column}"'
+            hits = con.execute(
+                f'select count(*) from "{schema}"."{table}" where regexp_matches({q}, \'[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\\.\')'
+                f" or {q} in (select value from pii)"
+            ).fetchone()[0]  # fmt: skip
+            if hits:
+                found.append((schema, table, column, hits))
+        # Free text (payload JSON) could carry a value inside a longer string.
+        for schema, table, column in columns:
+            if column == "payload_json":
+                q = f'"{schema}"."{table}"."{column}"'
+                hit = con.execute(
+                    f'select count(*) from "{schema}"."{table}" t, pii where contains(t."{column}", pii.value)'
+                ).fetchone()[0]
+                if hit:
+                    found.append((schema, table, column, hit))
+    finally:
+        con.close()
+    assert not found, found
+
+
+def files_under(*roots: Path) -> list[Path]:
+    return [p for root in roots for p in root.rglob("*") if p.is_file()]
+
+
+def test_no_export_or_risk_model_file_holds_buyer_pii(built):
+    pii = [v.encode() for v in served_pii(built.root / "world")]
+    risk_files = files_under(built.root / "risk")
+    assert any(p.suffix == ".joblib" for p in risk_files), "no model artefact was written"
+    assert any(p.suffix == ".parquet" for p in risk_files), "no score file was written"
+    found = []
+    for path in files_under(built.exports_dir) + risk_files:
+        data = path.read_bytes()
+        if path.suffix == ".parquet":
+            # Parquet pages may be compressed: compare the decoded values instead.
+            data = json.dumps(pq.read_table(path).to_pylist(), default=str).encode()
+        if EMAIL.search(data) or any(v in data for v in pii):
+            found.append(str(path))
+    assert not found, found
