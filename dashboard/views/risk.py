@@ -112,6 +112,8 @@ def render(ctx: Context) -> None:
     if chosen:
         row = top.loc[top["buyer_risk_id"] == chosen].iloc[0]
         frame = returns_of(ctx, row["buyer_key"], row["seller_id"], row["marketplace_id"])
+        # The reasons as text, not only in the table: the grid draws on a canvas.
+        st.markdown(f"**{_('Why')}:** {reasons_of(ctx)(row)}")
         inner = st.columns(2)
         with inner[0]:
             metric(_("Returns scored"), t.number(len(frame)))
