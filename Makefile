@@ -48,7 +48,7 @@ i18n: venv
 
 ## test: the whole suite (lint, unit, integration over real HTTP, DAG integrity, e2e)
 test: venv lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q --durations=25
 
 ## lint: ruff on the Python, SQLFluff on the dbt models (STYLE.md sections 3 and 5).
 ## The dbt templater compiles each model against an empty, throwaway DuckDB file
