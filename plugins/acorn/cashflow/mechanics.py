@@ -19,11 +19,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
-
-DEFAULT_CYCLE_DAYS = 14
-CYCLE_DAYS_BY_MARKETPLACE = {"JP": 7}  # sellers registered after 31 Oct 2011 (POLICIES.md section 7)
 
 
 def release_at(delivered_at: datetime, time_zone: str, deferral_days: int = 7) -> datetime:
@@ -34,16 +32,16 @@ def release_at(delivered_at: datetime, time_zone: str, deferral_days: int = 7) -
     return release_local.astimezone(UTC)
 
 
-def cycle_days(marketplace_code: str, closed_period_days: Sequence[float] = ()) -> int:
-    """The settlement cycle: the usual length of the marketplace's full closed periods, else Amazon's default.
+def cycle_days(cadence_days: int, closed_period_days: Sequence[float] = ()) -> int:
+    """The settlement cycle: the usual length of full closed periods, else the marketplace's cadence.
 
-    Periods cut short by an on-demand payout are shorter than the cycle, so the longest
-    recent lengths (rounded to whole days) are what the cycle is, not their mean.
+    `cadence_days` is the `marketplaces` seed's settlement_cadence_days (14, JP 7). Periods
+    cut short by an on-demand payout are shorter than the cycle, so the cycle is the most
+    common of the three longest lengths (whole days), not their mean.
     """
-    default = CYCLE_DAYS_BY_MARKETPLACE.get(marketplace_code, DEFAULT_CYCLE_DAYS)
     lengths = sorted(round(d) for d in closed_period_days if d >= 1)
     if len(lengths) < 2:
-        return default
+        return cadence_days
     return max(lengths[-3:], key=lengths[-3:].count)
 
 
@@ -94,11 +92,6 @@ def day_fraction_before(instant: datetime) -> float:
     return (instant - start).total_seconds() / 86400.0
 
 
-def utc_days(first: date, count: int) -> list[date]:
-    return [first + timedelta(days=i) for i in range(count)]
-
-
 def to_minor(amount: float, exponent: int) -> int:
     """A float estimate rounded to the currency's minor unit (half away from zero)."""
-    scaled = amount * (10**exponent)
-    return int(scaled + 0.5) if scaled >= 0 else -int(-scaled + 0.5)
+    return int(Decimal(repr(amount)).scaleb(exponent).quantize(Decimal(1), rounding=ROUND_HALF_UP))

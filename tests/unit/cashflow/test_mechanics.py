@@ -31,9 +31,10 @@ def test_policy_example_delivered_6_january_available_14_january():
 
 
 def test_cycle_is_the_usual_full_period_length_and_ignores_an_early_close():
-    assert m.cycle_days("DE", [14.0, 14.0, 5.2, 14.0]) == 14
-    assert m.cycle_days("JP", []) == 7
-    assert m.cycle_days("US", [13.97]) == 14  # one period is not a rhythm: Amazon's default
+    assert m.cycle_days(14, [14.0, 14.0, 5.2, 14.0]) == 14
+    assert m.cycle_days(7, []) == 7  # JP's cadence in the marketplaces seed
+    assert m.cycle_days(14, [13.97]) == 14  # one period is not a rhythm: the seed's cadence
+    assert m.cycle_days(14, [7.0, 7.0, 7.0, 3.0]) == 7  # what the periods show beats the seed
 
 
 def test_a_settlement_cycle_reset_restarts_the_schedule_from_the_early_close():
@@ -61,7 +62,7 @@ def test_a_positive_balance_is_paid_out_whole_and_the_next_period_starts_from_ze
     assert payouts[1].balance_at_close == -500
 
 
-@pytest.mark.parametrize(("amount", "exponent", "minor"), [(12.345, 2, 1235), (-12.345, 2, -1235), (1499.5, 0, 1500)])
+@pytest.mark.parametrize(("amount", "exponent", "minor"), [(12.345, 2, 1235), (-12.345, 2, -1235), (1499.5, 0, 1500), (1.005, 2, 101)])
 def test_estimates_round_half_away_from_zero_into_minor_units(amount, exponent, minor):
     assert m.to_minor(amount, exponent) == minor
 
