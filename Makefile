@@ -57,7 +57,7 @@ lint: venv
 	$(VENV)/bin/ruff check plugins acorn_sim dags tests bench dashboard
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	  echo "sqlfluff lint dbt/models" && \
-	  DUCKDB_PATH="$$tmp/lint.duckdb" ACORN_LAKE_DIR="$$tmp/lake" ACORN_RISK_DIR="$$tmp/risk" \
+	  DUCKDB_PATH="$$tmp/lint.duckdb" ACORN_LAKE_DIR="$$tmp/lake" ACORN_RISK_DIR="$$tmp/risk" ACORN_CASHFLOW_DIR="$$tmp/cashflow" \
 	  DBT_TARGET_PATH="$$tmp/target" DBT_LOG_PATH="$$tmp/logs" \
 	  $(VENV)/bin/sqlfluff lint dbt/models --processes 0
 

@@ -15,9 +15,13 @@ model or test fails the task with the failing dbt nodes in the message
 (`acorn.risk.pipeline`: a rules layer and a scikit-learn model trained on the
 labels the data confirms; it reads the warehouse read-only and writes the score
 files and the versioned model artefact under `<data>/risk/`; scikit-learn is
-imported inside the task), and `dbt_build_risk_marts` reads them back
-(`dbt build --select source:risk+`: the risk marts and everything downstream,
-e.g. the refund decisions that send a risky buyer's request to review). Then
+imported inside the task). Beside it, `forecast_cash_flow` forecasts every
+marketplace's cash for 28 days at every origin day (`acorn.cashflow.pipeline`:
+the payout mechanics, then statsforecast for the remainder, imported inside the
+task; read-only, it writes `<data>/cashflow/forecasts/`). `dbt_build_model_marts`
+reads both back (`dbt build --select source:risk+ source:cashflow+`: the risk
+and cash-flow marts and everything downstream, e.g. the refund decisions that
+send a risky buyer's request to review). Then
 `write_daily_digests` writes each seller's digest (Markdown and HTML) under
 `<data>/digests/<as-of date>/` from the marts (`acorn.digest`), and
 `export_marts` writes every mart and the pipeline-health tables as Parquet and
@@ -66,10 +70,16 @@ def warehouse_build():
         return score_from_settings()
 
     @task(pool=config.POOL_DUCKDB_WRITER)
-    def dbt_build_risk_marts(_scored):
+    def forecast_cash_flow(_built):
+        from acorn.cashflow.pipeline import forecast_from_settings
+
+        return forecast_from_settings()
+
+    @task(pool=config.POOL_DUCKDB_WRITER)
+    def dbt_build_model_marts(_scored, _forecast):
         from acorn.warehouse import build_from_settings
 
-        return build_from_settings(select="source:risk+")
+        return build_from_settings(select=["source:risk+", "source:cashflow+"])
 
     @task
     def write_daily_digests(_built):
@@ -89,7 +99,8 @@ def warehouse_build():
 
         return generate_docs_from_settings()
 
-    built = dbt_build_risk_marts(score_return_risk(dbt_build_marts()))
+    marts = dbt_build_marts()
+    built = dbt_build_model_marts(score_return_risk(marts), forecast_cash_flow(marts))
     [write_daily_digests(built), export_marts(built)] >> generate_dbt_docs()
 
 

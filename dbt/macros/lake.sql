@@ -57,15 +57,16 @@
             {%- endset -%}
             {%- do run_query(create_source_view) -%}
         {%- endfor -%}
-        {#- The risk score files (source risk): one Parquet file each, read as a view
-            over Spark's file source (no table location needed for a single file). -#}
-        {%- for node in graph.sources.values() if node.source_name == 'risk' -%}
+        {#- The risk score files (source risk) and the cash-flow forecast (source
+            cashflow): one Parquet file each, read as a view over Spark's file source
+            (no table location needed for a single file). -#}
+        {%- for node in graph.sources.values() if node.source_name in ('risk', 'cashflow') -%}
             {%- set score_view = node.schema ~ '.' ~ node.identifier -%}
             {%- do run_query('create schema if not exists ' ~ node.schema) -%}
             {%- do run_query('drop view if exists ' ~ score_view) -%}
             {%- set create_score_view -%}
                 create view {{ score_view }} as
-                select * from parquet.`{{ risk_scores_path(node.name) }}`
+                select * from parquet.`{{ risk_scores_path(node.name) if node.source_name == 'risk' else cashflow_forecast_path(node.name) }}`
             {%- endset -%}
             {%- do run_query(create_score_view) -%}
         {%- endfor -%}
@@ -82,6 +83,11 @@
 {#- The glob a lake source reads on engines that read files directly. -#}
 {% macro lake_glob(source_name) -%}
     {{ var('lake_dir', env_var('ACORN_LAKE_DIR')) }}/{{ source_name }}/*/*/*/data.parquet
+{%- endmacro %}
+
+{#- The forecast file a cashflow source reads (ACORN_CASHFLOW_DIR, acorn.cashflow.pipeline.forecast_path). -#}
+{% macro cashflow_forecast_path(table_name) -%}
+    {{ env_var('ACORN_CASHFLOW_DIR') }}/forecasts/{{ table_name }}.parquet
 {%- endmacro %}
 
 {#- The score file a risk source reads (ACORN_RISK_DIR, acorn.risk.scores.scores_path). -#}

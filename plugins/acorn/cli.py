@@ -65,6 +65,7 @@ def run_pipeline(
 
 
 def print_summaries(summary: dict[str, Any]) -> None:
+    from acorn.cashflow.pipeline import summary_lines as cashflow_summary_lines
     from acorn.config import load_settings
     from acorn.digest import summary_lines
     from acorn.report import reconciliation_summary
@@ -77,6 +78,7 @@ def print_summaries(summary: dict[str, Any]) -> None:
     print()
     print("\n".join(summary_lines(settings.duckdb_path)))
     print("\n".join(risk_summary_lines(settings.duckdb_path)))
+    print("\n".join(cashflow_summary_lines(settings.duckdb_path)))
     print(f"Daily digests (Markdown and HTML, one per seller): {settings.data_dir / 'digests'}")
 
 

@@ -30,6 +30,7 @@ class Settings:
     exports_dir: Path  # the marts as Parquet and CSV for BI tools and the dashboard
     docs_dir: Path  # dbt's static docs site (catalog and lineage)
     risk_dir: Path  # return-fraud models (versioned artefacts) and the score files dbt reads
+    cashflow_dir: Path  # the cash-flow forecast file dbt reads (source cashflow)
     retention_days: int
     lookback_days: int
     max_bad_share: float
@@ -37,6 +38,7 @@ class Settings:
 
 def load_settings() -> Settings:
     data_dir = Path(os.environ.get("ACORN_DATA_DIR", PROJECT_ROOT / "data"))
+    risk_dir = Path(os.environ.get("ACORN_RISK_DIR", data_dir / "risk"))
     return Settings(
         data_dir=data_dir,
         lake_dir=Path(os.environ.get("ACORN_LAKE_DIR", data_dir / "lake")),
@@ -45,7 +47,9 @@ def load_settings() -> Settings:
         duckdb_path=Path(os.environ.get("DUCKDB_PATH", data_dir / "warehouse" / "acorn.duckdb")),
         exports_dir=Path(os.environ.get("ACORN_EXPORTS_DIR", data_dir / "exports")),
         docs_dir=Path(os.environ.get("ACORN_DOCS_DIR", data_dir / "docs")),
-        risk_dir=Path(os.environ.get("ACORN_RISK_DIR", data_dir / "risk")),
+        risk_dir=risk_dir,
+        # Beside the risk files, as acorn.warehouse finds it for dbt.
+        cashflow_dir=Path(os.environ.get("ACORN_CASHFLOW_DIR", risk_dir.parent / "cashflow")),
         retention_days=int(os.environ.get("ACORN_RETENTION_DAYS", "180")),
         lookback_days=int(os.environ.get("ACORN_LOOKBACK_DAYS", "3")),
         max_bad_share=float(os.environ.get("ACORN_MAX_BAD_SHARE", "0.05")),

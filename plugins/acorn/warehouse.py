@@ -170,6 +170,7 @@ def _dbt_env(lake_dir: Path, duckdb_path: Path, risk_dir: Path | None = None) ->
     connection is released afterwards. The risk score files default to `<lake>/../risk`
     (data/risk beside data/lake)."""
     from acorn import sources
+    from acorn.cashflow.pipeline import ensure_forecast_readable
     from acorn.lake import writer
     from acorn.risk.scores import ensure_scores_readable
 
@@ -178,9 +179,13 @@ def _dbt_env(lake_dir: Path, duckdb_path: Path, risk_dir: Path | None = None) ->
     # A source with no file yet would fail the whole build ("No files found that match").
     writer.ensure_every_source_readable(lake_dir, {spec.name: spec.schema for spec in sources.SOURCES})
     ensure_scores_readable(risk_dir)
+    # The cash-flow forecast lives beside the risk files (<data>/cashflow, ACORN_CASHFLOW_DIR).
+    cashflow_dir = Path(os.environ.get("ACORN_CASHFLOW_DIR", risk_dir.parent / "cashflow")).resolve()
+    ensure_forecast_readable(cashflow_dir)
     env = {
         "ACORN_LAKE_DIR": str(lake_dir),
         "ACORN_RISK_DIR": str(risk_dir),
+        "ACORN_CASHFLOW_DIR": str(cashflow_dir),
         "DUCKDB_PATH": str(duckdb_path),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": os.environ.get("DBT_SEND_ANONYMOUS_USAGE_STATS", "False"),
     }

@@ -58,23 +58,24 @@ def test_dag_parses_in_under_a_second(dag_file):
     assert elapsed < 1.0, f"{dag_file.name} took {elapsed:.2f}s to parse"
 
 
-def test_dag_parse_imports_no_scikit_learn():
+def test_dag_parse_imports_neither_scikit_learn_nor_statsforecast():
     # The rule: scikit-learn is imported inside the scoring task, never while a DAG
     # file (or the acorn.risk modules it names) is parsed.
     code = (
         "import runpy, sys, airflow.sdk\n"
         f"for path in {[str(p) for p in DAG_FILES]!r}: runpy.run_path(path)\n"
-        "import acorn.risk.pipeline, acorn.risk.model, acorn.risk.rules\n"
-        "print(sorted(m for m in sys.modules if m == 'sklearn' or m.startswith('sklearn.')))\n"
+        "import acorn.risk.pipeline, acorn.risk.model, acorn.risk.rules, acorn.cashflow.pipeline\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'statsforecast')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_warehouse_build_scores_risk_between_the_builds(dagbag):
+def test_warehouse_build_scores_risk_and_forecasts_cash_between_the_builds(dagbag):
     dag = dagbag.dags["warehouse_build"]
-    score, risk = dag.get_task("score_return_risk"), dag.get_task("dbt_build_risk_marts")
-    assert score.upstream_task_ids == {"dbt_build_marts"}
-    assert risk.upstream_task_ids == {"score_return_risk"}
-    assert {"write_daily_digests", "export_marts"} <= risk.downstream_task_ids
-    assert score.pool == risk.pool == "duckdb_writer"
+    score, forecast = dag.get_task("score_return_risk"), dag.get_task("forecast_cash_flow")
+    models = dag.get_task("dbt_build_model_marts")
+    assert score.upstream_task_ids == forecast.upstream_task_ids == {"dbt_build_marts"}
+    assert models.upstream_task_ids == {"score_return_risk", "forecast_cash_flow"}
+    assert {"write_daily_digests", "export_marts"} <= models.downstream_task_ids
+    assert score.pool == forecast.pool == models.pool == "duckdb_writer"

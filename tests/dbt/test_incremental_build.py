@@ -381,6 +381,7 @@ def _dbt_test(scenario, db: Path, select: str, *extra: str) -> subprocess.Comple
 
     env = {**os.environ, "ACORN_LAKE_DIR": str(scenario["lake"]), "DUCKDB_PATH": str(db),
            "ACORN_RISK_DIR": str(scenario["lake"].parent / "risk"),
+           "ACORN_CASHFLOW_DIR": str(scenario["lake"].parent / "cashflow"),
            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}  # fmt: skip
     cmd = [str(Path(sys.executable).parent / "dbt"), "test", "--project-dir", str(DBT_PROJECT_DIR),
            "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(db.parent / "target-probe"),

@@ -138,3 +138,83 @@ def test_every_group_is_one_payout_row_and_every_deferral_lands_in_one(warehouse
         n, total = expected.get(r["currency"], (0, Decimal(0)))
         expected[r["currency"]] = [n + 1, total + Decimal(str(r["expected_amount"]))]
     assert {c: [int(n), Decimal(a)] for c, n, a in rows} == expected
+
+
+@pytest.fixture(scope="module")
+def cashflow(warehouse) -> tuple[Path, Path]:
+    """Issue #16: the nightly forecasting task on this warehouse, then the cash-flow marts."""
+    from acorn.cashflow.pipeline import forecast_warehouse
+    from acorn.warehouse import build
+    from acorn_sim.scoring import as_of_var
+    from acorn_sim.world.store import DiskWorld
+
+    db, _ = warehouse
+    cashflow_dir = db.parent / "cashflow"
+    facts = forecast_warehouse(db, cashflow_dir)
+    assert facts["series"] == len(PARAMS["marketplaces"]) and facts["origins"] > 0
+    as_of = DiskWorld(db.parent / "world").as_of
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ACORN_CASHFLOW_DIR", str(cashflow_dir))
+        build(db.parent / "lake", db, select="source:cashflow+", target_path=db.parent / "target",
+              dbt_vars={"as_of": as_of_var(as_of)})  # fmt: skip
+    return db, cashflow_dir
+
+
+def test_the_forecast_publishes_28_days_and_a_next_payout_for_every_marketplace(cashflow):
+    from tests.dbt.warehouse_query import query
+
+    db, _ = cashflow
+    rows = query(db, "select marketplace_id, count(*), count(distinct forecast_origin_date),"
+                     " min(horizon_days), max(horizon_days), count(payout_sequence),"
+                     " count(case when payout_sequence = 1 then 1 end),"
+                     " count(expected_net_flow_reporting_amount)"
+                     " from marts.fct_cashflow_forecast group by 1")  # fmt: skip
+    assert len(rows) == len(PARAMS["marketplaces"])
+    for _market, days, origins, first, last, closes, next_payouts, converted in rows:
+        assert (int(days), int(origins), int(first), int(last), int(next_payouts)) == (28, 1, 1, 28, 1)
+        assert int(closes) >= 2 and int(converted) == 28  # 14-day cycles (JP 7) inside 28 days
+
+
+def test_known_releases_are_the_deferred_sales_maturing_in_the_horizon(cashflow):
+    """The engine's exact part against the warehouse: what the latest forecast releases is
+    what the transactions posted before its origin still defer to a day of its horizon."""
+    from tests.dbt.warehouse_query import query
+
+    db, _ = cashflow
+    forecast = dict(query(db, "select marketplace_id, sum(known_release_amount) from marts.fct_cashflow_forecast group by 1"))
+    deferred = dict(query(db, """
+        select p.marketplace_id, coalesce(sum(p.amount), 0)
+        from intermediate.int_cashflow_postings as p
+        inner join (select distinct marketplace_id, forecast_origin_at, forecast_origin_date
+                    from marts.fct_cashflow_forecast) as f on p.marketplace_id = f.marketplace_id
+        where p.flow_kind = 'sale_deferred' and p.posted_at < f.forecast_origin_at
+          and p.settles_at >= f.forecast_origin_at
+          and p.settles_local_date < f.forecast_origin_date + interval 28 day
+        group by 1"""))  # fmt: skip
+    assert set(deferred) <= set(forecast)
+    assert {m: Decimal(v) for m, v in forecast.items() if Decimal(v)} == {m: Decimal(v) for m, v in deferred.items()}
+
+
+def test_past_forecasts_are_scored_and_the_next_payout_is_within_ten_percent(cashflow):
+    from tests.dbt.warehouse_query import query
+
+    db, _ = cashflow
+    [[n, wape, coverage]] = query(db, """
+        select count(*), sum(absolute_error_amount) / sum(abs(realised_amount)),
+               avg(case when is_within_interval then 1.0 else 0.0 end)
+        from marts.fct_cashflow_forecast_accuracy where measure = 'payout' and payout_sequence = 1""")  # fmt: skip
+    assert int(n) >= 20
+    assert float(wape) <= 0.10
+    assert 0.0 < float(coverage) <= 1.0
+    measures = dict(query(db, "select measure, count(*) from marts.fct_cashflow_forecast_accuracy group by 1"))
+    assert {"net_flow", "refund", "refund_28d", "payout"} <= set(measures)
+
+
+def test_re_forecasting_the_same_warehouse_writes_the_same_file(cashflow, tmp_path):
+    import pyarrow.parquet as pq
+
+    from acorn.cashflow.pipeline import forecast_path, forecast_warehouse
+
+    db, cashflow_dir = cashflow
+    forecast_warehouse(db, tmp_path)
+    assert pq.read_table(forecast_path(tmp_path)).equals(pq.read_table(forecast_path(cashflow_dir)))

@@ -72,15 +72,18 @@ def duckdb_warehouse(small_lake, tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def spark_warehouse(spark_python, small_lake, tmp_path_factory) -> Path:
     """`dbt build --target spark`; returns Spark's warehouse dir (<schema>.db/<table>/*.parquet)."""
+    from acorn.cashflow.pipeline import ensure_forecast_readable
     from acorn.risk.scores import ensure_scores_readable
 
     spark_dir = tmp_path_factory.mktemp("spark")
     ensure_scores_readable(spark_dir / "risk")  # what acorn.warehouse does before each dbt run
+    ensure_forecast_readable(spark_dir / "cashflow")
     env = {
         **os.environ,
         "ACORN_SPARK_DIR": str(spark_dir),
         "ACORN_LAKE_DIR": str(small_lake),
         "ACORN_RISK_DIR": str(spark_dir / "risk"),
+        "ACORN_CASHFLOW_DIR": str(spark_dir / "cashflow"),
         "DBT_TARGET_PATH": str(spark_dir / "target"),
         "DBT_LOG_PATH": str(spark_dir / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",

@@ -86,10 +86,14 @@ def project_payouts(available_now: int, flows_until_close: Sequence[int], closes
     return out
 
 
-def day_fraction_before(instant: datetime) -> float:
-    """Share of the instant's UTC day that lies before it (flows of a close day split at the close)."""
-    start = datetime.combine(instant.astimezone(UTC).date(), time(0), UTC)
-    return (instant - start).total_seconds() / 86400.0
+def day_fraction_before(instant: datetime, time_zone: str) -> float:
+    """Share of the instant's local day that lies before it (a close day's flows split at the close)."""
+    zone = ZoneInfo(time_zone)
+    local = instant.astimezone(zone)
+    # Through UTC: a day that changes clocks is 23 or 25 hours long.
+    start = datetime.combine(local.date(), time(0), zone).astimezone(UTC)
+    end = datetime.combine(local.date() + timedelta(days=1), time(0), zone).astimezone(UTC)
+    return (instant - start) / (end - start)
 
 
 def to_minor(amount: float, exponent: int) -> int:

@@ -67,5 +67,9 @@ def test_estimates_round_half_away_from_zero_into_minor_units(amount, exponent, 
     assert m.to_minor(amount, exponent) == minor
 
 
-def test_a_close_day_is_split_at_the_close():
-    assert m.day_fraction_before(datetime(2026, 3, 1, 18, 0, tzinfo=UTC)) == pytest.approx(0.75)
+def test_a_close_day_is_split_at_the_close_in_local_time():
+    assert m.day_fraction_before(datetime(2026, 3, 1, 18, 0, tzinfo=UTC), "UTC") == pytest.approx(0.75)
+    # A Japanese close at 05:35Z is 14:35 JST.
+    assert m.day_fraction_before(datetime(2026, 9, 26, 5, 35, tzinfo=UTC), "Asia/Tokyo") == pytest.approx(875 / 1440)
+    # Berlin's 29 March 2026 has 23 hours: 12:00 local (10:00Z) is 11/23 of the day in.
+    assert m.day_fraction_before(datetime(2026, 3, 29, 10, 0, tzinfo=UTC), "Europe/Berlin") == pytest.approx(11 / 23)

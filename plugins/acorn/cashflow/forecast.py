@@ -1,0 +1,236 @@
+"""The 28-day forecast of one marketplace's cash at one origin: mechanics first, then the remainder.
+
+Known exactly at the origin (00:00 local of the origin day; nothing later is read):
+  * the available balance of the open settlement period, from the transactions settled in it;
+  * every deferred sale already posted and its release date (its maturity, DD+7);
+  * the settlement closes ahead (`mechanics.settlement_closes`: the cycle from the periods
+    closed so far, anchored at the open period's start).
+Learned (the statistical remainder, one daily series per flow kind, fitted by
+`statsforecast`'s seasonal exponential smoothing with conformal 80 % intervals):
+  * sales that will settle at once, and sales that will be deferred, which release after
+    the historical posting-to-maturity lag of the marketplace;
+  * refunds, claims (A-to-z Guarantee, chargebacks) and other debits or credits.
+At each close the projected available balance is paid out if positive; otherwise nothing is
+paid and the negative carries (`mechanics.project_payouts`). A payout's interval adds the
+daily intervals of what it is built from in quadrature (independent daily errors: the
+accuracy mart measures how far that holds).
+
+Amounts are integers in minor units; floats exist only inside the statistical layer and are
+rounded half away from zero (`mechanics.to_minor`) as they leave it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from acorn.cashflow import mechanics
+
+HORIZON_DAYS = 28
+LEVEL = 80  # the nominal coverage of every interval, in percent
+SEASON_DAYS = 7
+CONFORMAL_WINDOWS = 2
+# The conformal intervals hold out two horizons; a week more leaves something to fit on.
+MIN_HISTORY_DAYS = CONFORMAL_WINDOWS * HORIZON_DAYS + SEASON_DAYS
+LEARNED_KINDS = ("sale_immediate", "sale_deferred", "refund", "claim", "other")
+MODEL_NAME = "mechanics+SeasonalExponentialSmoothingOptimized(7)+conformal"
+
+
+@dataclass(frozen=True)
+class Posting:
+    flow_kind: str
+    amount: int  # minor units, positive when owed to the seller
+    posted_at: datetime
+    posted_local_date: date
+    settles_at: datetime
+    settles_local_date: date
+
+
+@dataclass(frozen=True)
+class Period:
+    started_at: datetime
+    ended_at: datetime | None  # None: still open in the warehouse
+
+
+@dataclass(frozen=True)
+class Learned:
+    """One flow kind's daily forecast from the origin day on, in major units: point and interval half-width."""
+
+    mean: Sequence[float]
+    half_width: Sequence[float]
+
+
+@dataclass(frozen=True)
+class Series:
+    seller_id: str
+    marketplace_id: str
+    currency_code: str
+    minor_unit_exponent: int
+    time_zone: str
+    settlement_cadence_days: int
+    postings: Sequence[Posting]
+    periods: Sequence[Period]
+
+
+@dataclass
+class ForecastDay:
+    forecast_date: date
+    horizon_days: int
+    known_release_amount: int
+    expected_sales_amount: int
+    expected_refund_amount: int
+    refund_lower_amount: int
+    refund_upper_amount: int
+    expected_claim_amount: int
+    expected_other_amount: int
+    expected_net_flow_amount: int
+    net_flow_lower_amount: int
+    net_flow_upper_amount: int
+    projected_available_amount: int
+    settlement_close_at: datetime | None = None
+    payout_sequence: int | None = None
+    payout_status: str | None = None  # PAYOUT, or NO_PAYOUT when the balance at the close is not positive
+    expected_payout_amount: int | None = None
+    payout_lower_amount: int | None = None
+    payout_upper_amount: int | None = None
+
+
+@dataclass
+class Forecast:
+    origin_date: date
+    origin_at: datetime
+    opening_available_amount: int
+    open_period_started_at: datetime
+    cycle_days: int
+    days: list[ForecastDay] = field(default_factory=list)
+
+
+def origin_instant(origin_date: date, time_zone: str) -> datetime:
+    """00:00 local of the origin day, in UTC: the forecast knows what was posted before it."""
+    return datetime.combine(origin_date, time(0), ZoneInfo(time_zone)).astimezone(UTC)
+
+
+def daily_history(series: Series, origin_date: date, kind: str) -> list[int]:
+    """The kind's daily posted amounts (minor units) from the first posting day up to the origin day."""
+    days = [p for p in series.postings if p.flow_kind == kind and p.posted_local_date < origin_date]
+    first = min((p.posted_local_date for p in series.postings), default=origin_date)
+    totals = [0] * (origin_date - first).days
+    for p in days:
+        totals[(p.posted_local_date - first).days] += p.amount
+    return totals
+
+
+def history_start(series: Series) -> date | None:
+    return min((p.posted_local_date for p in series.postings), default=None)
+
+
+def release_lags(series: Series, origin_at: datetime) -> dict[int, float]:
+    """Share of deferred sales (by amount) released N local days after posting, as known at the origin."""
+    weights: dict[int, float] = {}
+    for p in series.postings:
+        if p.flow_kind == "sale_deferred" and p.posted_at < origin_at:
+            lag = (p.settles_local_date - p.posted_local_date).days
+            weights[lag] = weights.get(lag, 0.0) + abs(p.amount)
+    total = sum(weights.values())
+    return {lag: w / total for lag, w in sorted(weights.items())} if total else {}
+
+
+def _open_period(periods: Sequence[Period], origin_at: datetime) -> tuple[Period | None, list[float]]:
+    """The period open at the origin and the lengths (days) of the ones closed before it."""
+    known = sorted((p for p in periods if p.started_at < origin_at), key=lambda p: p.started_at)
+    closed = [p for p in known if p.ended_at is not None and p.ended_at <= origin_at]
+    still_open = [p for p in known if p.ended_at is None or p.ended_at > origin_at]
+    lengths = [(p.ended_at - p.started_at).total_seconds() / 86400 for p in closed if p.ended_at is not None]
+    return (still_open[-1] if still_open else None), lengths
+
+
+def forecast(series: Series, origin_date: date, learned: Mapping[str, Learned]) -> Forecast | None:
+    """The forecast at `origin_date`, or None when no settlement period is known yet."""
+    origin_at = origin_instant(origin_date, series.time_zone)
+    period, closed_lengths = _open_period(series.periods, origin_at)
+    if period is None:
+        return None
+    exponent = series.minor_unit_exponent
+    horizon = [origin_date + timedelta(days=i) for i in range(HORIZON_DAYS)]
+    last_day_end = origin_instant(horizon[-1] + timedelta(days=1), series.time_zone)
+    cycle = mechanics.cycle_days(series.settlement_cadence_days, closed_lengths)
+    closes = [c for c in mechanics.settlement_closes(period.started_at, cycle, last_day_end) if c < last_day_end]
+    closes = [c for c in closes if c > origin_at]
+
+    opening = sum(p.amount for p in series.postings if period.started_at <= p.settles_at < origin_at)
+    known = [p for p in series.postings if p.flow_kind == "sale_deferred" and p.posted_at < origin_at <= p.settles_at]
+
+    lags = release_lags(series, origin_at)
+    zero = Learned([0.0] * HORIZON_DAYS, [0.0] * HORIZON_DAYS)
+    kind = {k: learned.get(k, zero) for k in LEARNED_KINDS}
+    # Sales that will be deferred release `lag` days after they post; those posted before the
+    # origin are the known releases above, so only the forecast days' sales convolve.
+    released_mean = [0.0] * HORIZON_DAYS
+    released_var = [0.0] * HORIZON_DAYS
+    for posted in range(HORIZON_DAYS):
+        for lag, share in lags.items():
+            day = posted + lag
+            if day < HORIZON_DAYS:
+                released_mean[day] += share * kind["sale_deferred"].mean[posted]
+                released_var[day] += (share * kind["sale_deferred"].half_width[posted]) ** 2
+
+    close_on = {c.astimezone(ZoneInfo(series.time_zone)).date(): c for c in closes}
+    balance = opening
+    last_paid_var = 0.0  # variance of what the next payout is built from
+    sequence = 0
+    result = Forecast(origin_date, origin_at, opening, period.started_at, cycle)
+    for i, day in enumerate(horizon):
+        close = close_on.get(day)
+        learned_mean = (
+            kind["sale_immediate"].mean[i] + kind["refund"].mean[i] + kind["claim"].mean[i]
+            + kind["other"].mean[i] + released_mean[i]
+        )  # fmt: skip
+        learned_var = released_var[i] + sum(kind[k].half_width[i] ** 2 for k in LEARNED_KINDS if k != "sale_deferred")
+        releases = [p for p in known if p.settles_local_date == day]
+        known_release = sum(p.amount for p in releases)
+        net = known_release + mechanics.to_minor(learned_mean, exponent)
+        row = ForecastDay(
+            forecast_date=day,
+            horizon_days=i + 1,
+            known_release_amount=known_release,
+            expected_sales_amount=mechanics.to_minor(kind["sale_immediate"].mean[i] + released_mean[i], exponent),
+            expected_refund_amount=mechanics.to_minor(kind["refund"].mean[i], exponent),
+            refund_lower_amount=mechanics.to_minor(kind["refund"].mean[i] - kind["refund"].half_width[i], exponent),
+            refund_upper_amount=mechanics.to_minor(kind["refund"].mean[i] + kind["refund"].half_width[i], exponent),
+            expected_claim_amount=mechanics.to_minor(kind["claim"].mean[i], exponent),
+            expected_other_amount=mechanics.to_minor(kind["other"].mean[i], exponent),
+            expected_net_flow_amount=net,
+            net_flow_lower_amount=net - mechanics.to_minor(math.sqrt(learned_var), exponent),
+            net_flow_upper_amount=net + mechanics.to_minor(math.sqrt(learned_var), exponent),
+            projected_available_amount=0,
+        )
+        if close is None:
+            balance += net
+            last_paid_var += learned_var
+        else:
+            # Split the close day: releases at 00:00 local and the share of the day before
+            # the close belong to the closing period, the rest to the next one.
+            before = mechanics.day_fraction_before(close, series.time_zone)
+            early = sum(p.amount for p in releases if p.settles_at < close)
+            learned_before = mechanics.to_minor(learned_mean * before, exponent)
+            (payout,) = mechanics.project_payouts(balance, [early + learned_before], [close])
+            payout_sd = math.sqrt(last_paid_var + learned_var * before)
+            sequence += 1
+            row.settlement_close_at, row.payout_sequence = close, sequence
+            if payout.amount is None:
+                row.payout_status, row.expected_payout_amount = "NO_PAYOUT", 0
+                balance = payout.balance_at_close
+                last_paid_var += learned_var * before
+            else:
+                half = mechanics.to_minor(payout_sd, exponent)
+                row.payout_status, row.expected_payout_amount = "PAYOUT", payout.amount
+                row.payout_lower_amount, row.payout_upper_amount = payout.amount - half, payout.amount + half
+                balance, last_paid_var = 0, 0.0
+            balance += net - early - learned_before
+            last_paid_var += learned_var * (1 - before)
+        row.projected_available_amount = balance
+        result.days.append(row)
+    return result

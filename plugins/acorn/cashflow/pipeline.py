@@ -1,0 +1,285 @@
+"""Forecast every marketplace's cash from a built warehouse and write the forecast file dbt reads.
+
+`forecast_from_settings()` is the Airflow task's entry point: it opens the DuckDB warehouse
+READ-ONLY (dbt stays its one writer), reads `int_cashflow_postings` and the settlement
+periods of `fct_payouts`, forecasts at every origin day from the first one with enough
+history up to the build's as-of day (rolling origin: the past forecasts are what
+`fct_cashflow_forecast_accuracy` scores, and they are recomputed from what was known on
+their day, so a re-run gives the same file), and replaces
+`<cashflow dir>/forecasts/cashflow_forecast_days.parquet` atomically; the next dbt step
+reads it back as source('cashflow', 'cashflow_forecast_days').
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pyarrow as pa
+
+from acorn.cashflow import forecast as engine
+from acorn.lake.writer import atomic_write_table
+
+log = logging.getLogger(__name__)
+
+FORECAST_DAYS = "cashflow_forecast_days"
+_TS = pa.timestamp("us", tz="UTC")
+_MONEY = pa.decimal128(20, 4)
+_AMOUNTS = (
+    "opening_available_amount", "known_release_amount", "expected_sales_amount", "expected_refund_amount",
+    "refund_lower_amount", "refund_upper_amount", "expected_claim_amount", "expected_other_amount",
+    "expected_net_flow_amount", "net_flow_lower_amount", "net_flow_upper_amount", "projected_available_amount",
+    "expected_payout_amount", "payout_lower_amount", "payout_upper_amount",
+)  # fmt: skip
+SCHEMA = pa.schema(
+    [
+        ("seller_id", pa.string()),
+        ("marketplace_id", pa.string()),
+        ("currency_code", pa.string()),
+        ("origin_date", pa.date32()),
+        ("origin_at", _TS),
+        ("forecast_date", pa.date32()),
+        ("horizon_days", pa.int32()),
+        ("open_period_started_at", _TS),
+        ("cycle_days", pa.int32()),
+        ("settlement_close_at", _TS),
+        ("payout_sequence", pa.int32()),
+        ("payout_status", pa.string()),
+        *[(name, _MONEY) for name in _AMOUNTS],
+        ("interval_level_percent", pa.int32()),
+        ("model_name", pa.string()),
+    ]
+)
+
+POSTINGS_SQL = """
+select seller_id, marketplace_id, currency_code, minor_unit_exponent, time_zone, settlement_cadence_days,
+       flow_kind, posted_at, posted_local_date, settles_at, settles_local_date,
+       -- exact: a decimal times a power of ten, no float on the way
+       cast(amount * case minor_unit_exponent when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end
+            as bigint) as amount_minor
+from intermediate.int_cashflow_postings
+where amount is not null and minor_unit_exponent is not null
+"""
+PERIODS_SQL = """
+select seller_id, marketplace_id, original_currency_code as currency_code, group_started_at, group_ended_at
+from marts.fct_payouts
+where marketplace_id is not null and group_started_at is not null
+"""
+AS_OF_SQL = "select as_of_at from intermediate.int_as_of"
+
+
+def forecast_path(cashflow_dir: Path) -> Path:
+    return Path(cashflow_dir) / "forecasts" / f"{FORECAST_DAYS}.parquet"
+
+
+def write_rows(cashflow_dir: Path, rows: list[dict[str, Any]]) -> Path:
+    """Replace the forecast file atomically (readers see the old or the new file, never half)."""
+    target = forecast_path(cashflow_dir)
+    atomic_write_table(pa.Table.from_pylist(rows, schema=SCHEMA), target)
+    return target
+
+
+def ensure_forecast_readable(cashflow_dir: Path) -> bool:
+    """Give a first build a zero-row forecast file to read; True when one was written."""
+    if forecast_path(cashflow_dir).exists():
+        return False
+    write_rows(cashflow_dir, [])
+    return True
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def read_series(duckdb_path: str | Path) -> tuple[list[engine.Series], datetime | None]:
+    """Every (seller, marketplace, currency) with its postings and periods, and the build's as-of."""
+    import duckdb
+
+    with duckdb.connect(str(duckdb_path), read_only=True) as con:
+        postings = con.execute(POSTINGS_SQL).fetchall()
+        periods = con.execute(PERIODS_SQL).fetchall()
+        (as_of,) = con.execute(AS_OF_SQL).fetchone() or (None,)
+    grouped: dict[tuple[str, str, str], list[engine.Posting]] = defaultdict(list)
+    facts: dict[tuple[str, str, str], tuple[int, str, int]] = {}
+    for seller, market, currency, exponent, zone, cadence, kind, posted, posted_day, settles, settles_day, amount in (
+        postings
+    ):
+        key = (seller, market, currency)
+        facts[key] = (exponent, zone, cadence)
+        grouped[key].append(engine.Posting(kind, amount, _utc(posted), posted_day, _utc(settles), settles_day))
+    period_rows: dict[tuple[str, str, str], list[engine.Period]] = defaultdict(list)
+    for seller, market, currency, started, ended in periods:
+        period_rows[(seller, market, currency)].append(
+            engine.Period(_utc(started), _utc(ended) if ended is not None else None)
+        )
+    series = [
+        engine.Series(*key, *facts[key], postings=grouped[key], periods=period_rows.get(key, []))
+        for key in sorted(grouped)
+    ]
+    return series, (_utc(as_of) if as_of is not None else None)
+
+
+def origin_days(series: engine.Series, as_of: datetime) -> list[date]:
+    """Every origin day with enough history, up to the as-of instant's local day."""
+    first = engine.history_start(series)
+    if first is None:
+        return []
+    last = as_of.astimezone(ZoneInfo(series.time_zone)).date()
+    start = first + timedelta(days=engine.MIN_HISTORY_DAYS)
+    return [start + timedelta(days=i) for i in range((last - start).days + 1)]
+
+
+def learn(series: list[engine.Series], origins: dict[int, list[date]]) -> dict[tuple[int, date, str], engine.Learned]:
+    """The statistical remainder: one statsforecast fit per (series, origin, flow kind), in one batch."""
+    import pandas as pd
+    from statsforecast import StatsForecast
+    from statsforecast.models import SeasonalExponentialSmoothingOptimized
+    from statsforecast.utils import ConformalIntervals
+
+    frames, keys = [], {}
+    for index, one in enumerate(series):
+        scale = 10**one.minor_unit_exponent
+        for origin in origins[index]:
+            for kind in engine.LEARNED_KINDS:
+                history = engine.daily_history(one, origin, kind)
+                uid = f"{index}|{origin.isoformat()}|{kind}"
+                keys[uid] = (index, origin, kind)
+                frames.append(
+                    pd.DataFrame({"unique_id": uid, "ds": range(len(history)), "y": [v / scale for v in history]})
+                )
+    if not frames:
+        return {}
+    model = SeasonalExponentialSmoothingOptimized(
+        season_length=engine.SEASON_DAYS,
+        alias="model",
+        prediction_intervals=ConformalIntervals(n_windows=engine.CONFORMAL_WINDOWS, h=engine.HORIZON_DAYS),
+    )
+    predicted = StatsForecast(models=[model], freq=1).forecast(
+        h=engine.HORIZON_DAYS, df=pd.concat(frames, ignore_index=True), level=[engine.LEVEL]
+    )
+    out = {}
+    for uid, rows in predicted.groupby("unique_id", sort=False):
+        rows = rows.sort_values("ds")
+        index, origin, kind = keys[uid]
+        lower, upper = rows[f"model-lo-{engine.LEVEL}"].to_numpy(), rows[f"model-hi-{engine.LEVEL}"].to_numpy()
+        out[keys[uid]] = engine.Learned(
+            mean=[float(v) for v in rows["model"]],
+            half_width=[float(v) / 2 for v in (upper - lower)],
+        )
+    return out
+
+
+def _money(minor: int | None, exponent: int) -> Decimal | None:
+    return None if minor is None else Decimal(minor).scaleb(-exponent)
+
+
+def forecast_rows(series: list[engine.Series], as_of: datetime | None) -> list[dict[str, Any]]:
+    if as_of is None:
+        return []
+    origins = {i: origin_days(one, as_of) for i, one in enumerate(series)}
+    learned = learn(series, origins)
+    rows = []
+    for index, one in enumerate(series):
+        for origin in origins[index]:
+            kinds = {k: learned[(index, origin, k)] for k in engine.LEARNED_KINDS}
+            result = engine.forecast(one, origin, kinds)
+            if result is None:
+                continue
+            for day in result.days:
+                row = {
+                    "seller_id": one.seller_id,
+                    "marketplace_id": one.marketplace_id,
+                    "currency_code": one.currency_code,
+                    "origin_date": result.origin_date,
+                    "origin_at": result.origin_at,
+                    "forecast_date": day.forecast_date,
+                    "horizon_days": day.horizon_days,
+                    "open_period_started_at": result.open_period_started_at,
+                    "cycle_days": result.cycle_days,
+                    "settlement_close_at": day.settlement_close_at,
+                    "payout_sequence": day.payout_sequence,
+                    "payout_status": day.payout_status,
+                    "opening_available_amount": result.opening_available_amount,
+                    "interval_level_percent": engine.LEVEL,
+                    "model_name": engine.MODEL_NAME,
+                }
+                row.update({name: getattr(day, name) for name in _AMOUNTS if name != "opening_available_amount"})
+                rows.append({k: (_money(v, one.minor_unit_exponent) if k in _AMOUNTS else v) for k, v in row.items()})
+    return rows
+
+
+def forecast_warehouse(duckdb_path: str | Path, cashflow_dir: str | Path) -> dict[str, Any]:
+    """Read read-only, forecast every origin, write the file; XCom-small facts."""
+    series, as_of = read_series(duckdb_path)
+    rows = forecast_rows(series, as_of)
+    write_rows(Path(cashflow_dir), rows)
+    facts = {
+        "series": len(series),
+        "origins": len({(r["seller_id"], r["marketplace_id"], r["currency_code"], r["origin_date"]) for r in rows}),
+        "rows": len(rows),
+        "as_of": as_of.isoformat() if as_of is not None else None,
+    }
+    log.info("cash flow forecast: %s", facts)
+    return facts
+
+
+def forecast_from_settings() -> dict[str, Any]:
+    """`forecast_warehouse` with paths from `acorn.config` (the Airflow task's entry point)."""
+    from acorn.config import load_settings
+
+    s = load_settings()
+    return forecast_warehouse(s.duckdb_path, s.cashflow_dir)
+
+
+def summary_lines(duckdb_path: str | Path) -> list[str]:
+    """The run summary's cash-flow lines: each marketplace's next projected payout and its interval,
+    and the measured next-payout error of the past forecasts (marts.fct_cashflow_forecast*)."""
+    import duckdb
+
+    try:
+        with duckdb.connect(str(duckdb_path), read_only=True) as con:
+            payouts = con.execute(
+                """
+                select marketplace_id, currency_code, forecast_date, payout_status, expected_payout_amount,
+                       payout_lower_amount, payout_upper_amount
+                from marts.fct_cashflow_forecast
+                where payout_sequence = 1
+                order by marketplace_id, currency_code
+                """
+            ).fetchall()
+            wape = con.execute(
+                """
+                select count(*), sum(absolute_error_amount) / nullif(sum(abs(realised_amount)), 0),
+                       avg(case when is_within_interval then 1.0 else 0.0 end)
+                from marts.fct_cashflow_forecast_accuracy
+                where measure = 'payout' and payout_sequence = 1
+                """
+            ).fetchone()
+    except duckdb.Error:
+        return ["Cash-flow forecast: none in the warehouse yet"]
+    if not payouts:
+        return [f"Cash-flow forecast: not enough history yet (it needs {engine.MIN_HISTORY_DAYS} days of transactions)"]
+    from acorn import marketplaces
+
+    def code(market: str) -> str:
+        return marketplaces.get(market).code if market in marketplaces.BY_ID else market
+
+    lines = ["Cash-flow forecast (marts.fct_cashflow_forecast), next payout per marketplace:"]
+    for market, currency, day, status, amount, lower, upper in sorted(payouts, key=lambda p: code(p[0])):
+        lines.append(
+            f"  {code(market)} {day}: no payout (negative balance carries)"
+            if status == "NO_PAYOUT"
+            else f"  {code(market)} {day}: {amount:,.2f} {currency} (80 % interval {lower:,.2f} to {upper:,.2f})"
+        )
+    scored, error, coverage = wape
+    if scored:
+        lines.append(
+            f"  measured on {scored} past forecasts: next-payout WAPE {float(error):.1%}, "
+            f"80 % interval coverage {float(coverage):.0%} (marts.fct_cashflow_forecast_accuracy)"
+        )
+    return lines
