@@ -71,6 +71,8 @@ class WorldData:
     reimbursements: list[Reimbursement] = field(default_factory=list)
     groups: list[SettlementGroup] = field(default_factory=list)
     ground_truth: list[GroundTruthRow] = field(default_factory=list)  # never served
+    # (seller_id, code) -> injected cash-flow scenarios: {"reserves": [...], "failure": {...}}
+    cashflow: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 def _key(ts: str, ident: str) -> tuple[str, str]:
