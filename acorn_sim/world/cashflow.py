@@ -361,3 +361,31 @@ def _prefix(amounts: Iterable[Decimal]) -> list[Decimal]:
     for a in amounts:
         out.append(out[-1] + a)
     return out
+
+
+# ------------------------------------------------------------------ serving (World methods)
+
+
+def balances_of(ledgers: Iterable[Ledger], *, marketplace_ids: Sequence[str] | None, as_of_date: date | None,
+                balance_type: str | None, now: datetime) -> list[JSON]:  # fmt: skip
+    """listBalances: one Balance tree per marketplace (its ending balance of local day `as_of_date`,
+    or the balance at `now` when no date is given), in marketplace id order."""
+    out = []
+    for led in sorted(ledgers, key=lambda x: x.marketplace_id):
+        if marketplace_ids and led.marketplace_id not in marketplace_ids:
+            continue
+        t = day_end(as_of_date, led.time_zone) if as_of_date is not None else now
+        out += led.render_balances(t, as_of_date=as_of_date, balance_type=balance_type, updated_at=min(t, now))
+    return out
+
+
+def payouts_of(ledgers: Iterable[Ledger], *, now: datetime) -> list[JSON]:
+    """listPayouts: every payout created by `now`, most recent first (statuses up to `now`)."""
+    found = [p for led in ledgers for p in led.payouts_at(now)]
+    found.sort(key=lambda p: (p.created_at, p.payout_id), reverse=True)
+    return [p.render() for p in found]
+
+
+def expected_of(ledgers: Iterable[Ledger], *, now: datetime) -> list[JSON]:
+    """listExpectedPayouts: the open period's expected payout per marketplace, as known at `now`."""
+    return [led.expected(now) for led in sorted(ledgers, key=lambda x: x.marketplace_id) if led.closes]
