@@ -183,7 +183,9 @@ class Ledger:
         by_release = sorted(deferred, key=lambda f: f.settles_at)
         self._drel_keys = [f.settles_at for f in by_release]
         self._drel_sums = _prefix(f.amount for f in by_release)
-        self.reserves = [(_ts(r["from"]), _ts(r["to"]), Decimal(str(r["amount"]))) for r in spec.get("reserves", ())]
+        self.reserves = [
+            (_ts(r["from"]), _ts(r["to"]), Decimal(str(r["amount"]))) for r in spec.get("reserves", ())
+        ]
         self.closes = [
             {**c, "start": _ts(c["start"]), "end": _ts(c["end"]),
              "transfer_at": _ts(c["transfer_at"]) if c.get("transfer_at") else None}
@@ -272,10 +274,16 @@ class Ledger:
                 ))  # fmt: skip
                 continue
             transit = c["transfer_at"] or end + _hours(*key, "transit", lo=1, hi=6)
-            failure = self.failure if self.failure and self.failure["settlement_id"] == c["settlement_id"] else None
+            failure = (
+                self.failure if self.failure and self.failure["settlement_id"] == c["settlement_id"] else None
+            )
             if failure is None:
                 paid = transit + timedelta(days=1) + _hours(*key, "paid", lo=2, hi=30)
-                history = (StatusEntry("STARTED", end), StatusEntry("IN_TRANSIT", transit), StatusEntry("PAID", paid))
+                history = (
+                    StatusEntry("STARTED", end),
+                    StatusEntry("IN_TRANSIT", transit),
+                    StatusEntry("PAID", paid),
+                )
                 self.payouts.append(Payout(payout_id, self.seller_id, self.marketplace_id, self.currency,
                                            c["settlement_id"], c["start"], end, end, self._q(amount), history,
                                            c.get("trace_id"), self.account_tail))  # fmt: skip
@@ -375,7 +383,9 @@ def balances_of(ledgers: Iterable[Ledger], *, marketplace_ids: Sequence[str] | N
         if marketplace_ids and led.marketplace_id not in marketplace_ids:
             continue
         t = day_end(as_of_date, led.time_zone) if as_of_date is not None else now
-        out += led.render_balances(t, as_of_date=as_of_date, balance_type=balance_type, updated_at=min(t, now))
+        out += led.render_balances(
+            t, as_of_date=as_of_date, balance_type=balance_type, updated_at=min(t, now)
+        )
     return out
 
 

@@ -153,7 +153,9 @@ def record_reserve(sl: Slice, reserve: Mapping[str, Any]) -> None:
               Decimal(reserve["amount"]), "account-level reserve held, then released", frm)  # fmt: skip
 
 
-def failure_spec(sl: Slice, groups: Sequence[SettlementGroup], postings: Sequence[Posting]) -> dict[str, Any] | None:
+def failure_spec(
+    sl: Slice, groups: Sequence[SettlementGroup], postings: Sequence[Posting]
+) -> dict[str, Any] | None:
     closed = _closed(groups)
     led = ledger(sl, groups, postings)
     amounts = {p.settlement_id: p.amount for p in led.payouts}

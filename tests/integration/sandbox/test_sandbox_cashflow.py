@@ -54,7 +54,13 @@ def test_balances_of_a_past_day_add_up(eu, sandbox) -> None:  # noqa: ANN001
     body = _ok(FIN, "listBalances", eu.get(BAL, params={"asOfDate": day}))
     tops = body["balances"]
     assert {b["partnerMetadata"]["marketplaceId"] for b in tops} == {DE, UK}  # the EU account's marketplaces
-    assert {b["balanceType"] for b in tops} == {"TOTAL", "AVAILABLE", "RESERVED", "DEFERRED", "ACCOUNT_LEVEL_RESERVE"}
+    assert {b["balanceType"] for b in tops} == {
+        "TOTAL",
+        "AVAILABLE",
+        "RESERVED",
+        "DEFERRED",
+        "ACCOUNT_LEVEL_RESERVE",
+    }
     for b in tops:
         assert b["asOfDate"].startswith(day) and b["partnerMetadata"]["partnerId"] == SELLER_A
         if b["balanceType"] == "TOTAL":
@@ -94,7 +100,9 @@ def test_balances_refuse_a_day_that_has_not_ended(eu, sandbox) -> None:  # noqa:
 def test_payouts_with_histories_and_the_failed_one(eu, sandbox) -> None:  # noqa: ANN001
     body = _ok(TRF, "listPayouts", eu.get(PAY))
     payouts = body["payouts"]
-    assert payouts and {p["partnerMetadata"]["marketplaceId"] for p in payouts} == {DE}  # UK is no Transfers store
+    assert payouts and {p["partnerMetadata"]["marketplaceId"] for p in payouts} == {
+        DE
+    }  # UK is no Transfers store
     created = [p["creationDate"] for p in payouts]
     assert created == sorted(created, reverse=True)  # most recent first
     for p in payouts:

@@ -252,7 +252,9 @@ def test_the_expected_payout_uses_only_the_past(world: SyntheticWorld, seller_id
             assert known.balances(now) == led.balances(now)
             e = led.expected(now)
             assert Decimal(str(e["amount"]["currencyAmount"])) == led.available(now).quantize(CENT)
-            assert e["period"]["startDate"] <= cashflow.iso_z(now) < e["period"]["endDate"] == e["scheduledDate"]
+            assert (
+                e["period"]["startDate"] <= cashflow.iso_z(now) < e["period"]["endDate"] == e["scheduledDate"]
+            )
 
 
 def test_expected_payout_statuses(world: SyntheticWorld, seller_id: str) -> None:
