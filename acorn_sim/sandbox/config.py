@@ -30,6 +30,9 @@ RATE_LIMITS: dict[str, RateLimit] = {
     "listTransactions": RateLimit(0.5, 10),
     "listFinancialEventGroups": RateLimit(0.5, 30),
     "listFinancialEvents": RateLimit(0.5, 30),
+    "listBalances": RateLimit(0.5, 10),
+    "listPayouts": RateLimit(0.5, 10),
+    "listExpectedPayouts": RateLimit(0.5, 10),
     "createReport": RateLimit(0.0167, 15),
     "getReports": RateLimit(0.0222, 10),
     "getReport": RateLimit(2.0, 15),
@@ -64,6 +67,8 @@ class SandboxConfig:
         report_processing_seconds: createdTime -> DONE; the first third is IN_QUEUE.
         transactions_page_size: listTransactions page size (not client-settable).
         order_items_page_size: getOrderItems page size (not client-settable).
+        balances_page_size: listBalances page size (Amazon: 500 balances a page).
+        payouts_page_size: listPayouts / listExpectedPayouts page size (not documented).
         omit_charset_every: 0 = always send charset on downloads; 1 = never;
             N = omit it for about 1 in N documents, chosen by a hash of the
             document id (deterministic) so clients must fall back.
@@ -90,6 +95,8 @@ class SandboxConfig:
     report_processing_seconds: float = 60.0
     transactions_page_size: int = 100
     order_items_page_size: int = 100
+    balances_page_size: int = 500
+    payouts_page_size: int = 10
     omit_charset_every: int = 4
     fatal_report_types: frozenset[str] = frozenset()
     pii_role: bool = True

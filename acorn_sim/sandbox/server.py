@@ -34,7 +34,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -55,6 +55,7 @@ from acorn_sim.sandbox.runtime import (
     iso,
     parse_iso,
 )
+from acorn_sim.world import cashflow
 from acorn_sim.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount, World
 
 logger = logging.getLogger(__name__)
@@ -379,6 +380,14 @@ class SandboxServer:
                 self._list_event_groups,
             ),
             ("GET", re.compile(r"/finances/v0/financialEvents"), "listFinancialEvents", self._list_events),
+            ("GET", re.compile(r"/finances/2024-06-19/balances"), "listBalances", self._list_balances),
+            ("GET", re.compile(r"/finances/transfers/2024-06-01/payouts"), "listPayouts", self._list_payouts),
+            (
+                "GET",
+                re.compile(r"/finances/transfers/2024-06-01/payouts/expected"),
+                "listExpectedPayouts",
+                self._list_expected_payouts,
+            ),
             ("POST", re.compile(r"/reports/2021-06-30/reports"), "createReport", self._create_report),
             ("GET", re.compile(r"/reports/2021-06-30/reports"), "getReports", self._get_reports),
             (
@@ -930,6 +939,110 @@ class SandboxServer:
         if nxt:
             payload["NextToken"] = nxt
         return Response.json(200, {"payload": payload})
+
+    # -- Finances 2024-06-19 balances, Transfers 2024-06-01 (docs/CASHFLOW.md) -------------------------
+
+    def _cashflow_marketplaces(self, ctx: Ctx, transfers: bool) -> list[str]:
+        """The asked `marketplaceIds` (400 if one is not of this region, or not a Transfers store),
+        or, omitted, the seller's marketplaces of this region (Transfers stores only)."""
+        asked = _list_param(ctx.query, "marketplaceIds")
+        self._check_marketplaces(ctx, asked, "marketplaceIds")
+        if transfers:
+            for mp in asked:
+                if marketplaces.BY_ID[mp].code not in cashflow.TRANSFERS_CODES:
+                    raise invalid(f"Invalid marketplaceIds: {mp} is not a valid marketplace for this endpoint.")
+        if asked:
+            return list(dict.fromkeys(asked))
+        return [
+            mp for mp in ctx.seller.marketplace_ids
+            if _region_of(mp) == ctx.region
+            and (not transfers or marketplaces.BY_ID[mp].code in cashflow.TRANSFERS_CODES)
+        ]  # fmt: skip
+
+    def _list_balances(self, ctx: Ctx) -> Response:
+        token = _first(ctx.query, "nextToken")
+        if token:
+            q, offset = self._open_page(ctx, token)
+        else:
+            mps = self._cashflow_marketplaces(ctx, transfers=False)
+            balance_type = _first(ctx.query, "balanceType") or None
+            if balance_type and balance_type not in cashflow.BALANCE_TYPES:
+                raise invalid(f"Invalid balanceType: {balance_type}.")
+            raw_date = _first(ctx.query, "asOfDate") or None
+            as_of_date = None
+            if raw_date:
+                try:
+                    as_of_date = date.fromisoformat(raw_date.strip())
+                except ValueError as exc:
+                    raise invalid(f"Invalid asOfDate: {raw_date!r} is not an ISO 8601 date (YYYY-MM-DD).") from exc
+                ended = [cashflow.day_end(as_of_date, marketplaces.BY_ID[mp].time_zone) for mp in mps]
+                if any(end > ctx.now for end in ended):
+                    raise invalid("Invalid asOfDate: the date is in the future.",
+                                  "asOfDate must be a local day that has ended in every marketplace asked.")  # fmt: skip
+            q = {"mp": mps, "bt": balance_type, "d": as_of_date.isoformat() if as_of_date else None,
+                 "at": _first(ctx.query, "accountType") or None}  # fmt: skip
+            offset = 0
+        items: list[JSON] = []
+        if cashflow.account_type_matches(q["at"]) and q["mp"]:
+            items = list(self.world.balances(
+                ctx.seller.selling_partner_id, marketplace_ids=q["mp"],
+                as_of_date=date.fromisoformat(q["d"]) if q["d"] else None, balance_type=q["bt"], now=ctx.now,
+            ))  # fmt: skip
+        page, nxt = self._page(ctx, q, items, offset, self.config.balances_page_size)
+        body: JSON = {"balances": page}
+        if nxt:
+            body["nextToken"] = nxt
+        return Response.json(200, body)
+
+    def _list_payouts(self, ctx: Ctx) -> Response:
+        token = _first(ctx.query, "nextToken")
+        if token:
+            q, offset = self._open_page(ctx, token)
+        else:
+            mps = self._cashflow_marketplaces(ctx, transfers=True)
+            after = _date_param(ctx.query, "createdAfter")
+            before = _date_param(ctx.query, "createdBefore")
+            if after is not None and after > ctx.now:
+                raise invalid("Date range is invalid.", "createdAfter must not be in the future.")
+            if after is not None and before is not None and before <= after:
+                raise invalid("Date range is invalid.", "createdBefore must be after createdAfter.")
+            q = {"mp": mps, "a": iso(after) if after else None, "b": iso(before) if before else None,
+                 "id": _first(ctx.query, "payoutId") or None, "at": _first(ctx.query, "accountType") or None}  # fmt: skip
+            offset = 0
+        items: list[JSON] = []
+        if cashflow.account_type_matches(q["at"]):
+            lo, hi = q["a"], q["b"]
+            items = [
+                p for p in self.world.payouts(ctx.seller.selling_partner_id, now=ctx.now)
+                if p["partnerMetadata"]["marketplaceId"] in q["mp"]
+                and (lo is None or parse_iso(p["creationDate"]) >= parse_iso(lo))
+                and (hi is None or parse_iso(p["creationDate"]) < parse_iso(hi))
+                and (q["id"] is None or p["id"] == q["id"])
+            ]  # fmt: skip
+        page, nxt = self._page(ctx, q, items, offset, self.config.payouts_page_size)
+        body: JSON = {"payouts": page}
+        if nxt:
+            body["nextToken"] = nxt
+        return Response.json(200, body)
+
+    def _list_expected_payouts(self, ctx: Ctx) -> Response:
+        token = _first(ctx.query, "nextToken")
+        if token:
+            q, offset = self._open_page(ctx, token)
+        else:
+            q = {"mp": self._cashflow_marketplaces(ctx, transfers=True), "at": _first(ctx.query, "accountType") or None}
+            offset = 0
+        items: list[JSON] = []
+        if cashflow.account_type_matches(q["at"]):
+            items = [
+                e for e in self.world.expected_payouts(ctx.seller.selling_partner_id, now=ctx.now)
+                if e["partnerMetadata"]["marketplaceId"] in q["mp"]
+            ]  # fmt: skip
+        page, nxt = self._page(ctx, q, items, offset, self.config.payouts_page_size)
+        body: JSON = {"expectedPayouts": page}
+        if nxt:
+            body["nextToken"] = nxt
+        return Response.json(200, body)
 
     # -- Reports 2021-06-30 ---------------------------------------------------------------------------
 

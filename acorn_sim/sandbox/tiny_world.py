@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from acorn import marketplaces
 from acorn_sim.sandbox.runtime import iso
+from acorn_sim.world.cashflow import Ledger, balances_of, expected_of, flows_of, payouts_of
 from acorn_sim.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount
 
 AS_OF = datetime(2025, 6, 30, tzinfo=UTC)
@@ -355,6 +356,63 @@ class TinyWorld:
         return None  # MFN returns etc.: no data -> CANCELLED
 
     # -- shapes -------------------------------------------------------------------------------------
+
+    # -- cash flow (acorn_sim.world.cashflow) ----------------------------------------------------
+
+    def cashflow_spec(self, seller_id: str, marketplace_id: str) -> JSON | None:
+        """The ledger spec of a marketplace with groups; DE's last closed payout fails and is
+        re-sent a day after as_of (so the expected payout there is AT_RISK at as_of)."""
+        code = marketplaces.BY_ID[marketplace_id].code
+        groups = [g for g in self.financial_event_groups(seller_id, started_after=AS_OF - timedelta(days=3650),
+                                                          started_before=AS_OF + timedelta(days=3650))
+                  if g["OriginalTotal"]["CurrencyCode"] == marketplaces.BY_CODE[code].currency
+                  and g["FinancialEventGroupId"][4:].startswith(code)]  # fmt: skip
+        if not groups:
+            return None
+        closes = []
+        for g in groups:
+            start = datetime.fromisoformat(g["FinancialEventGroupStart"].replace("Z", "+00:00"))
+            closes.append({
+                "group_id": g["FinancialEventGroupId"], "settlement_id": f"{hash_str(g['FinancialEventGroupId']):011d}",
+                "start": g["FinancialEventGroupStart"], "end": iso(start + timedelta(days=14)),
+                "closed": "FinancialEventGroupEnd" in g, "transfer_at": g.get("FundTransferDate"),
+                "trace_id": g.get("TraceId"),
+            })  # fmt: skip
+        failure = None
+        if code == "DE":
+            last = [c for c in closes if c["closed"]][-1]
+            failed = datetime.fromisoformat(last["end"].replace("Z", "+00:00")) + timedelta(days=2)
+            failure = {"settlement_id": last["settlement_id"], "failed_at": iso(failed),
+                       "resent_at": iso(self.as_of_time + timedelta(days=1)), "reason": "Bank account closed"}  # fmt: skip
+        return {"seller_id": seller_id, "marketplace_id": marketplace_id,
+                "currency": marketplaces.BY_CODE[code].currency, "account_tail": "042", "closes": closes,
+                "reserves": [], "failure": failure}  # fmt: skip
+
+    def ledgers(self, seller_id: str) -> list[Ledger]:
+        out = []
+        for seller in self.sellers():
+            if seller.selling_partner_id != seller_id:
+                continue
+            for mp_id in seller.marketplace_ids:
+                spec = self.cashflow_spec(seller_id, mp_id)
+                if spec is not None:
+                    txns = self.transactions(seller_id, marketplace_id=mp_id, posted_after=AS_OF - timedelta(days=3650),
+                                             posted_before=AS_OF + timedelta(days=3650))  # fmt: skip
+                    out.append(Ledger(spec, flows_of(txns)))
+        return out
+
+    def balances(
+        self, seller_id: str, *, marketplace_ids: Sequence[str] | None, as_of_date: date | None,
+        balance_type: str | None, now: datetime,
+    ) -> Sequence[JSON]:  # fmt: skip
+        return balances_of(self.ledgers(seller_id), marketplace_ids=marketplace_ids, as_of_date=as_of_date,
+                           balance_type=balance_type, now=now)  # fmt: skip
+
+    def payouts(self, seller_id: str, *, now: datetime) -> Sequence[JSON]:
+        return payouts_of(self.ledgers(seller_id), now=now)
+
+    def expected_payouts(self, seller_id: str, *, now: datetime) -> Sequence[JSON]:
+        return expected_of(self.ledgers(seller_id), now=now)
 
     def _transaction(self, r: _Record) -> JSON:
         cur = r.marketplace.currency

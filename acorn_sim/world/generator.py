@@ -21,12 +21,13 @@ from __future__ import annotations
 import logging
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from acorn.cashflow.mechanics import release_at
 from acorn.marketplaces import BY_CODE, DEMO_CODES, Marketplace
 from acorn_sim.world import ids
 from acorn_sim.world import settings as S
@@ -398,10 +399,20 @@ def shipment_components(order: Order, line: OrderLine, listing: Listing) -> tupl
     return tuple(comps)
 
 
+def deferral_days(order: Order, review: tuple[datetime, datetime] | None = None) -> int:
+    """DD+7, or DD+14 for an order delivered while its seller is under review (`review` = [from, to))."""
+    assert order.delivered_at is not None
+    if review is not None and review[0] <= order.delivered_at < review[1]:
+        return S.REVIEW_DEFERRAL_DAYS
+    return S.DEFERRAL_DAYS
+
+
 def shipment_posting(
     seed: int, order: Order, listings: dict[tuple[str, str], Listing], products: dict[str, Product],
-    rng: random.Random,
+    rng: random.Random, review: tuple[datetime, datetime] | None = None,
 ) -> Posting:  # fmt: skip
+    """The order's Shipment posting; a deferred one is released at 00:00 local of delivery date + N + 1
+    (`acorn.cashflow.mechanics.release_at`, N = `deferral_days`)."""
     assert order.shipped_at is not None and order.delivered_at is not None
     items = tuple(
         PostingItem(
@@ -416,7 +427,8 @@ def shipment_posting(
     )
     deferral = None
     if rng.random() < S.DEFERRED_SHARE:
-        deferral = Deferral("DD7", order.delivered_at + timedelta(days=S.DEFERRAL_DAYS))
+        days = deferral_days(order, review)
+        deferral = Deferral(f"DD{days}", release_at(order.delivered_at, BY_CODE[order.marketplace].time_zone, days))
     return Posting(
         posting_id=ids.hex_id(32, seed, "txn", "Shipment", order.order_id),
         kind="Shipment",
@@ -841,14 +853,17 @@ def chargeback_posting(seed: int, order: Order, shipment: Posting, when: datetim
 def build_marketplace(
     seed: int, seller: Seller, code: str, listings: dict[tuple[str, str], Listing],
     products: dict[str, Product], start: date, days: int, orders_per_day: float, as_of: datetime,
-    data: WorldData, *, anomalies: bool = True,
+    data: WorldData, *, anomalies: bool = True, cashflow_scenarios: Mapping[str, str] | None = None,
 ) -> None:  # fmt: skip
     """Generate one seller x marketplace slice and append it to `data`.
 
     Clean records first (orders, postings, returns, reimbursements), then the injected
     anomalies (`acorn_sim.world.anomalies`, recorded in `data.ground_truth`), then the clean
-    behaviour that looks like fraud (`acorn_sim.world.overlaps`), then settlements.
+    behaviour that looks like fraud (`acorn_sim.world.overlaps`), then settlements, then the
+    cash-flow scenarios (`acorn_sim.world.cashflow_scenarios`; `cashflow_scenarios` maps a
+    scenario to its marketplace code, default `DEFAULT_SCENARIOS` when `anomalies`, else none).
     """
+    from acorn_sim.world import cashflow_scenarios as CF
     from acorn_sim.world import overlaps  # both import this module
     from acorn_sim.world.anomalies import (
         Slice,
@@ -857,6 +872,10 @@ def build_marketplace(
         record_deferred,
     )
 
+    if cashflow_scenarios is None:
+        cashflow_scenarios = CF.DEFAULT_SCENARIOS if anomalies else {}
+    scenarios = CF.scenarios_for(code, cashflow_scenarios)
+    review = CF.review_span(as_of) if "review" in scenarios else None
     orders = make_orders(seed, seller, code, listings, products, start, days, orders_per_day)
     orders = overlaps.share_addresses(seed, seller.seller_id, code, orders)
     sl = Slice(seed=seed, seller=seller, code=code, as_of=as_of, listings=listings, products=products,
@@ -867,7 +886,7 @@ def build_marketplace(
     for order in orders:
         if order.canceled or order.shipped_at is None or order.shipped_at >= as_of:
             continue
-        shipment = shipment_posting(seed, order, listings, products, rng)
+        shipment = shipment_posting(seed, order, listings, products, rng, review)
         sl.shipments[order.order_id] = shipment
         rate = max(listings[(ln.sku, code)].refund_rate for ln in order.lines)
         if rng.random() >= rate:
@@ -926,9 +945,29 @@ def build_marketplace(
     overlaps.legit_returns(sl)  # clean look-alikes of fraud, on orders no anomaly took
     postings = sl.postings()
     groups = make_groups(seed, seller, code, postings, start, as_of)
+    negative = CF.negative_carry(sl, groups) if "negative_carry" in scenarios else None
+    if negative is not None:  # the chargebacks move money: cut the groups again (same boundaries)
+        postings = sl.postings()
+        groups = make_groups(seed, seller, code, postings, start, as_of)
     if anomalies:
         groups = inject_settlements(sl, groups, postings)
         record_deferred(sl, postings)
+    spec: dict[str, Any] = {}
+    if "reserve" in scenarios and (reserve := CF.reserve_spec(sl, groups)) is not None:
+        spec["reserves"] = [reserve]
+        CF.record_reserve(sl, reserve)
+    if "payout_failure" in scenarios and (failure := CF.failure_spec(sl, groups, postings)) is not None:
+        spec["failure"] = failure
+    if spec or negative is not None or review is not None:
+        led = CF.ledger(sl, groups, postings, spec)
+        if "failure" in spec:
+            CF.record_failure(sl, spec["failure"], led)
+        if negative is not None:
+            CF.record_negative(sl, next(g for g in groups if g.group_id == negative.group_id), led)
+        if review is not None:
+            CF.record_review(sl, postings)
+    if spec:
+        data.cashflow[(seller.seller_id, code)] = spec
     data.orders.extend(sl.orders)
     data.refunds.extend(sl.refunds)
     data.fba_returns.extend(sl.fba_returns)
@@ -948,6 +987,7 @@ def build_world(
     marketplaces: Sequence[str] = DEMO_CODES,
     orders_per_day: float = S.DEFAULT_ORDERS_PER_DAY,
     anomalies: bool = True,
+    cashflow_scenarios: Mapping[str, str] | None = None,
 ) -> SyntheticWorld:
     """Build a seeded synthetic seller world.
 
@@ -961,6 +1001,9 @@ def build_world(
             marketplace gets this times its `settings.MARKETPLACE_WEIGHT` (UK 0.45, SE 0.05 ...).
         anomalies: inject the anomalies listed in `acorn_sim.world.ground_truth` (recorded in
             `SyntheticWorld.ground_truth()`); False builds a clean world.
+        cashflow_scenarios: scenario name -> marketplace code (`acorn_sim.world.cashflow_scenarios`:
+            review, reserve, payout_failure, negative_carry); None: all four (DE, FR, IT, PL)
+            when `anomalies`, none otherwise; `{}` switches them all off.
 
     Returns:
         A `SyntheticWorld` implementing `acorn_sim.world.interface.World`, observed at
@@ -978,7 +1021,7 @@ def build_world(
         data.products[seller.seller_id] = by_sku
         for code in codes:
             build_marketplace(seed, seller, code, listings, by_sku, start, days, orders_per_day, as_of, data,
-                              anomalies=anomalies)  # fmt: skip
+                              anomalies=anomalies, cashflow_scenarios=cashflow_scenarios)  # fmt: skip
     log.info("built world seed=%s: %d orders, %d postings, %d anomalies", seed, len(data.orders),
              len(data.postings), len(data.ground_truth))  # fmt: skip
     return SyntheticWorld(data)

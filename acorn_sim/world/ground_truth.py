@@ -19,7 +19,7 @@ Row schema (`GroundTruthRow`; `ground_truth_rows()` flattens it for Parquet):
                       money at stake; None where the anomaly is not monetary.
                       (Parquet adds ``expected_amount_minor``: integer minor units.)
 * ``currency``        str, ISO-4217 marketplace currency.
-* ``detected_by``     "reconciliation" | "operations" | "fraud": the layer that should find it;
+* ``detected_by``     "reconciliation" | "operations" | "fraud" | "cashflow": the layer that should find it;
                       "control" for a case no layer may report (see below).
 * ``detail``          str, short human text.
 * ``injected_at``     datetime (UTC): when the anomaly became observable in the data
@@ -80,7 +80,8 @@ reconciliation (money Amazon owes the seller, or the books do not tie):
   the report is missing. Amount: |OriginalTotal| (None for a zero transfer).
 * deferred_transaction -- keys: transaction_id, maturity_date (ISO-8601 UTC).
   A Shipment transaction Amazon still holds at as_of (transactionStatus DEFERRED,
-  DeferredContext{deferralReason DD7, maturityDate} = delivery + settings.DEFERRAL_DAYS, no
+  DeferredContext{deferralReason DD7 (DD14 under review), maturityDate} = 00:00 local of the
+  local delivery date + settings.DEFERRAL_DAYS + 1 (acorn.cashflow.mechanics.release_at), no
   FINANCIAL_EVENT_GROUP_ID yet). The deferrals are generated with the shipments
   (settings.DEFERRED_SHARE), not tampered with; every one not matured at as_of is recorded.
   Amount: |transaction total|.
@@ -102,6 +103,19 @@ operations (seller-side process failures):
   transaction_id. MFN return delivered, never refunded by the seller; the buyer filed an
   A-to-z claim (returns report "A-to-Z Claim" = Y) that Amazon granted: a GuaranteeClaim
   transaction / GuaranteeClaimEventList event debits the seller. Amount: |claim total|.
+
+cashflow (states of the seller's money, acorn_sim.world.cashflow_scenarios; not tampering):
+* cashflow_account_review -- keys: review_from, review_to (ISO-8601 UTC, deliveries in [from, to)).
+  The account is under review: Shipments delivered in the span are deferred DD+14 (reason DD14)
+  instead of DD+7. Amount: total of the DD14-deferred transactions.
+* cashflow_account_reserve -- keys: reserve_from, reserve_to. An ACCOUNT_LEVEL_RESERVE of the
+  amount is in force for from <= t < to (taken from AVAILABLE, shown in RESERVED), then released.
+* cashflow_payout_failed -- keys: settlement_id, payout_id, resent_payout_id, failed_at, resent_at.
+  The period's payout FAILED (failureReason) and was re-sent as a new payout for the same period
+  and amount; expected payouts are AT_RISK for failed_at <= t < resent_at. Amount: the payout.
+* cashflow_negative_carry -- keys: settlement_id, financial_event_group_id, payout_id (NO_PAYOUT),
+  next_settlement_id. A chargeback cluster makes the period's AVAILABLE negative at its close:
+  NO_PAYOUT, and the negative carries into the next period. Amount: |AVAILABLE at the close|.
 
 control (not an anomaly: a case a detector must NOT report, recorded so a test can see it exists):
 * mfn_refund_on_time_by_holiday -- keys: order_id, refund_id, transaction_id, amazon_rma_id.
@@ -173,6 +187,7 @@ RECONCILIATION = "reconciliation"
 OPERATIONS = "operations"
 FRAUD = "fraud"
 CONTROL = "control"
+CASHFLOW = "cashflow"
 
 KINDS: dict[str, str] = {
     "refund_without_return_past_window": RECONCILIATION,
@@ -197,6 +212,10 @@ KINDS: dict[str, str] = {
     "wardrobing": FRAUD,
     "empty_box_or_wrong_item": FRAUD,
     "buyer_ring": FRAUD,
+    "cashflow_account_review": CASHFLOW,
+    "cashflow_account_reserve": CASHFLOW,
+    "cashflow_payout_failed": CASHFLOW,
+    "cashflow_negative_carry": CASHFLOW,
 }
 
 KeyValue = str | list[str]

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 JSON = dict[str, Any]
@@ -132,3 +132,27 @@ class World(Protocol):
         data_start_time: datetime,
         data_end_time: datetime,
     ) -> ReportFile | None: ...
+
+    # Finances 2024-06-19 listBalances: Balance objects (TOTAL > AVAILABLE, RESERVED > DEFERRED,
+    # ACCOUNT_LEVEL_RESERVE; or the one `balance_type` asked), one per marketplace of the seller
+    # (all of them when `marketplace_ids` is empty), in marketplace id order. `as_of_date` D: the
+    # ending balance of local day D (00:00 local of D+1); None: the balance at `now`.
+    # docs/CASHFLOW.md is the contract; acorn_sim.world.cashflow derives them.
+    def balances(
+        self,
+        seller_id: str,
+        *,
+        marketplace_ids: Sequence[str] | None,
+        as_of_date: date | None,
+        balance_type: str | None,
+        now: datetime,
+    ) -> Sequence[JSON]: ...
+
+    # Transfers 2024-06-01 listPayouts: Payout objects created by `now` (status history up to
+    # `now`), every marketplace of the seller, most recent first. The server keeps the Transfers
+    # marketplaces (DE FR IT ES SE NL PL BE) and applies the filters.
+    def payouts(self, seller_id: str, *, now: datetime) -> Sequence[JSON]: ...
+
+    # Transfers 2024-06-01 listExpectedPayouts: ExpectedPayout objects of the period open at
+    # `now`, computed from what is known at `now` only, one per marketplace of the seller.
+    def expected_payouts(self, seller_id: str, *, now: datetime) -> Sequence[JSON]: ...

@@ -171,7 +171,8 @@ MFN_SHARE = 0.18
 # Share of shipment transactions held back under DD+7 (POLICIES.md §7). In 2026 DD+7 is the
 # default in EU/US; the slice keeps it a minority so RELEASED stays the common status.
 DEFERRED_SHARE = 0.22
-DEFERRAL_DAYS = 7
+DEFERRAL_DAYS = 7  # DD+7: released at 00:00 local of delivery date + 8 (acorn.cashflow.mechanics.release_at)
+REVIEW_DEFERRAL_DAYS = 14  # DD+14 while the account is under review
 CANCEL_RATE = 0.015
 PARTIAL_REFUND_SHARE = 0.22
 RETURNLESS_SHARE = 0.12  # FBA refunds where the unit never comes back

@@ -63,6 +63,7 @@ import pyarrow.parquet as pq
 
 import acorn
 from acorn.marketplaces import BY_CODE, BY_ID, DEMO_CODES
+from acorn_sim.world import cashflow
 from acorn_sim.world import settings as S
 from acorn_sim.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount
 from acorn_sim.world.money import dumps, iso_z
@@ -71,7 +72,7 @@ from acorn_sim.world.render_reports import REPORT_SPECS, encode, encoding_for
 log = logging.getLogger(__name__)
 
 FORMAT = "acorn-world"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: shards/<seller>/<CODE>/cashflow.parquet (balances, payouts)
 MANIFEST = "manifest.json"
 SELLERS = "sellers.json"
 GROUND_TRUTH = "ground_truth.parquet"
@@ -107,6 +108,7 @@ ENTITY_SCHEMAS: dict[str, pa.Schema] = {
     "report_rows": pa.schema([
         ("report_type", pa.string()), ("row_date", TS), ("row", pa.list_(pa.string())),
     ]),
+    "cashflow": pa.schema([("marketplace_id", pa.string()), ("spec_json", pa.string())]),
 }  # fmt: skip
 ENTITIES = tuple(ENTITY_SCHEMAS)
 
@@ -302,6 +304,11 @@ def _shard_tables(world: Any, seller_id: str, code: str) -> tuple[dict[str, pa.T
             rows["row_date"].append(when)
             rows["row"].append(list(render_row(r)))
     tables["report_rows"] = _table("report_rows", rows)
+    spec_of = getattr(world, "cashflow_spec", None)
+    spec = spec_of(seller_id, mp_id) if callable(spec_of) else None
+    tables["cashflow"] = _table("cashflow", {
+        "marketplace_id": [mp_id] if spec else [], "spec_json": [dumps(spec)] if spec else [],
+    })  # fmt: skip
     counts = {
         "transactions": len(txns),
         "transaction_items": sum(tables["transactions"].column("item_count").to_pylist()),
@@ -619,6 +626,7 @@ class _SellerData:
     orders: list[JSON]
     order_ids: set[str]
     settlements: list[ReportFile]
+    ledgers: list[cashflow.Ledger]
 
 
 class DiskWorld:
@@ -663,7 +671,9 @@ class DiskWorld:
         events: list[tuple[tuple[str, str], str, str]] = []
         orders: list[tuple[tuple[str, str], str]] = []
         settlements: list[tuple[tuple[datetime, str], ReportFile]] = []
+        specs: list[JSON] = []
         for shard in self._shards.get(seller_id, []):
+            specs += [_loads(x) for x in self._read(shard, "cashflow").column("spec_json").to_pylist()]
             t = self._read(shard, "transactions").to_pydict()
             txns += zip(zip(t["posted_date"], t["transaction_id"], strict=True), t["payload_json"], strict=True)
             g = self._read(shard, "financial_event_groups").to_pydict()
@@ -686,15 +696,22 @@ class DiskWorld:
         orders.sort(key=lambda x: x[0])
         settlements.sort(key=lambda x: x[0])
         order_payloads = [_loads(p) for _k, p in orders]
+        txn_payloads = [_loads(p) for _k, p in txns]
+        ledgers = [
+            cashflow.Ledger(spec, cashflow.flows_of(
+                t for t in txn_payloads if t["marketplaceDetails"]["marketplaceId"] == spec["marketplace_id"]))
+            for spec in specs
+        ]  # fmt: skip
         return _SellerData(
             txn_keys=[k for k, _p in txns],
-            txns=[_loads(p) for _k, p in txns],
+            txns=txn_payloads,
             groups=[_loads(p) for _k, p in groups],
             event_keys=[k for k, _n, _p in events],
             events=[(n, _loads(p)) for _k, n, p in events],
             orders=order_payloads,
             order_ids={o["AmazonOrderId"] for o in order_payloads},
             settlements=[f for _k, f in settlements],
+            ledgers=ledgers,
         )
 
     def warm(self) -> None:
@@ -814,6 +831,22 @@ class DiskWorld:
             return None
         text = self._items[(seller_id, shard["marketplace"])][order_id]
         return None if text is None else _loads(text)
+
+    def ledgers(self, seller_id: str) -> Sequence[cashflow.Ledger]:
+        return self._seller(seller_id).ledgers
+
+    def balances(
+        self, seller_id: str, *, marketplace_ids: Sequence[str] | None, as_of_date: date | None,
+        balance_type: str | None, now: datetime,
+    ) -> Sequence[JSON]:  # fmt: skip
+        return cashflow.balances_of(self.ledgers(seller_id), marketplace_ids=marketplace_ids,
+                                    as_of_date=as_of_date, balance_type=balance_type, now=now)  # fmt: skip
+
+    def payouts(self, seller_id: str, *, now: datetime) -> Sequence[JSON]:
+        return cashflow.payouts_of(self.ledgers(seller_id), now=now)
+
+    def expected_payouts(self, seller_id: str, *, now: datetime) -> Sequence[JSON]:
+        return cashflow.expected_of(self.ledgers(seller_id), now=now)
 
     def settlement_reports(self, seller_id: str) -> Sequence[ReportFile]:
         return self._seller(seller_id).settlements

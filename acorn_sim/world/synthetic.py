@@ -19,12 +19,12 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
 from acorn.marketplaces import BY_CODE, BY_ID
-from acorn_sim.world import ids
+from acorn_sim.world import cashflow, ids
 from acorn_sim.world.ground_truth import GroundTruthRow
 from acorn_sim.world.interface import JSON, ReportFile, SellerAccount
 from acorn_sim.world.model import (
@@ -71,6 +71,12 @@ class WorldData:
     reimbursements: list[Reimbursement] = field(default_factory=list)
     groups: list[SettlementGroup] = field(default_factory=list)
     ground_truth: list[GroundTruthRow] = field(default_factory=list)  # never served
+    # (seller_id, code) -> injected cash-flow scenarios: {"reserves": [...], "failure": {...}}
+    cashflow: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+
+_FAR_PAST = datetime(1970, 1, 1, tzinfo=UTC)
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 def _key(ts: str, ident: str) -> tuple[str, str]:
@@ -111,7 +117,7 @@ class SyntheticWorld:
 
     def warm(self) -> None:
         """Render every lazily built index now, so no API call pays for it later."""
-        for name in ("_transactions", "_groups", "_events", "_rendered_orders", "_settlements"):
+        for name in ("_transactions", "_groups", "_events", "_rendered_orders", "_settlements", "_ledgers"):
             getattr(self, name)
 
     @cached_property
@@ -294,6 +300,48 @@ class SyntheticWorld:
             content=encode(columns, (render_row(r) for r in rows), encoding),
             encoding=encoding,
         )
+
+    # ------------------------------------------------------------ cash flow
+    def cashflow_spec(self, seller_id: str, marketplace_id: str) -> JSON | None:
+        """The ledger spec of one (seller, marketplace): its groups and injected scenarios."""
+        code = BY_ID[marketplace_id].code
+        groups = [g for g in self.data.groups if g.seller_id == seller_id and g.marketplace == code]
+        seller = self._sellers.get(seller_id)
+        if seller is None or code not in seller.marketplaces or not groups:
+            return None
+        return cashflow.spec_of(seller_id, marketplace_id, BY_CODE[code].currency, seller.account_tails[code],
+                                groups, self.data.cashflow.get((seller_id, code)))  # fmt: skip
+
+    @cached_property
+    def _ledgers(self) -> dict[str, list[cashflow.Ledger]]:
+        out: dict[str, list[cashflow.Ledger]] = {}
+        for s in self.data.sellers:
+            out[s.seller_id] = []
+            for code in s.marketplaces:
+                mp_id = BY_CODE[code].marketplace_id
+                spec = self.cashflow_spec(s.seller_id, mp_id)
+                if spec is None:
+                    continue
+                txns = self.transactions(s.seller_id, marketplace_id=mp_id, posted_after=_FAR_PAST,
+                                         posted_before=_FAR_FUTURE)  # fmt: skip
+                out[s.seller_id].append(cashflow.Ledger(spec, cashflow.flows_of(txns)))
+        return out
+
+    def ledgers(self, seller_id: str) -> Sequence[cashflow.Ledger]:
+        return self._ledgers.get(seller_id, [])
+
+    def balances(
+        self, seller_id: str, *, marketplace_ids: Sequence[str] | None, as_of_date: date | None,
+        balance_type: str | None, now: datetime,
+    ) -> Sequence[JSON]:  # fmt: skip
+        return cashflow.balances_of(self.ledgers(seller_id), marketplace_ids=marketplace_ids,
+                                    as_of_date=as_of_date, balance_type=balance_type, now=now)  # fmt: skip
+
+    def payouts(self, seller_id: str, *, now: datetime) -> Sequence[JSON]:
+        return cashflow.payouts_of(self.ledgers(seller_id), now=now)
+
+    def expected_payouts(self, seller_id: str, *, now: datetime) -> Sequence[JSON]:
+        return cashflow.expected_of(self.ledgers(seller_id), now=now)
 
     # -------------------------------------------------------------- extras
     def ground_truth(self) -> list[GroundTruthRow]:

@@ -35,13 +35,14 @@ V0 = "financesV0.json"
 REP = "reports_2021-06-30.json"
 ORD = "ordersV0.json"
 TOK = "tokens_2021-03-01.json"
+TRF = "transfers_2024-06-01.json"
 US = marketplaces.get("US").marketplace_id
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _official_models() -> None:
     """Every test here validates against the official models: skip (CI: fail) without them."""
-    require_spapi_models(FIN, V0, REP, ORD, TOK)
+    require_spapi_models(FIN, V0, REP, ORD, TOK, TRF)
 
 
 WORLD_SPEC = os.environ.get("ACORN_SANDBOX_WORLD", "acorn_sim.world.generator:build_world")
@@ -199,6 +200,43 @@ def served(world, connect_module) -> Iterator[list[tuple[str, str, int, object]]
             params={"MarketplaceIds": US, "CreatedAfter": ago},
             headers={"x-amz-access-token": rdt["restrictedDataToken"]},
         )
+        # Balances and Transfers (docs/CASHFLOW.md), on the EU endpoint (Transfers: EU stores only)
+        eu = connect_module(sb, "spapi_eu")
+        de, uk = marketplaces.get("DE").marketplace_id, marketplaces.get("UK").marketplace_id
+
+        def eu_call(model: str, op: str, path: str, **kw: object) -> object:
+            r = eu.request("GET", path, **kw)
+            body = r.json() if r.content else None
+            out.append((model, op, r.status_code, body))
+            return body
+
+        yesterday = (sb.now() - timedelta(days=2)).date().isoformat()
+        bal = "/finances/2024-06-19/balances"
+        eu_call(FIN, "listBalances", bal)
+        eu_call(FIN, "listBalances", bal, params={"asOfDate": yesterday})
+        for balance_type in ("TOTAL", "AVAILABLE", "RESERVED", "DEFERRED", "ACCOUNT_LEVEL_RESERVE"):
+            eu_call(FIN, "listBalances", bal, params={"asOfDate": yesterday, "balanceType": balance_type,
+                                                      "marketplaceIds": de})  # fmt: skip
+        eu_call(FIN, "listBalances", bal, params={"balanceType": "NOPE"})
+        eu_call(FIN, "listBalances", bal, params={"asOfDate": (sb.now() + timedelta(days=3)).date().isoformat()})
+        pay, exp = "/finances/transfers/2024-06-01/payouts", "/finances/transfers/2024-06-01/payouts/expected"
+        eu_call(TRF, "listPayouts", pay)
+        eu_call(TRF, "listPayouts", pay, params={"marketplaceIds": de, "createdAfter": ago})
+        eu_call(TRF, "listPayouts", pay, params={"marketplaceIds": uk})
+        eu_call(TRF, "listPayouts", pay, params={"createdAfter": iso(sb.now() + timedelta(days=1))})
+        eu_call(TRF, "listExpectedPayouts", exp)
+        eu_call(TRF, "listExpectedPayouts", exp, params={"marketplaceIds": uk})
+        sb.set_faults(denied_roles=["Finance and Accounting"])
+        for model, op, path in ((FIN, "listBalances", bal), (TRF, "listPayouts", pay), (TRF, "listExpectedPayouts", exp)):
+            eu_call(model, op, path)
+        sb.set_faults(denied_roles=[])
+        for model, op, path in ((FIN, "listBalances", bal), (TRF, "listPayouts", pay), (TRF, "listExpectedPayouts", exp)):
+            sb.set_faults(throttle_burst={"operation": op, "count": 1})
+            eu_call(model, op, path)
+            sb.set_faults(server_errors={"operation": op, "count": 1})
+            eu_call(model, op, path)
+            sb.set_faults(server_errors={"operation": op, "count": 1, "status": 503})
+            eu_call(model, op, path)
         # Error bodies: 403, 429, 500, 503 for each API family.
         for model, op, path in (
             (FIN, "listTransactions", "/finances/2024-06-19/transactions"),
@@ -266,6 +304,14 @@ def test_every_served_body_matches_the_model(served) -> None:  # noqa: ANN001
         ("createRestrictedDataToken", 200),
         ("createRestrictedDataToken", 400),
         ("createReport", 403),
+        ("listBalances", 200),
+        ("listBalances", 400),
+        ("listPayouts", 200),
+        ("listPayouts", 400),
+        ("listExpectedPayouts", 200),
+        ("listExpectedPayouts", 400),
+    } | {
+        (op, s) for op in ("listBalances", "listPayouts", "listExpectedPayouts") for s in (403, 429, 500, 503)
     } | {
         (op, s)
         for op in ("listTransactions", "listFinancialEventGroups", "getReports", "getOrders")

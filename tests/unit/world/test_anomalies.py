@@ -16,7 +16,7 @@ from acorn.business_calendar import add_business_days, weekend_days
 from acorn.marketplaces import BY_CODE, BY_ID
 from acorn_sim.world import settings as S
 from acorn_sim.world.generator import build_world
-from acorn_sim.world.ground_truth import KINDS
+from acorn_sim.world.ground_truth import CASHFLOW, KINDS
 from acorn_sim.world.money import q
 from acorn_sim.world.render_reports import FBA_RETURNS, MFN_RETURNS, REIMBURSEMENTS
 from acorn_sim.world.synthetic import SyntheticWorld
@@ -127,13 +127,16 @@ def _keys(row) -> dict:
 # A serial_returner or buyer_ring case is 4-8 refunded orders: realistic fraud rates make them
 # rarer cases (settings.ANOMALIES_PER_10K_ORDERS), each labelling many orders.
 MULTI_ORDER_FRAUD = {"serial_returner", "buyer_ring"}
+# The cash-flow scenarios are one per seller by design (acorn_sim.world.cashflow_scenarios).
+CASHFLOW_KINDS = {k for k, layer in KINDS.items() if layer == CASHFLOW}
 
 
 def test_every_kind_appears_at_least_five_times(truth):
     counts = Counter(r.kind for r in truth)
     print("\nanomalies:", dict(sorted(counts.items())))
     assert set(counts) == set(KINDS)
-    assert min(n for k, n in counts.items() if k not in MULTI_ORDER_FRAUD) >= 5, counts
+    assert min(n for k, n in counts.items() if k not in MULTI_ORDER_FRAUD | CASHFLOW_KINDS) >= 5, counts
+    assert all(counts[k] == 1 for k in CASHFLOW_KINDS), counts
     for kind in MULTI_ORDER_FRAUD:
         assert counts[kind] >= 3, counts
         assert sum(len(r.keys["order_ids"]) for r in truth if r.kind == kind) >= 12, kind

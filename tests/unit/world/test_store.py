@@ -188,3 +188,31 @@ def test_the_sandbox_serves_a_disk_world(built: Path) -> None:
     sid = disk.sellers()[0].selling_partner_id
     want = [o["AmazonOrderId"] for o in disk.orders(sid, marketplace_ids=["ATVPDKIKX0DER"])]
     assert got and got == want[: len(got)]
+
+
+CASHFLOW_PARAMS = WorldParams(seed=11, start=date(2026, 8, 1), days=64, sellers=1, marketplaces=("FR", "IT", "PL"))
+
+
+def test_disk_world_serves_the_in_memory_cash_flow(tmp_path: Path) -> None:
+    """Balances, payouts and expected payouts (format v2: cashflow.parquet) equal the in-memory world's."""
+    from datetime import timedelta
+
+    p = CASHFLOW_PARAMS
+    disk = DiskWorld(write_world(p, tmp_path / "w").path)
+    memory = build_world(p.seed, start=p.start, days=p.days, sellers=p.sellers, marketplaces=p.marketplaces,
+                         orders_per_day=p.orders_per_day)  # fmt: skip
+    assert disk.manifest["format_version"] == 2
+    (seller,) = memory.sellers()
+    sid = seller.selling_partner_id
+    kinds = {r["kind"] for r in disk.ground_truth_rows() if r["kind"].startswith("cashflow")}
+    assert kinds == {"cashflow_account_reserve", "cashflow_payout_failed", "cashflow_negative_carry"}
+    for k in range(0, 80, 5):
+        now = datetime(2026, 8, 5, 13, tzinfo=UTC) + timedelta(days=k)
+        assert dumps(list(disk.payouts(sid, now=now))) == dumps(list(memory.payouts(sid, now=now)))
+        assert dumps(list(disk.expected_payouts(sid, now=now))) == dumps(list(memory.expected_payouts(sid, now=now)))
+        for day in (None, now.date() - timedelta(days=1)):
+            a = disk.balances(sid, marketplace_ids=None, as_of_date=day, balance_type=None, now=now)
+            assert a and dumps(list(a)) == dumps(
+                list(memory.balances(sid, marketplace_ids=None, as_of_date=day, balance_type=None, now=now))
+            )
+    assert any(p["currentStatus"] == "FAILED" for p in disk.payouts(sid, now=disk.as_of))
