@@ -11,6 +11,8 @@ time.
 Adding a source: one `SourceSpec` below, its normaliser in
 `acorn.transform.normalize` (named by `normaliser`) and its staging model in
 `dbt/models/staging/spapi/` (a test ties this registry to `_spapi__sources.yml`).
+A new kind of read also needs its extraction in `acorn.extract.sources` and a
+method on `acorn.extract.reader.SourceReader`.
 """
 
 from __future__ import annotations
