@@ -24,7 +24,7 @@ renamed as (
         upper(currency_code) as currency_code,
 
         ----------  numerics
-        {#- Null when no payout is expected (NO_PAYOUT_EXPECTED, DISABLED). -#}
+        {# Null when no payout is expected (NO_PAYOUT_EXPECTED, DISABLED). #}
         cast(amount as decimal(20, 4)) as amount,
 
         ----------  dates

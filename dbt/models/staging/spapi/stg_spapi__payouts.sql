@@ -28,7 +28,7 @@ renamed as (
         upper(currency_code) as currency_code,
 
         ----------  numerics
-        {#- Null for a NO_PAYOUT payout: there was nothing to pay. -#}
+        {# Null for a NO_PAYOUT payout: there was nothing to pay. #}
         cast(amount as decimal(20, 4)) as amount,
 
         ----------  booleans
