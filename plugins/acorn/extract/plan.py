@@ -80,7 +80,7 @@ class Scope:
         object.__setattr__(self, "marketplace_ids", tuple(self.marketplace_ids))  # a list after XCom
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "marketplace_ids": list(self.marketplace_ids)}  # plain JSON for XCom
 
     @property
     def window(self) -> Window:

@@ -104,5 +104,6 @@ def test_the_transfers_marketplaces_of_an_account():
 
 def test_a_scope_keeps_its_marketplaces_through_xcom():
     scope = _scope(("A1PA6795UKMFR9",))
-    again = Scope(**{**scope.to_dict(), "marketplace_ids": list(scope.marketplace_ids)})  # JSON gives a list
+    assert scope.to_dict()["marketplace_ids"] == ["A1PA6795UKMFR9"]  # plain JSON in the XCom dict
+    again = Scope(**scope.to_dict())
     assert again == scope and again.marketplace_ids == ("A1PA6795UKMFR9",)
