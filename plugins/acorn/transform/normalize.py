@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from acorn import marketplaces
 
@@ -441,6 +442,20 @@ def _checked_ts(source: str, key: str, field: str, value: Any, *, required: bool
         raise RecordError(source, key, "timestamp_utc", f"{field} {value!r}: {exc}") from exc
 
 
+def _is_day(value: Any, day: date, day_end: datetime, time_zone: str) -> bool:
+    """Whether a served asOfDate names `day`: the model types it date-time, its example sends a date.
+
+    A date-time may be the local midnight that starts the day or the one that ends it.
+    """
+    if str(value)[:10] == day.isoformat():
+        return True
+    try:
+        served = parse_ts(value)
+    except (ValueError, TypeError):
+        return False
+    return served is not None and (served == day_end or served.astimezone(ZoneInfo(time_zone)).date() == day)
+
+
 def balance_records(balance: Mapping[str, Any], *, seller_id: str, as_of_date: date) -> list[Record]:
     """A listBalances Balance for the ending balance of local day `as_of_date` -> one row per balance.
 
@@ -459,10 +474,10 @@ def balance_records(balance: Mapping[str, Any], *, seller_id: str, as_of_date: d
         raise RecordError("balances", key, "known_marketplace", f"marketplaceId {marketplace_id!r} is not known")
     if not account_type:
         raise RecordError("balances", key, "account_type_present", "partnerMetadata has no accountType")
-    served_day = balance.get("asOfDate")
-    if served_day is not None and str(served_day)[:10] != as_of_date.isoformat():
-        raise RecordError("balances", key, "as_of_date_as_requested", f"asOfDate {served_day!r} was not asked for")
     as_of_at = marketplaces.local_day_end(as_of_date, market.time_zone)
+    served_day = balance.get("asOfDate")
+    if served_day is not None and not _is_day(served_day, as_of_date, as_of_at, market.time_zone):
+        raise RecordError("balances", key, "as_of_date_as_requested", f"asOfDate {served_day!r} was not asked for")
     last_updated_at = _checked_ts("balances", key, "lastUpdatedTime", balance.get("lastUpdatedTime"))
     rows: list[Record] = []
 

@@ -47,11 +47,24 @@ def test_tokyo_s_day_ends_nine_hours_before_utc_midnight():
 
 
 @pytest.mark.parametrize(
+    "served",
+    ["2025-01-12", "2025-01-12T00:00:00-08:00", "2025-01-13T08:00:00Z", "2025-01-12T12:00:00-08:00"],
+)
+def test_a_served_as_of_date_may_be_a_date_or_a_date_time_of_the_day(served):
+    """The model types asOfDate date-time, its example sends a date; Los Angeles' day ends at 08:00Z next day."""
+    b = _balance("ATVPDKIKX0DER")
+    b["asOfDate"] = served
+    (top, *_) = normalize.balance_records(b, seller_id="A1S", as_of_date=date(2025, 1, 12))
+    assert top["as_of_at"] == datetime(2025, 1, 13, 8, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
     ("mutate", "rule"),
     [
         (lambda b: b["partnerMetadata"].update(marketplaceId="AXXXXXXXXXER"), "known_marketplace"),
         (lambda b: b["partnerMetadata"].pop("accountType"), "account_type_present"),
         (lambda b: b.update(asOfDate="2025-01-11"), "as_of_date_as_requested"),
+        (lambda b: b.update(asOfDate="2025-01-13T23:00:00Z"), "as_of_date_as_requested"),
         (lambda b: b["balances"][1].update(balanceType="PENDING"), "known_balance_type"),
         (lambda b: b["balances"][1]["balances"][0]["amount"].update(currencyAmount="9,000"), "money_exact"),
         (lambda b: b["balances"][0]["amount"].pop("currencyCode"), "money_with_currency"),
