@@ -2,7 +2,8 @@
 
 Pulls every source of the registry (`acorn.sources`: transactions, financial
 event groups, V2 settlements, FBA and MFN returns, reimbursements, orders and
-items) for every account and marketplace the `spapi_*` connections name, over
+items, and the cash-flow sources: balances, payouts and their status history,
+expected payouts) for every account and marketplace the `spapi_*` connections name, over
 the run's window (params `start`/`end`, or the data interval plus a lookback),
 and merges them into `data/lake/<source>/...` partitions. One mapped
 `extract_<task>` task per registry task; a configuration error fails

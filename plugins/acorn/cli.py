@@ -101,6 +101,7 @@ SUMMARY_COLUMNS = (
     ("settlements", "settlmts"),
     ("settlement_lines", "settl_lines"),
 )
+CASH_FLOW_COLUMNS = ("balances", "payouts", "payout_status_history", "expected_payouts")
 
 
 def landed_by_marketplace(run_id: str) -> dict[str, dict[str, int]]:
@@ -145,6 +146,8 @@ def format_summary(summary: dict[str, Any], landed: dict[str, dict[str, int]]) -
     account_bad = {s: n for s, n in quarantined.get("ALL", {}).items() if n}
     lines.append("")
     lines.append(f"financial event groups (account level): {account_level}")
+    cash = {s: sum(v.get(s, 0) for v in landed.values()) for s in CASH_FLOW_COLUMNS}
+    lines.append("cash flow (account level): " + ", ".join(f"{s} {n}" for s, n in cash.items()))
     if account_bad:
         lines.append(f"quarantined at account level (settlements): {account_bad}")
     lines.append(
@@ -164,6 +167,8 @@ def format_problems(summary: dict[str, Any]) -> list[str]:
             f"({len(note.get('scopes') or ())} scopes landed without them); the role that unlocks them: "
             f"{note.get('role')}. Amazon said: {note.get('reason')}"
         )
+    for note in summary.get("notes", ()):
+        lines.append(f"SKIPPED: {note}")
     for failure in summary.get("failed", ()):
         lines.append(
             f"FAILED: {failure['task_id']} {failure.get('conn_id', '')} {failure['seller_id']}/"

@@ -8,6 +8,8 @@ India, UAE, Saudi Arabia, Turkey and Egypt are served by the EU host.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 REGION_HOSTS: dict[str, str] = {
     "na": "https://sellingpartnerapi-na.amazon.com",
@@ -74,6 +76,11 @@ DEMO_CODES: tuple[str, ...] = (
     "US", "CA", "MX", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "JP", "AU",
 )  # fmt: skip
 
+# The marketplaces the Transfers API 2024-06-01 (listPayouts, listExpectedPayouts) supports,
+# as its model's info text lists them; other marketplaces are not asked.
+TRANSFERS_CODES: tuple[str, ...] = ("DE", "FR", "IT", "ES", "SE", "NL", "PL", "BE")
+TRANSFERS_IDS: frozenset[str] = frozenset(BY_CODE[c].marketplace_id for c in TRANSFERS_CODES)
+
 
 class UnknownMarketplaceError(KeyError):
     pass
@@ -93,3 +100,12 @@ def region_of(marketplace_id: str) -> str:
 
 def all_marketplaces() -> tuple[Marketplace, ...]:
     return _ALL
+
+
+def local_day_end(day: date, time_zone: str) -> datetime:
+    """The instant (UTC) a local day ends: 00:00 of the next day in `time_zone`.
+
+    It is when an ending balance for that day (listBalances asOfDate) is final.
+    """
+    nxt = day + timedelta(days=1)
+    return datetime(nxt.year, nxt.month, nxt.day, tzinfo=ZoneInfo(time_zone)).astimezone(UTC)

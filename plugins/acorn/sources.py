@@ -11,6 +11,8 @@ time.
 Adding a source: one `SourceSpec` below, its normaliser in
 `acorn.transform.normalize` (named by `normaliser`) and its staging model in
 `dbt/models/staging/spapi/` (a test ties this registry to `_spapi__sources.yml`).
+A new kind of read also needs its extraction in `acorn.extract.sources` and a
+method on `acorn.extract.reader.SourceReader`.
 """
 
 from __future__ import annotations
@@ -36,6 +38,10 @@ PAGES = "pages"  # an SP-API listing, page by page, each record normalised on it
 REPORT = "report"  # an on-demand flat-file report, requested per window chunk
 SETTLEMENT = "settlement"  # Amazon-generated V2 settlement reports: a settlement and its lines
 ORDERS = "orders"  # getOrders + getOrderItems, buyer PII hashed at extraction
+BALANCES = "balances"  # listBalances, one request per ended local day (asOfDate)
+PAYOUTS = "payouts"  # listPayouts for the Transfers marketplaces: payouts and their status history
+EXPECTED_PAYOUTS = "expected_payouts"  # listExpectedPayouts: a snapshot of the server's present
+KINDS = (PAGES, REPORT, SETTLEMENT, ORDERS, BALANCES, PAYOUTS, EXPECTED_PAYOUTS)
 
 REPORT_SETTLEMENT_V2 = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
 
@@ -63,12 +69,13 @@ class SourceSpec:
     natural_key: tuple[str, ...]
     date_field: str  # the partition date is this column's UTC date
     scope: str  # MARKETPLACE | ACCOUNT
-    kind: str  # PAGES | REPORT | SETTLEMENT | ORDERS
+    kind: str  # one of KINDS
     operation: str  # SP-API operation, or the report type
     task: str  # the extract task is f"extract_{task}"
     pool: str
     normaliser: str  # function name in acorn.transform.normalize
     required_columns: tuple[str, ...] = ()  # not null on every record, beyond the natural key
+    nullable_key_columns: tuple[str, ...] = ()  # key columns where null is a value (a top-level balance's parent)
     currency_columns: tuple[str, ...] = ()  # valid for the marketplace (any marketplace's for ACCOUNT scope)
     windowed: bool = False  # the partition timestamp must fall inside the extraction window
     max_request_days: int | None = None  # one request covers at most this many days
@@ -313,6 +320,90 @@ SOURCES: tuple[SourceSpec, ...] = (
         freshness=Freshness(14, 30),
     ),
 )
+
+CASH_FLOW_SOURCES: tuple[SourceSpec, ...] = (
+    # docs/CASHFLOW.md is the contract for what these mean.
+    SourceSpec(
+        "balances",
+        columns=(
+            ("seller_id", STR), ("marketplace_id", STR), ("account_type", STR), ("balance_type", STR),
+            ("parent_balance_type", STR), ("amount", MONEY), ("currency_code", STR), ("as_of_date", STR),
+            ("as_of_at", TS), ("last_updated_at", TS),
+        ),  # fmt: skip
+        natural_key=("seller_id", "marketplace_id", "account_type", "balance_type", "parent_balance_type", "as_of_date"),
+        nullable_key_columns=("parent_balance_type",),
+        date_field="as_of_at",
+        scope=ACCOUNT,
+        kind=BALANCES,
+        operation="listBalances",
+        task="balances",
+        pool=config.POOL_SPAPI_FINANCES,
+        normaliser="balance_records",
+        required_columns=("amount", "currency_code", "as_of_at"),
+        currency_columns=("currency_code",),
+    ),
+    SourceSpec(
+        "payouts",
+        columns=(
+            ("payout_id", STR), ("seller_id", STR), ("marketplace_id", STR), ("account_type", STR),
+            ("payout_type", STR), ("current_status", STR), ("amount", MONEY), ("currency_code", STR),
+            ("account_tail", STR), ("payment_method", STR), ("payment_rail", STR), ("trace_id", STR),
+            ("settlement_id", STR), ("period_start_at", TS), ("period_end_at", TS), ("created_at", TS),
+            ("last_status_at", TS),
+        ),  # fmt: skip
+        natural_key=("payout_id",),
+        date_field="created_at",
+        scope=ACCOUNT,
+        kind=PAYOUTS,
+        operation="listPayouts",
+        task="payouts",
+        pool=config.POOL_SPAPI_FINANCES,
+        normaliser="payout_records",
+        # amount is not required: a NO_PAYOUT payout has none (the normaliser checks the rest).
+        required_columns=("marketplace_id", "current_status", "created_at"),
+        currency_columns=("currency_code",),
+        # Statuses move after creation (IN_TRANSIT, PAID, FAILED): re-read two weeks.
+        lookback_days=14,
+        freshness=Freshness(15, 30),
+    ),
+    SourceSpec(
+        "payout_status_history",
+        columns=(
+            ("payout_id", STR), ("sequence", INT), ("status", STR), ("status_at", TS), ("failure_reason", STR),
+            ("seller_id", STR), ("marketplace_id", STR), ("created_at", TS),
+        ),  # fmt: skip
+        natural_key=("payout_id", "sequence"),
+        date_field="created_at",  # the payout's: a payout and its history share partitions
+        scope=ACCOUNT,
+        kind=PAYOUTS,
+        operation="listPayouts",
+        task="payouts",
+        pool=config.POOL_SPAPI_FINANCES,
+        normaliser="payout_records",
+        required_columns=("status", "status_at", "created_at"),
+        freshness=Freshness(15, 30),
+    ),
+    SourceSpec(
+        "expected_payouts",
+        columns=(
+            ("seller_id", STR), ("marketplace_id", STR), ("account_type", STR), ("snapshot_at", TS),
+            ("snapshot_date", STR), ("status", STR), ("amount", MONEY), ("currency_code", STR),
+            ("scheduled_at", TS), ("period_start_at", TS), ("period_end_at", TS), ("settlement_id", STR),
+            ("account_tail", STR), ("payment_method", STR),
+        ),  # fmt: skip
+        natural_key=("seller_id", "marketplace_id", "account_type", "snapshot_date", "period_start_at"),
+        date_field="snapshot_at",
+        scope=ACCOUNT,
+        kind=EXPECTED_PAYOUTS,
+        operation="listExpectedPayouts",
+        task="expected_payouts",
+        pool=config.POOL_SPAPI_FINANCES,
+        normaliser="expected_payout_record",
+        required_columns=("status", "snapshot_at"),
+        currency_columns=("currency_code",),
+    ),
+)
+SOURCES = (*SOURCES, *CASH_FLOW_SOURCES)
 
 BY_NAME: dict[str, SourceSpec] = {s.name: s for s in SOURCES}
 NAMES: tuple[str, ...] = tuple(BY_NAME)

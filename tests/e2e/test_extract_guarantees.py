@@ -37,7 +37,10 @@ def baseline(baseline_lake):
 
 
 def test_the_baseline_lands_every_source(baseline):
-    assert all(n > 0 for source, n in counts(baseline).items() if source != "mfn_returns"), counts(baseline)
+    # No MFN returns in this world; no expected payouts in a backfill of past days (docs/CASHFLOW.md:
+    # a snapshot of the present is taken only by a window that reaches the server's present).
+    exempt = ("mfn_returns", "expected_payouts")
+    assert all(n > 0 for source, n in counts(baseline).items() if source not in exempt), counts(baseline)
 
 
 def test_running_the_same_interval_twice_gives_the_same_records(pipeline_env, monkeypatch, baseline):

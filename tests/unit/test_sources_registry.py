@@ -31,6 +31,11 @@ SCHEMA_DIGESTS = {
     "fba_returns": "79581d02879a418aeb16972c75d24793c58751d6b95292380f2db0afa9222390",
     "mfn_returns": "6a05dbd485a15b0b8ee57834954c46ed62a4675a112ef1f9f3fd3d2a924a6084",
     "reimbursements": "315423f3582a3c5789f87bc738c49ecab9943d3e76451f9e037efd5368e6f664",
+    # The cash-flow sources (docs/CASHFLOW.md's lake columns), new with them.
+    "balances": "a9616561670a39ffdda2f8ab061f5c0338b98341f011aed3c11d77c8283fcca4",
+    "payouts": "b7a8b6bb3e19a3da33a9d57b49e42dd8c787c4285436c99d2164c6bf7097cfdf",
+    "payout_status_history": "6df400a39978428066b432ddb0af7a8eb5703fffde8be25f39176ffb17858b5f",
+    "expected_payouts": "e6a15ce52961f911df9f60bc1067030bf0ea7a49f6440a31ffc0bdf6d9dca255",
 }
 
 
@@ -73,7 +78,8 @@ def test_each_source_is_coherent(spec):
     assert {*spec.natural_key, spec.date_field, spec.freshness_field, "seller_id", "marketplace_id"} <= names
     assert set(spec.required_columns) | set(spec.currency_columns) <= names
     assert spec.scope in (registry.MARKETPLACE, registry.ACCOUNT)
-    assert spec.kind in (registry.PAGES, registry.REPORT, registry.SETTLEMENT, registry.ORDERS)
+    assert spec.kind in registry.KINDS
+    assert set(spec.nullable_key_columns) <= set(spec.natural_key)
     from acorn.transform import normalize
 
     assert callable(getattr(normalize, spec.normaliser))
@@ -90,8 +96,10 @@ def test_dag_tasks_and_assets_derive_from_the_registry():
     assert [t.task_id for t in registry.TASKS] == [
         "extract_transactions", "extract_financial_event_groups", "extract_orders", "extract_settlements",
         "extract_fba_returns", "extract_mfn_returns", "extract_reimbursements",
+        "extract_balances", "extract_payouts", "extract_expected_payouts",
     ]  # fmt: skip
     assert registry.TASKS_BY_NAME["orders"].sources == ("orders", "order_items")
+    assert registry.TASKS_BY_NAME["payouts"].sources == ("payouts", "payout_status_history")
     assert {name: a.name for name, a in RAW.items()} == {s.name: f"raw.spapi.{s.name}" for s in registry.SOURCES}
 
 

@@ -5,9 +5,12 @@ Pure apart from reading the connections; the window logic is a pure function.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+
+from acorn import marketplaces
 
 
 @dataclass(frozen=True)
@@ -69,9 +72,15 @@ class Scope:
     window_start: str
     window_end: str
     run_id: str
+    # The account's marketplaces (from its connection): account-level sources that are
+    # asked per marketplace (the Transfers API's) or per local day need them.
+    marketplace_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "marketplace_ids", tuple(self.marketplace_ids))  # a list after XCom
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "marketplace_ids": list(self.marketplace_ids)}  # plain JSON for XCom
 
     @property
     def window(self) -> Window:
@@ -96,6 +105,49 @@ def plan_scopes(window: Window, run_id: str, *, per_marketplace: bool) -> list[d
                     window_start=window.start.isoformat(),
                     window_end=window.end.isoformat(),
                     run_id=run_id,
+                    marketplace_ids=tuple(creds.marketplace_ids),
                 ).to_dict()
             )
     return scopes
+
+
+# ---------------------------------------------------------------- cash-flow sources
+
+
+def balance_days(window: Window, server_now: datetime, time_zones: Iterable[str]) -> list[date]:
+    """The local days of the window whose ending balance is final at the server's present.
+
+    `listBalances(asOfDate=D)` is the ending balance of local day D: final once
+    00:00 of D+1 has passed in the marketplace's zone. One request (marketplaceIds
+    omitted) answers for all the account's marketplaces, so a day is asked for
+    once it has ended in every one of `time_zones` (the latest-ending zone rules).
+    A day not yet ended is left to the next run, whose lookback covers it.
+    """
+    zones = sorted(set(time_zones))
+    if not zones:
+        raise ValueError("no time zone: the account has no marketplace")
+    return [d for d in window.days if all(marketplaces.local_day_end(d, z) <= server_now for z in zones)]
+
+
+def snapshot_due(window: Window, server_now: datetime) -> bool:
+    """Whether a snapshot of the present (listExpectedPayouts) belongs to this window.
+
+    True when the server's present (its Date header) falls on a UTC day inside the
+    window or on the day right after it, as in a nightly run. A backfill of past days
+    skips it: no one can tell a past day's expectation afterwards, and taking today's
+    in every chunk would make a shuffled backfill differ from a sequential one.
+    """
+    today = server_now.astimezone(UTC).date()
+    return window.start.date() <= today <= window.end.date()
+
+
+def account_marketplaces(scope: Scope) -> tuple[str, ...]:
+    """The account's marketplaces; an older scope without them falls back to its region's."""
+    if scope.marketplace_ids:
+        return scope.marketplace_ids
+    return tuple(m.marketplace_id for m in marketplaces.all_marketplaces() if m.region == scope.region)
+
+
+def transfers_marketplaces(scope: Scope) -> tuple[str, ...]:
+    """The account's marketplaces the Transfers API serves (DE FR IT ES SE NL PL BE), in the account's order."""
+    return tuple(m for m in account_marketplaces(scope) if m in marketplaces.TRANSFERS_IDS)

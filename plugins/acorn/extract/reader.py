@@ -8,9 +8,9 @@ world on disk (`acorn_sim.world.lake_export`), and unit tests from a fake.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from acorn.spapi.pages import Page
@@ -58,6 +58,25 @@ class SourceReader(Protocol):
 
     def settlement_document(self, report: Mapping[str, Any]) -> ReportDocument: ...
 
+    # Cash-flow sources (docs/CASHFLOW.md). A reader that does not serve them (a world
+    # on disk that predates them) lacks these methods; extraction then skips and says so.
+
+    def server_now(self) -> datetime:
+        """Now by the server's clock (its Date header), UTC."""
+        ...
+
+    def balance_pages(self, as_of_date: date) -> Iterable[Page]:
+        """listBalances ending balances of one local day, all marketplaces and balance types."""
+        ...
+
+    def payout_pages(self, marketplace_ids: Sequence[str], start: datetime, end: datetime) -> Iterable[Page]:
+        """listPayouts created in the window, for these (Transfers) marketplaces."""
+        ...
+
+    def expected_payout_pages(self, marketplace_id: str) -> Iterable[Page]:
+        """listExpectedPayouts of one (Transfers) marketplace, as the server sees it now."""
+        ...
+
 
 class ClientReader:
     """The production reader: the SP-API client, request ids from the response headers."""
@@ -95,3 +114,15 @@ class ClientReader:
         content, encoding = self.client.download_report(report)  # its marketplace hints the charset
         report_id = str(report["reportId"])
         return ReportDocument(report_id, content, encoding, f"report:{report_id}")
+
+    def server_now(self) -> datetime:
+        return self.client.server_now()
+
+    def balance_pages(self, as_of_date: date) -> Iterable[Page]:
+        return self.client.balance_pages(as_of_date)
+
+    def payout_pages(self, marketplace_ids: Sequence[str], start: datetime, end: datetime) -> Iterable[Page]:
+        return self.client.payout_pages(marketplace_ids, start, end)
+
+    def expected_payout_pages(self, marketplace_id: str) -> Iterable[Page]:
+        return self.client.expected_payout_pages(marketplace_id)

@@ -171,6 +171,12 @@ def unavailable_notes(flat: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]
     return [notes[k] for k in sorted(notes, key=str)]
 
 
+def skip_notes(flat: Sequence[Mapping[str, Any]]) -> list[str]:
+    """What the extract tasks skipped on purpose (a source an account cannot have, a snapshot
+    a backfill cannot take), once each, in a stable order."""
+    return sorted({note for r in flat for note in r.get("notes") or ()})
+
+
 def summarize(
     results: Iterable[Any],
     run_id: str,
@@ -212,9 +218,12 @@ def summarize(
     rows.sort(key=lambda r: (r["source"], r["seller_id"], r["marketplace_id"]))
     failures = _failures(run_id, flat, expected)
     unavailable = unavailable_notes(flat)
+    notes = skip_notes(flat)
     summary: dict[str, Any] = {"run_id": run_id, "rows": rows}
     if unavailable:
         summary["unavailable_data"] = unavailable
+    if notes:
+        summary["notes"] = notes
     if failures:
         summary["failed"] = failures
     write_json_atomic(settings.data_dir / "run" / "last_extraction_summary.json", summary)
@@ -227,6 +236,8 @@ def summarize(
             note.get("role"),
             note.get("reason"),
         )
+    for note in notes:
+        log.info("%s", note)
     served = sum(r["served"] for r in rows)
     bad = sum(r["quarantined"] for r in rows)
     log.info("extraction %s: %d served, %d quarantined", run_id, served, bad)
@@ -245,6 +256,8 @@ def summarize(
             f"{settings.max_bad_share:.1%}; see {settings.quarantine_dir}"
         )
     out: dict[str, Any] = {"served": served, "quarantined": bad}
+    if notes:
+        out["notes"] = notes
     if unavailable:
         out["unavailable_data"] = [{k: v for k, v in n.items() if k != "scopes"} for n in unavailable]
     return out

@@ -19,12 +19,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from acorn import marketplaces
 from acorn import sources as registry
+from acorn.extract import plan
 from acorn.extract.plan import Scope
 from acorn.extract.reader import ClientReader, SourceReader
 from acorn.lake import writer
@@ -52,6 +53,7 @@ class SourceResult:
     landed: int = 0  # records merged into the lake
     rejected: list[dict[str, Any]] = field(default_factory=list)
     unavailable_data: list[dict[str, Any]] = field(default_factory=list)  # data Amazon refused
+    notes: list[str] = field(default_factory=list)  # what was skipped on purpose, and why
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -64,6 +66,8 @@ class SourceResult:
         }
         if self.unavailable_data:
             out["unavailable_data"] = self.unavailable_data
+        if self.notes:
+            out["notes"] = self.notes
         return out
 
 
@@ -181,13 +185,20 @@ def _land(
     return result
 
 
-def _normalise(fn: Callable[[], dict[str, Any]], key: Callable[[], str], result: SourceResult):
+def _normalise(fn: Callable[[], Any], key: Callable[[], str], result: SourceResult):
     result.served += 1
     try:
         return fn()
     except _NORMALISABLE as exc:
-        result.rejected.append({"record_key": key(), "rule": "normalisable", "reason": str(exc)})
+        result.rejected.append(_rejection(exc, key))
         return None
+
+
+def _rejection(exc: Exception, key: Callable[[], str]) -> dict[str, Any]:
+    """The quarantine record of a record the normaliser refused (a RecordError names its rule)."""
+    if isinstance(exc, normalize.RecordError):
+        return {"record_key": exc.record_key, "rule": exc.rule, "reason": str(exc)}
+    return {"record_key": key(), "rule": "normalisable", "reason": str(exc)}
 
 
 def request_windows(spec: SourceSpec, scope: Scope) -> list[tuple[Any, Any]]:
@@ -375,6 +386,151 @@ def _extract_settlements(scope: Scope, reader: SourceReader, lake: LakeTarget) -
     return [result, lines_result]
 
 
+# ---------------------------------------------------------------- cash flow (docs/CASHFLOW.md)
+
+
+def _serves(reader: SourceReader, method: str, results: list[SourceResult], operation: str) -> bool:
+    """Whether the reader serves a cash-flow operation; a world on disk that predates them does not."""
+    if callable(getattr(reader, method, None)):
+        return True
+    for r in results:
+        r.notes.append(f"{r.source}: skipped: this reader does not serve {operation}")
+    return False
+
+
+def _extract_balances(scope: Scope, reader: SourceReader, lake: LakeTarget) -> list[SourceResult]:
+    """Ending balances of every local day of the window that has ended at the server's present.
+
+    One listBalances request per day (asOfDate=D, marketplaceIds omitted, all
+    balance types): a 90-day backfill is 90 requests, about 3 minutes at the
+    0.5 rps the client's rate limiter keeps (10 at once from the burst). The
+    server's present comes from its Date header, not our clock.
+    """
+    spec = registry.get("balances")
+    result = SourceResult(spec.name, scope.seller_id, scope.marketplace_id)
+    if not _serves(reader, "balance_pages", [result], spec.operation):
+        return [result]
+    now = reader.server_now()
+    zones = [marketplaces.BY_ID[m].time_zone for m in plan.account_marketplaces(scope) if m in marketplaces.BY_ID]
+    days = plan.balance_days(scope.window, now, zones)
+    pending = len(scope.window.days) - len(days)
+    if pending:
+        result.notes.append(
+            f"balances: {pending} day(s) of the window not asked for: their local day had not ended at "
+            f"the server's present {now.isoformat()} (a later run asks for them)"
+        )
+    records: list[dict[str, Any]] = []
+    for day in days:
+        for page in reader.balance_pages(day):
+            for item in page.records:
+                rows = _normalise(
+                    lambda item=item, day=day: normalize.balance_records(item, seller_id=scope.seller_id, as_of_date=day),
+                    lambda item=item, day=day: f"{(item.get('partnerMetadata') or {}).get('marketplaceId')}/{day}",
+                    result,
+                )
+                for row in rows or ():
+                    if row["as_of_at"] > now:  # a marketplace outside the account's list, still open
+                        result.rejected.append(
+                            {
+                                "record_key": f"{row['marketplace_id']}/{row['balance_type']}/{day}",
+                                "rule": "ending_balance_final",
+                                "reason": f"day {day} ends at {row['as_of_at'].isoformat()}, after {now.isoformat()}",
+                            }
+                        )
+                        continue
+                    records.append(_with_request_id(row, page.request_id))
+    return [_land(scope, spec, records, result, lake)]
+
+
+def _no_transfers_note(source: str, scope: Scope) -> str:
+    codes = ", ".join(marketplaces.TRANSFERS_CODES)
+    return (
+        f"{source}: skipped: account {scope.seller_id} ({scope.conn_id}) has none of the marketplaces "
+        f"the Transfers API serves ({codes})"
+    )
+
+
+def _extract_payouts(scope: Scope, reader: SourceReader, lake: LakeTarget) -> list[SourceResult]:
+    """Payouts created in the window (minus a 14-day lookback) and their status history.
+
+    Asked only for the Transfers marketplaces (DE FR IT ES SE NL PL BE); an account
+    with none of them skips and says so. A payout that breaks a rule is quarantined
+    with its whole history: the history of a payout lands with it or not at all.
+    """
+    payouts_spec, history_spec = registry.get("payouts"), registry.get("payout_status_history")
+    result = SourceResult(payouts_spec.name, scope.seller_id, scope.marketplace_id)
+    history_result = SourceResult(history_spec.name, scope.seller_id, scope.marketplace_id)
+    results = [result, history_result]
+    ids = plan.transfers_marketplaces(scope)
+    if not ids:
+        result.notes.append(_no_transfers_note("payouts", scope))
+        return results
+    if not _serves(reader, "payout_pages", results, payouts_spec.operation):
+        return results
+    payouts: list[dict[str, Any]] = []
+    history: list[dict[str, Any]] = []
+    for start, end in request_windows(payouts_spec, scope):
+        for page in reader.payout_pages(ids, start, end):
+            for item in page.records:
+                normalised = _normalise(
+                    lambda item=item: normalize.payout_records(item, scope.seller_id),
+                    lambda item=item: str(item.get("id")),
+                    result,
+                )
+                if normalised is None:
+                    continue
+                payout, entries = normalised
+                payouts.append(_with_request_id(payout, page.request_id))
+                history.extend(_with_request_id(e, page.request_id) for e in entries)
+                history_result.served += len(entries)
+    _land(scope, payouts_spec, payouts, result, lake)
+    _land(scope, history_spec, history, history_result, lake)
+    return results
+
+
+def _extract_expected_payouts(scope: Scope, reader: SourceReader, lake: LakeTarget) -> list[SourceResult]:
+    """Amazon's expected payouts now, one request per Transfers marketplace, keyed by the server's Date.
+
+    A snapshot of the present: taken only when the window reaches the server's
+    present (`plan.snapshot_due`), so a backfill of past days skips it, and
+    each of its chunks in any order lands the same records as one sequential run.
+    """
+    spec = registry.get("expected_payouts")
+    result = SourceResult(spec.name, scope.seller_id, scope.marketplace_id)
+    ids = plan.transfers_marketplaces(scope)
+    if not ids:
+        result.notes.append(_no_transfers_note("expected_payouts", scope))
+        return [result]
+    if not _serves(reader, "expected_payout_pages", [result], spec.operation):
+        return [result]
+    now = reader.server_now()
+    w = scope.window
+    if not plan.snapshot_due(w, now):
+        result.notes.append(
+            f"expected_payouts: skipped: the window {w.start.date()}..{w.end.date()} does not reach the "
+            f"server's present ({now.date()}); a past day's expected payout cannot be known afterwards"
+        )
+        return [result]
+    records: list[dict[str, Any]] = []
+    for marketplace_id in ids:
+        pages = list(reader.expected_payout_pages(marketplace_id))
+        # The Date header of the answer (whole seconds, as HTTP dates are).
+        snapshot_at = reader.server_now().astimezone(UTC).replace(microsecond=0)
+        for page in pages:
+            for item in page.records:
+                record = _normalise(
+                    lambda item=item, at=snapshot_at: normalize.expected_payout_record(
+                        item, seller_id=scope.seller_id, snapshot_at=at
+                    ),
+                    lambda item=item, mid=marketplace_id: f"{mid}/{(item.get('period') or {}).get('startDate')}",
+                    result,
+                )
+                if record is not None:
+                    records.append(_with_request_id(record, page.request_id))
+    return [_land(scope, spec, records, result, lake)]
+
+
+
 def extract(
     task: str,
     scope: Scope | Mapping[str, Any],
@@ -395,6 +551,12 @@ def extract(
         results = _extract_orders(scope, reader, lake, pii_key=pii_key, buyer_info=buyer_info)
     elif spec.kind == registry.SETTLEMENT:
         results = _extract_settlements(scope, reader, lake)
+    elif spec.kind == registry.BALANCES:
+        results = _extract_balances(scope, reader, lake)
+    elif spec.kind == registry.PAYOUTS:
+        results = _extract_payouts(scope, reader, lake)
+    elif spec.kind == registry.EXPECTED_PAYOUTS:
+        results = _extract_expected_payouts(scope, reader, lake)
     else:  # pragma: no cover - the registry's kinds are closed
         raise ValueError(f"unknown source kind {spec.kind!r}")
     return {r.source: r.to_dict() for r in results}

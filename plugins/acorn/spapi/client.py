@@ -20,7 +20,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -524,6 +524,83 @@ class SpApiClient:
                         yield list_name, event
 
         return self._windowed(op, posted_after, posted_before, fetch)
+
+    def server_now(self) -> datetime:
+        """Now by Amazon's clock: the last response's Date header (the token exchange gives one)."""
+        self.tokens.get()
+        return self.transport.server_now()
+
+    def balance_pages(self, as_of_date: date | None = None, marketplace_ids: Sequence[str] = ()) -> list[Page]:
+        """Finances 2024-06-19 listBalances: every balance type, all the account's marketplaces.
+
+        With `as_of_date` the ending balances of that local day, else the
+        point-in-time balances. No `marketplaceIds` = all applicable marketplaces;
+        the pages of one day are buffered (exactly once) and follow `nextToken`
+        with the same arguments, as the model asks.
+        """
+        op = "listBalances"
+        params: dict[str, Any] = {}
+        if marketplace_ids:
+            params["marketplaceIds"] = ",".join(self._check_marketplaces(marketplace_ids))
+        if as_of_date is not None:
+            params["asOfDate"] = as_of_date.isoformat()
+
+        def fetch() -> Iterator[Page]:
+            for body, request_id in self._pages(
+                op,
+                "/finances/2024-06-19/balances",
+                params,
+                token_param="nextToken",
+                next_token=lambda b: b.get("nextToken"),
+            ):
+                yield Page(tuple(body.get("balances") or []), request_id)
+
+        return self._exactly_once(op, str(as_of_date or "now"), fetch)
+
+    def payout_pages(
+        self, marketplace_ids: Sequence[str], created_after: datetime, created_before: datetime
+    ) -> list[Page]:
+        """Transfers 2024-06-01 listPayouts created in [created_after, created_before).
+
+        Amazon may answer empty pages that still carry a `nextToken`: the token,
+        not the page, says when the listing ends.
+        """
+        op = "listPayouts"
+        ids = self._check_marketplaces(marketplace_ids)
+        params: dict[str, Any] = {"createdAfter": iso(created_after), "createdBefore": iso(created_before)}
+        if ids:
+            params["marketplaceIds"] = ",".join(ids)
+
+        def fetch() -> Iterator[Page]:
+            for body, request_id in self._pages(
+                op,
+                "/finances/transfers/2024-06-01/payouts",
+                params,
+                token_param="nextToken",
+                next_token=lambda b: b.get("nextToken"),
+                marketplace_id=",".join(ids) or None,
+            ):
+                yield Page(tuple(body.get("payouts") or []), request_id)
+
+        return self._exactly_once(op, f"{iso(created_after)}..{iso(created_before)}", fetch)
+
+    def expected_payout_pages(self, marketplace_id: str) -> list[Page]:
+        """Transfers 2024-06-01 listExpectedPayouts for one marketplace: Amazon's expectation now."""
+        op = "listExpectedPayouts"
+        (mid,) = self._check_marketplaces([marketplace_id])
+
+        def fetch() -> Iterator[Page]:
+            for body, request_id in self._pages(
+                op,
+                "/finances/transfers/2024-06-01/payouts/expected",
+                {"marketplaceIds": mid},
+                token_param="nextToken",
+                next_token=lambda b: b.get("nextToken"),
+                marketplace_id=mid,
+            ):
+                yield Page(tuple(body.get("expectedPayouts") or []), request_id)
+
+        return self._exactly_once(op, mid, fetch)
 
     # ------------------------------------------------------------------ reports
 

@@ -31,6 +31,9 @@ OPERATION_LIMITS: dict[str, RateLimit] = {
     "listTransactions": RateLimit(0.5, 10),
     "listFinancialEventGroups": RateLimit(0.5, 30),
     "listFinancialEvents": RateLimit(0.5, 30),
+    "listBalances": RateLimit(0.5, 10),  # finances_2024-06-19.json usage plan
+    "listPayouts": RateLimit(0.5, 10),  # transfers_2024-06-01.json usage plan
+    "listExpectedPayouts": RateLimit(0.5, 10),
     "createReport": RateLimit(0.0167, 15),
     "getReports": RateLimit(0.0222, 10),
     "getReport": RateLimit(2.0, 15),

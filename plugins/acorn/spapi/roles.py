@@ -41,7 +41,7 @@ OPERATION_ROLES: dict[str, str] = {
     "listFinancialEventsByGroupId": FINANCE_AND_ACCOUNTING,
     "listFinancialEventsByOrderId": FINANCE_AND_ACCOUNTING,
     "listBalances": FINANCE_AND_ACCOUNTING,
-    "listPayouts": FINANCE_AND_ACCOUNTING,
+    "listPayouts": FINANCE_AND_ACCOUNTING,  # Transfers API: a Finances API on the roles page
     "listExpectedPayouts": FINANCE_AND_ACCOUNTING,
     "getOrders": INVENTORY_AND_ORDER_TRACKING,
     "getOrder": INVENTORY_AND_ORDER_TRACKING,

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from acorn import marketplaces
 
@@ -395,4 +396,205 @@ def reimbursement_record(row: Mapping[str, Any], *, seller_id: str, marketplace_
         "original_reimbursement_id": _str(row.get("original-reimbursement-id")),
         "original_reimbursement_type": _str(row.get("original-reimbursement-type")),
         "approved_at": parse_ts(row.get("approval-date")),
+    }
+
+
+# ---------------------------------------------------------------- cash flow (docs/CASHFLOW.md)
+
+BALANCE_TYPES = frozenset({"AVAILABLE", "RESERVED", "ACCOUNT_LEVEL_RESERVE", "DEFERRED", "TOTAL"})
+PAYOUT_STATUSES = frozenset({"STARTED", "IN_TRANSIT", "PAID", "FAILED", "CANCELLED", "NO_PAYOUT"})
+EXPECTED_PAYOUT_STATUSES = frozenset({"SCHEDULED", "DISABLED", "AT_RISK", "NO_PAYOUT_EXPECTED"})
+NO_PAYOUT = "NO_PAYOUT"
+# Expected payouts that may come without an amount (the model: "can be null when no payout is expected").
+NO_AMOUNT_EXPECTED = frozenset({"NO_PAYOUT_EXPECTED", "DISABLED"})
+
+
+def _checked_money(source: str, key: str, obj: Any, *, required: bool) -> tuple[Decimal | None, str | None]:
+    """A Currency {currencyAmount, currencyCode}: exact, its currency beside it, or a named rule broken."""
+    if obj is not None and not isinstance(obj, Mapping):
+        raise RecordError(source, key, "money_exact", f"amount is not an object: {obj!r}")
+    raw, currency = (obj or {}).get("currencyAmount"), (obj or {}).get("currencyCode")
+    if raw is None or raw == "":
+        if required:
+            raise RecordError(source, key, "amount_present", "no amount")
+        return None, None
+    try:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal, str)):
+            raise TypeError(type(raw).__name__)
+        amount = to_decimal(raw)
+        if amount is None or not amount.is_finite():
+            raise ValueError("not finite")
+    except (ArithmeticError, TypeError, ValueError) as exc:
+        raise RecordError(source, key, "money_exact", f"currencyAmount {raw!r} is not a number") from exc
+    if not currency:
+        raise RecordError(source, key, "money_with_currency", f"amount {amount} without a currencyCode")
+    return amount, str(currency)
+
+
+def _checked_ts(source: str, key: str, field: str, value: Any, *, required: bool = False) -> datetime | None:
+    if value is None or value == "":
+        if required:
+            raise RecordError(source, key, f"{field}_present", f"no {field}")
+        return None
+    try:
+        return parse_ts(value)
+    except (ValueError, TypeError) as exc:
+        raise RecordError(source, key, "timestamp_utc", f"{field} {value!r}: {exc}") from exc
+
+
+def _is_day(value: Any, day: date, day_end: datetime, time_zone: str) -> bool:
+    """Whether a served asOfDate names `day`: the model types it date-time, its example sends a date.
+
+    A date-time may be the local midnight that starts the day or the one that ends it.
+    """
+    if str(value)[:10] == day.isoformat():
+        return True
+    try:
+        served = parse_ts(value)
+    except (ValueError, TypeError):
+        return False
+    return served is not None and (served == day_end or served.astimezone(ZoneInfo(time_zone)).date() == day)
+
+
+def balance_records(balance: Mapping[str, Any], *, seller_id: str, as_of_date: date) -> list[Record]:
+    """A listBalances Balance for the ending balance of local day `as_of_date` -> one row per balance.
+
+    The nested `balances` children (TOTAL -> AVAILABLE, RESERVED -> DEFERRED,
+    ACCOUNT_LEVEL_RESERVE) are flattened with `parent_balance_type`; only the top
+    level carries `partnerMetadata`, so children inherit it. `as_of_at` is the
+    instant the local day ends (00:00 of the next day in the marketplace's zone).
+    A balance that breaks a rule raises RecordError and none of its rows is kept:
+    its children must add up to it.
+    """
+    meta = balance.get("partnerMetadata") or {}
+    marketplace_id, account_type = meta.get("marketplaceId"), meta.get("accountType")
+    key = f"{marketplace_id}/{account_type}/{balance.get('balanceType')}/{as_of_date.isoformat()}"
+    market = marketplaces.BY_ID.get(str(marketplace_id))
+    if market is None:
+        raise RecordError("balances", key, "known_marketplace", f"marketplaceId {marketplace_id!r} is not known")
+    if not account_type:
+        raise RecordError("balances", key, "account_type_present", "partnerMetadata has no accountType")
+    as_of_at = marketplaces.local_day_end(as_of_date, market.time_zone)
+    served_day = balance.get("asOfDate")
+    if served_day is not None and not _is_day(served_day, as_of_date, as_of_at, market.time_zone):
+        raise RecordError("balances", key, "as_of_date_as_requested", f"asOfDate {served_day!r} was not asked for")
+    last_updated_at = _checked_ts("balances", key, "lastUpdatedTime", balance.get("lastUpdatedTime"))
+    rows: list[Record] = []
+
+    def walk(node: Mapping[str, Any], parent: str | None) -> None:
+        balance_type = node.get("balanceType")
+        if balance_type not in BALANCE_TYPES:
+            raise RecordError("balances", key, "known_balance_type", f"balanceType {balance_type!r}")
+        amount, currency = _checked_money("balances", key, node.get("amount"), required=True)
+        rows.append(
+            {
+                "seller_id": seller_id,
+                "marketplace_id": market.marketplace_id,
+                "account_type": account_type,
+                "balance_type": balance_type,
+                "parent_balance_type": parent,
+                "amount": amount,
+                "currency_code": currency,
+                "as_of_date": as_of_date.isoformat(),
+                "as_of_at": as_of_at,
+                "last_updated_at": last_updated_at,
+            }
+        )
+        for child in node.get("balances") or ():
+            walk(child, balance_type)
+
+    walk(balance, None)
+    return rows
+
+
+def payout_records(payout: Mapping[str, Any], seller_id: str) -> tuple[Record, list[Record]]:
+    """A listPayouts Payout -> one payout row + its status history (sequence 0 = first).
+
+    A `NO_PAYOUT` payout has no amount and no type, and is kept as it is: the
+    negative balance it stands for carries into the next period. Any other
+    payout without an amount breaks `amount_present`.
+    """
+    payout_id = _str(payout.get("id"))
+    meta = payout.get("partnerMetadata") or {}
+    if not payout_id:
+        key = f"{meta.get('marketplaceId')}/{payout.get('creationDate')}/{stable_id(canonical_json(payout))[:12]}"
+        raise RecordError("payouts", key, "payout_id_present", "the payout has no id")
+    status = payout.get("currentStatus")
+    if status not in PAYOUT_STATUSES:
+        raise RecordError("payouts", payout_id, "known_payout_status", f"currentStatus {status!r}")
+    amount, currency = _checked_money("payouts", payout_id, payout.get("amount"), required=status != NO_PAYOUT)
+    created_at = _checked_ts("payouts", payout_id, "creationDate", payout.get("creationDate"), required=True)
+    period = payout.get("period") or {}
+    history: list[Record] = []
+    for sequence, entry in enumerate(payout.get("statusHistory") or ()):
+        entry_status = entry.get("status")
+        if entry_status not in PAYOUT_STATUSES:
+            raise RecordError("payouts", payout_id, "known_payout_status", f"statusHistory[{sequence}] {entry_status!r}")
+        history.append(
+            {
+                "payout_id": payout_id,
+                "sequence": sequence,
+                "status": entry_status,
+                "status_at": _checked_ts(
+                    "payouts", payout_id, "lastUpdatedDate", entry.get("lastUpdatedDate"), required=True
+                ),
+                "failure_reason": _str(entry.get("failureReason")),
+                "seller_id": seller_id,
+                "marketplace_id": meta.get("marketplaceId"),
+                "created_at": created_at,
+            }
+        )
+    record = {
+        "payout_id": payout_id,
+        "seller_id": seller_id,
+        "marketplace_id": meta.get("marketplaceId"),
+        "account_type": meta.get("accountType"),
+        "payout_type": payout.get("type"),
+        "current_status": status,
+        "amount": amount,
+        "currency_code": currency,
+        "account_tail": _str(payout.get("accountTail")),
+        "payment_method": payout.get("paymentMethod"),
+        "payment_rail": payout.get("paymentRail"),
+        "trace_id": _str(payout.get("traceId")),
+        "settlement_id": _related(payout.get("relatedIdentifiers")).get("SETTLEMENT_ID"),
+        "period_start_at": _checked_ts("payouts", payout_id, "period.startDate", period.get("startDate")),
+        "period_end_at": _checked_ts("payouts", payout_id, "period.endDate", period.get("endDate")),
+        "created_at": created_at,
+        "last_status_at": max((h["status_at"] for h in history), default=None),
+    }
+    return record, history
+
+
+def expected_payout_record(item: Mapping[str, Any], *, seller_id: str, snapshot_at: datetime) -> Record:
+    """A listExpectedPayouts ExpectedPayout, as Amazon expected it at `snapshot_at` (its Date header)."""
+    meta = item.get("partnerMetadata") or {}
+    period = item.get("period") or {}
+    status = item.get("status")
+    key = f"{meta.get('marketplaceId')}/{meta.get('accountType')}/{period.get('startDate')}"
+    if status not in EXPECTED_PAYOUT_STATUSES:
+        raise RecordError("expected_payouts", key, "known_expected_payout_status", f"status {status!r}")
+    if not meta.get("marketplaceId") or not meta.get("accountType"):
+        raise RecordError("expected_payouts", key, "partner_metadata_present", "no marketplaceId or accountType")
+    amount, currency = _checked_money(
+        "expected_payouts", key, item.get("amount"), required=status not in NO_AMOUNT_EXPECTED
+    )
+    snapshot_at = snapshot_at.astimezone(UTC)
+    return {
+        "seller_id": seller_id,
+        "marketplace_id": meta.get("marketplaceId"),
+        "account_type": meta.get("accountType"),
+        "snapshot_at": snapshot_at,
+        "snapshot_date": snapshot_at.date().isoformat(),
+        "status": status,
+        "amount": amount,
+        "currency_code": currency,
+        "scheduled_at": _checked_ts("expected_payouts", key, "scheduledDate", item.get("scheduledDate")),
+        "period_start_at": _checked_ts(
+            "expected_payouts", key, "period.startDate", period.get("startDate"), required=True
+        ),
+        "period_end_at": _checked_ts("expected_payouts", key, "period.endDate", period.get("endDate")),
+        "settlement_id": _related(item.get("relatedIdentifiers")).get("SETTLEMENT_ID"),
+        "account_tail": _str(item.get("accountTail")),
+        "payment_method": item.get("paymentMethod"),
     }
