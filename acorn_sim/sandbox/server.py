@@ -975,8 +975,8 @@ class SandboxServer:
                     as_of_date = date.fromisoformat(raw_date.strip())
                 except ValueError as exc:
                     raise invalid(f"Invalid asOfDate: {raw_date!r} is not an ISO 8601 date (YYYY-MM-DD).") from exc
-                ended = [cashflow.day_end(as_of_date, marketplaces.BY_ID[mp].time_zone) for mp in mps]
-                if any(end > ctx.now for end in ended):
+                zones = [marketplaces.BY_ID[mp].time_zone for mp in mps]
+                if not cashflow.balance_day_ended(as_of_date, zones, ctx.now):
                     raise invalid("Invalid asOfDate: the date is in the future.",
                                   "asOfDate must be a local day that has ended in every marketplace asked.")  # fmt: skip
             q = {"mp": mps, "bt": balance_type, "d": as_of_date.isoformat() if as_of_date else None,
@@ -1011,14 +1011,11 @@ class SandboxServer:
             offset = 0
         items: list[JSON] = []
         if cashflow.account_type_matches(q["at"]):
-            lo, hi = q["a"], q["b"]
-            items = [
-                p for p in self.world.payouts(ctx.seller.selling_partner_id, now=ctx.now)
-                if p["partnerMetadata"]["marketplaceId"] in q["mp"]
-                and (lo is None or parse_iso(p["creationDate"]) >= parse_iso(lo))
-                and (hi is None or parse_iso(p["creationDate"]) < parse_iso(hi))
-                and (q["id"] is None or p["id"] == q["id"])
-            ]  # fmt: skip
+            items = cashflow.select_payouts(
+                self.world.payouts(ctx.seller.selling_partner_id, now=ctx.now), marketplace_ids=q["mp"],
+                created_after=parse_iso(q["a"]) if q["a"] else None,
+                created_before=parse_iso(q["b"]) if q["b"] else None, payout_id=q["id"],
+            )  # fmt: skip
         page, nxt = self._page(ctx, q, items, offset, self.config.payouts_page_size)
         body: JSON = {"payouts": page}
         if nxt:
@@ -1034,10 +1031,9 @@ class SandboxServer:
             offset = 0
         items: list[JSON] = []
         if cashflow.account_type_matches(q["at"]):
-            items = [
-                e for e in self.world.expected_payouts(ctx.seller.selling_partner_id, now=ctx.now)
-                if e["partnerMetadata"]["marketplaceId"] in q["mp"]
-            ]  # fmt: skip
+            items = cashflow.select_expected(
+                self.world.expected_payouts(ctx.seller.selling_partner_id, now=ctx.now), marketplace_ids=q["mp"]
+            )
         page, nxt = self._page(ctx, q, items, offset, self.config.payouts_page_size)
         body: JSON = {"expectedPayouts": page}
         if nxt:

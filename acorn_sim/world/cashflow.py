@@ -399,3 +399,44 @@ def payouts_of(ledgers: Iterable[Ledger], *, now: datetime) -> list[JSON]:
 def expected_of(ledgers: Iterable[Ledger], *, now: datetime) -> list[JSON]:
     """listExpectedPayouts: the open period's expected payout per marketplace, as known at `now`."""
     return [led.expected(now) for led in sorted(ledgers, key=lambda x: x.marketplace_id) if led.closes]
+
+
+def ledgers_of(specs: Iterable[Mapping[str, Any]], transactions: Sequence[Mapping[str, Any]]) -> list[Ledger]:
+    """One Ledger per spec from the Transactions served for its marketplace.
+
+    `DiskWorld` (a seller's shards merged) and the lake export's shard reader (one
+    shard) both build their ledgers here, so the two serve the same figures.
+    """
+    return [
+        Ledger(spec, flows_of(t for t in transactions
+                              if t["marketplaceDetails"]["marketplaceId"] == spec["marketplace_id"]))
+        for spec in specs
+    ]  # fmt: skip
+
+
+# ------------------------------------------------------------------ listing (what the API answers)
+# The filters a listing applies to the World's objects. The sandbox routes and the lake
+# export's reader both call these, so a lake written from disk holds what a run against
+# the sandbox lands.
+
+
+def select_payouts(payouts: Iterable[JSON], *, marketplace_ids: Sequence[str], created_after: datetime | None,
+                   created_before: datetime | None, payout_id: str | None) -> list[JSON]:  # fmt: skip
+    """listPayouts: the payouts of these marketplaces created in [created_after, created_before)."""
+    return [
+        p for p in payouts
+        if p["partnerMetadata"]["marketplaceId"] in marketplace_ids
+        and (created_after is None or _ts(p["creationDate"]) >= created_after)
+        and (created_before is None or _ts(p["creationDate"]) < created_before)
+        and (payout_id is None or p["id"] == payout_id)
+    ]  # fmt: skip
+
+
+def select_expected(expected: Iterable[JSON], *, marketplace_ids: Sequence[str]) -> list[JSON]:
+    """listExpectedPayouts: the expected payouts of these marketplaces."""
+    return [e for e in expected if e["partnerMetadata"]["marketplaceId"] in marketplace_ids]
+
+
+def balance_day_ended(as_of_date: date, time_zones: Iterable[str], now: datetime) -> bool:
+    """Whether `asOfDate` names a local day that has ended at `now` in every zone (else a 400)."""
+    return all(day_end(as_of_date, z) <= now for z in time_zones)

@@ -8,13 +8,19 @@ world files instead of HTTP. The reader serves what the sandbox would serve:
 payloads decoded with plain `json.loads` of the text the world stores (the text
 the sandbox sends), orders with their restricted fields merged as under a
 Restricted Data Token (then scrubbed by the extraction), flat files rendered by
-`DiskWorld.report` exactly as the sandbox renders them.
+`DiskWorld.report` exactly as the sandbox renders them, and the cash-flow listings
+(balances, payouts, expected payouts) rendered and filtered by the same
+`acorn_sim.world.cashflow` functions the sandbox routes call, from the shard's own
+ledger, at a server clock standing at the world's `as_of` (where the sandbox clock
+starts), as in a nightly run ending at the world's present.
 
 Differences from a run against the sandbox, on purpose:
 * `_run_id` is the given run id (default `world-export:<seed>`); `_request_id` is
   null (a world on disk has no requests);
 * the extraction window is the shard's data span, so everything lands; settlement
   reports are listed whatever their creation date (a file has no 90-day listing limit);
+  the cash-flow sources' window reaches on to the world's present, so the balance days
+  end there and the expected-payout snapshot is taken (at `as_of`);
 * `report_document_id` of a settlement is the id a sandbox with the default
   `SandboxConfig` secret would give it;
 * validation results are not kept beside the run, and rejected records (the
@@ -39,9 +45,10 @@ import json
 import logging
 import types
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +61,8 @@ from acorn.lake import schemas, writer
 from acorn.sources import SourceSpec
 from acorn.spapi.pages import Page
 from acorn.transform import normalize
+from acorn_sim.world import cashflow
+from acorn_sim.world.money import dumps
 from acorn_sim.world.store import DiskWorld
 
 log = logging.getLogger(__name__)
@@ -66,6 +75,8 @@ SOURCES: dict[str, SourceSpec] = dict(schemas.ALL_SOURCES)
 _EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 _Window = tuple[date | None, date | None]
 _Foreign = list[tuple[str, writer.PartitionKey, list[dict[str, Any]]]]
+# Snapshots of the server's present (balance days, expected payouts): their window reaches `as_of`.
+_CASHFLOW_KINDS = frozenset({registry.BALANCES, registry.PAYOUTS, registry.EXPECTED_PAYOUTS})
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,8 @@ class _ShardJob:
     durable: bool
     span: tuple[datetime, datetime]  # the extraction window: every shard's data, whole UTC days
     buyer_info: bool = True  # False: as a seller without the PII role (no buyer email, no street address)
+    as_of: datetime = _EPOCH  # the world's present: the reader's server clock
+    account_marketplaces: tuple[str, ...] = ()  # the seller's marketplaces of the shard's region
 
 
 def _document_id(region: str, report_id: str) -> str | None:
@@ -117,6 +130,12 @@ def _z(dt: datetime) -> str:
     return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _wire_page(items: Iterable[Mapping[str, Any]]) -> list[Page]:
+    """Objects as the client decodes the sandbox's answer (its JSON text, numbers as Decimal)."""
+    records = tuple(json.loads(dumps(item), parse_float=Decimal) for item in items)
+    return [Page(records)] if records else []
+
+
 class WorldShardReader:
     """A `SourceReader` over one (seller, marketplace) shard of a world on disk.
 
@@ -124,13 +143,15 @@ class WorldShardReader:
     files (each read once, lazily); no request ids.
     """
 
-    def __init__(self, world_dir: str, shard: Mapping[str, Any], world: DiskWorld | None = None) -> None:
+    def __init__(self, world_dir: str, shard: Mapping[str, Any], world: DiskWorld | None = None,
+                 as_of: datetime | None = None) -> None:  # fmt: skip
         self.world_dir = world_dir
         self.shard = shard
         self.seller_id = shard["seller_id"]
         self.marketplace_id = shard["marketplace_id"]
         self.region = marketplaces.BY_ID[self.marketplace_id].region
         self._world = world
+        self._as_of = as_of
         self._cache: dict[str, Any] = {}
 
     @property
@@ -238,6 +259,41 @@ class WorldShardReader:
     def settlement_document(self, report: Mapping[str, Any]) -> ReportDocument:
         return ReportDocument(str(report["reportId"]), report["_content"], report["_encoding"])
 
+    # Cash flow (docs/CASHFLOW.md). The account-level listings answer for every marketplace
+    # of the account; a shard answers for its own marketplace only, so its rows land in its
+    # own partitions and the shards together answer what the sandbox answers.
+
+    def server_now(self) -> datetime:
+        """The world's `as_of`: the sandbox clock starts there."""
+        if self._as_of is None:
+            self._as_of = (self._world or DiskWorld(self.world_dir)).as_of
+        return self._as_of
+
+    def _ledgers(self) -> list[cashflow.Ledger]:
+        """The shard's ledger, built as `DiskWorld` builds it (its spec and its transactions)."""
+        if "ledgers" not in self._cache:
+            specs = _read(self.world_dir, self.shard, "cashflow", ["spec_json"])["spec_json"]
+            texts = _read(self.world_dir, self.shard, "transactions", ["payload_json"])["payload_json"]
+            txns = [json.loads(t, parse_float=Decimal) for t in texts]
+            self._cache["ledgers"] = cashflow.ledgers_of([json.loads(x, parse_float=Decimal) for x in specs], txns)
+        return self._cache["ledgers"]
+
+    def balance_pages(self, as_of_date: date) -> Iterable[Page]:
+        now, ledgers = self.server_now(), self._ledgers()
+        if not cashflow.balance_day_ended(as_of_date, [led.time_zone for led in ledgers], now):
+            raise ValueError(f"asOfDate {as_of_date} has not ended at {now.isoformat()} (the sandbox answers 400)")
+        return _wire_page(cashflow.balances_of(ledgers, marketplace_ids=None, as_of_date=as_of_date,
+                                               balance_type=None, now=now))  # fmt: skip
+
+    def payout_pages(self, marketplace_ids: Sequence[str], start: datetime, end: datetime) -> Iterable[Page]:
+        payouts = cashflow.payouts_of(self._ledgers(), now=self.server_now())
+        return _wire_page(cashflow.select_payouts(payouts, marketplace_ids=marketplace_ids, created_after=start,
+                                                  created_before=end, payout_id=None))  # fmt: skip
+
+    def expected_payout_pages(self, marketplace_id: str) -> Iterable[Page]:
+        expected = cashflow.expected_of(self._ledgers(), now=self.server_now())
+        return _wire_page(cashflow.select_expected(expected, marketplace_ids=[marketplace_id]))
+
 
 class ShardLake:
     """A `LakeTarget` for one shard: its own partitions merged now, the others queued for the parent."""
@@ -274,14 +330,37 @@ class ShardLake:
         return None
 
 
+def _task_window(task: registry.ExtractTask, job: _ShardJob) -> tuple[datetime, datetime]:
+    """The data span; for the cash-flow sources, reaching on to the UTC day after `as_of`.
+
+    Balances and expected payouts are answers of the server's present: a nightly run
+    ending at the world's present asks every ended balance day and takes the expected
+    payout snapshot, which `plan.snapshot_due` grants only to a window that reaches it.
+    """
+    start, end = job.span
+    if registry.get(task.sources[0]).kind in _CASHFLOW_KINDS:
+        present = datetime(job.as_of.year, job.as_of.month, job.as_of.day, tzinfo=UTC) + timedelta(days=1)
+        end = max(end, present)
+    return start, end
+
+
+def _account_marketplaces(world: DiskWorld, shard: Mapping[str, Any]) -> tuple[str, ...]:
+    """What the seller's connection for the shard's region lists: its marketplaces there, in its order."""
+    region = marketplaces.BY_ID[shard["marketplace_id"]].region
+    seller = next((s for s in world.manifest["sellers"] if s["selling_partner_id"] == shard["seller_id"]), None)
+    listed = seller["marketplace_ids"] if seller else [s["marketplace_id"] for s in world.shards()
+                                                       if s["seller_id"] == shard["seller_id"]]  # fmt: skip
+    return tuple(m for m in listed if m in marketplaces.BY_ID and marketplaces.BY_ID[m].region == region)
+
+
 def _export_shard(job: _ShardJob) -> tuple[Counter[str], _Foreign]:
     """Land one (seller, marketplace) shard through the nightly extraction."""
     shard = job.shard
-    reader = WorldShardReader(job.world_dir, shard)
+    reader = WorldShardReader(job.world_dir, shard, as_of=job.as_of)
     lake = ShardLake(job)
-    start, end = job.span
     counts: Counter[str] = Counter()
     for task in registry.TASKS:
+        start, end = _task_window(task, job)
         scope = Scope(
             conn_id="world",
             region=reader.region,
@@ -290,6 +369,7 @@ def _export_shard(job: _ShardJob) -> tuple[Counter[str], _Foreign]:
             window_start=start.isoformat(),
             window_end=end.isoformat(),
             run_id=job.run_id,
+            marketplace_ids=job.account_marketplaces,
         )
         results = extract(task.name, scope, reader, lake, pii_key=job.key, buyer_info=job.buyer_info)
         for source, result in results.items():
@@ -347,7 +427,7 @@ def export_lake(
     spans = [WorldShardReader(str(world_dir), s).span() for s in shards]
     span = (min(a for a, _b in spans), max(b for _a, b in spans)) if spans else (_EPOCH, _EPOCH + timedelta(days=1))
     work = [_ShardJob(str(world_dir), str(lake_dir), dict(s), key, run_id, (from_date, to_date), durable, span,
-                      buyer_info) for s in shards]  # fmt: skip
+                      buyer_info, world.as_of, _account_marketplaces(world, s)) for s in shards]  # fmt: skip
     if jobs > 1 and len(work) > 1:
         from concurrent.futures import ProcessPoolExecutor
 

@@ -697,11 +697,7 @@ class DiskWorld:
         settlements.sort(key=lambda x: x[0])
         order_payloads = [_loads(p) for _k, p in orders]
         txn_payloads = [_loads(p) for _k, p in txns]
-        ledgers = [
-            cashflow.Ledger(spec, cashflow.flows_of(
-                t for t in txn_payloads if t["marketplaceDetails"]["marketplaceId"] == spec["marketplace_id"]))
-            for spec in specs
-        ]  # fmt: skip
+        ledgers = cashflow.ledgers_of(specs, txn_payloads)
         return _SellerData(
             txn_keys=[k for k, _p in txns],
             txns=txn_payloads,
