@@ -33,6 +33,8 @@ PERIOD_COLUMNS: dict[str, str] = {
     "fct_refund_decisions": "request_local_date",
     "fct_return_risk_scores": "event_local_date",
     "fct_transaction_settlement_reconciliation": "posted_at",
+    # The forecast itself is the latest night's 28 days ahead: no period narrows it.
+    "fct_cashflow_forecast_accuracy": "forecast_origin_date",
 }
 
 

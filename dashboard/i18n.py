@@ -202,6 +202,14 @@ CODE_LABELS: dict[str, dict[str, str]] = {
         "postal_area": N_("Postal area (hashed)"),
         "order": N_("Order only"),
     },
+    "payout_status": {
+        "PAYOUT": N_("Payout"),
+        "NO_PAYOUT": N_("No payout"),
+    },
+    "fx_rate_source": {
+        "amazon_applied": N_("Rate Amazon applied to the latest payout"),
+        "fx_rates_seed": N_("Reference rate (fx_rates seed)"),
+    },
     "transaction_type": {
         "Shipment": N_("Shipment"),
         "Refund": N_("Refund"),

@@ -1,8 +1,7 @@
 """The dashboard's pages, in menu order.
 
 Each page module has `render(ctx)` and `MARTS` (the marts it reads, declared in the
-dbt exposure `morning_dashboard`). The cash-flow page (issue #16) is added
-here as a new entry.
+dbt exposure `morning_dashboard`).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from dashboard.i18n import N_
-from dashboard.views import alerts, data_health, money_owed, overview, payouts, risk
+from dashboard.views import alerts, cashflow, data_health, money_owed, overview, payouts, risk
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,6 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("money-owed", N_("Money owed"), ":material/request_quote:", money_owed),
     PageSpec("alerts", N_("Alerts and decisions"), ":material/notifications:", alerts),
     PageSpec("risk", N_("Return-fraud risk"), ":material/shield_person:", risk),
-    # PageSpec("cash-flow", ...) for the forecast goes here.
+    PageSpec("cash-flow", N_("Cash flow"), ":material/query_stats:", cashflow),
     PageSpec("data-health", N_("Data health"), ":material/monitor_heart:", data_health),
 )
