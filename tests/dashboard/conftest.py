@@ -53,12 +53,15 @@ def built(tmp_path_factory) -> Built:
     export_lake(root / "world", root / "lake")
     dbt_vars = {"as_of": as_of_var(DiskWorld(root / "world").as_of)}
     result = build(root / "lake", root / "acorn.duckdb", target_path=root / "target", dbt_vars=dbt_vars)
-    # As the nightly DAG: score the returns, then rebuild what reads the scores.
+    # As the nightly DAG: score the returns and forecast the cash (75 days: enough history
+    # for 41 origins, 5 s), then rebuild what reads the scores and the forecast.
+    from acorn.cashflow.pipeline import forecast_warehouse
     from acorn.risk.pipeline import score_warehouse
 
     score_warehouse(result.duckdb_path, root / "risk")
-    result = build(root / "lake", root / "acorn.duckdb", select="source:risk+", target_path=root / "target",
-                   dbt_vars=dbt_vars, risk_dir=root / "risk")  # fmt: skip
+    forecast_warehouse(result.duckdb_path, root / "cashflow")  # the folder build() points dbt at
+    result = build(root / "lake", root / "acorn.duckdb", select=["source:risk+", "source:cashflow+"],
+                   target_path=root / "target", dbt_vars=dbt_vars, risk_dir=root / "risk")  # fmt: skip
     out = Built(root, root / "lake", result.duckdb_path, root / "exports", dbt_vars)
     export(out, result)
     return out

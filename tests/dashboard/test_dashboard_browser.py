@@ -73,6 +73,23 @@ def expected_figures(built, t: Translator) -> dict[str, dict[str, str]]:
                 db, "select coalesce(sum(reporting_refund_amount), 0) from marts.fct_return_risk_scores"
                     " where risk_band = 'high'")), currency),
         },
+        "cash-flow": {
+            "Next payouts (reporting currency)": t.money(Decimal(one(
+                db, "select sum(expected_payout_reporting_amount) from marts.fct_cashflow_forecast"
+                    " where payout_sequence = 1")), currency),
+            "Settlement closes in 28 days": t.number(int(one(
+                db, "select count(*) from marts.fct_cashflow_forecast where is_settlement_close"))),
+            # WAPE over marketplaces: each one's errors weighed at its reporting rate.
+            "Next-payout WAPE": t.percent(one(db, """
+                select sum(a.absolute_error_amount * f.fx_rate) / sum(abs(a.realised_amount) * f.fx_rate)
+                from marts.fct_cashflow_forecast_accuracy as a
+                inner join (select distinct seller_id, marketplace_id, currency_code, fx_rate
+                            from marts.fct_cashflow_forecast) as f using (seller_id, marketplace_id, currency_code)
+                where a.measure = 'payout' and a.payout_sequence = 1""")),
+            "Next-payout interval coverage": t.percent(one(
+                db, "select avg(case when is_within_interval then 1.0 else 0.0 end)"
+                    " from marts.fct_cashflow_forecast_accuracy where measure = 'payout' and payout_sequence = 1")),
+        },
         "data-health": {
             "Marts exported": t.number(int(one(
                 db, "select count(*) from information_schema.tables where table_schema = 'marts'"))),
@@ -165,6 +182,43 @@ def test_a_risky_buyer_drills_down_to_their_returns_with_reasons_in_both_languag
         assert page.get_by_text(t.label("risk_reason", reason)).count() > 0, (language, reason)
         page.screenshot(path=SCREENSHOTS / f"risk-drill-down-{language}.png", full_page=True)
     assert marketplace and buyer_key
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_the_cash_flow_page_charts_the_forecast_and_lists_the_payouts_in_both_languages(
+    page, dashboard, built, language
+):
+    """The 28-day timelines (per marketplace and in the reporting currency), the upcoming
+    payouts and the measured accuracy; every marketplace of the forecast can be chosen."""
+    t = Translator(language)
+    db = built.duckdb_path
+    markets = [m for [m] in warehouse_query(db, "select distinct marketplace_id from marts.fct_cashflow_forecast")]
+    assert len(markets) == 3, "the dashboard's world is long enough to forecast every marketplace"
+    open_page(page, dashboard, "cash-flow", language)
+    assert page.get_by_role("heading", name=t.gettext("Cash flow")).count() == 1
+    assert page.get_by_role("heading", name=t.gettext("Upcoming payouts")).count() == 1
+    assert page.get_by_role("heading", name=t.gettext("Forecast accuracy")).count() == 1
+    assert page.get_by_text(t.gettext("Not enough history yet"), exact=False).count() == 0
+    charts = page.locator('[data-testid="stVegaLiteChart"]')
+    # The marketplace timeline, the reporting-currency one (in its tab) and WAPE + coverage.
+    charts.first.wait_for(timeout=30_000)
+    assert charts.count() == 4
+    tables = page.locator('[data-testid="stDataFrame"]')
+    assert tables.count() == 2  # the upcoming payouts and the accuracy per measure
+    assert tables.first.locator("canvas").count() > 0
+    page.get_by_role("tab", name=t.gettext("All marketplaces (reporting currency)")).click()
+    page.wait_for_selector('[data-testid="stVegaLiteChart"] >> visible=true', timeout=30_000)
+    page.get_by_role("tab", name=t.gettext("Per marketplace")).click()
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=t.gettext("Marketplace"))
+    box.click()
+    options = page.get_by_role("option")
+    assert options.count() == len(markets)
+    options.last.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    if language != "en":
+        assert re.search(r"[\u4e00-\u9fff]", page.locator("section").first.inner_text())
+    page.screenshot(path=SCREENSHOTS / f"cash-flow-charts-{language}.png", full_page=True)
 
 
 def test_the_nightly_build_succeeds_while_the_dashboard_is_open(page, dashboard, built):
