@@ -85,18 +85,17 @@ def reporting_timeline(frame: pd.DataFrame) -> pd.DataFrame:
     )
     total = keyed["series"].nunique()
     summed = keyed.groupby(["forecast_date", "reporting_currency_code"], as_index=False).agg(
-        projected_available_reporting_amount=("projected_available_reporting_amount", _exact_sum),
-        expected_net_flow_reporting_amount=("expected_net_flow_reporting_amount", _exact_sum),
-        expected_payout_reporting_amount=("expected_payout_reporting_amount", _exact_sum),
+        projected_available_reporting_amount=("projected_available_reporting_amount", _sum),
+        expected_net_flow_reporting_amount=("expected_net_flow_reporting_amount", _sum),
+        expected_payout_reporting_amount=("expected_payout_reporting_amount", _sum),
         series_count=("series", "nunique"),
     )
     return summed[summed["series_count"] == total].reset_index(drop=True)
 
 
-def _exact_sum(values: pd.Series):
-    """Decimals summed as decimals (pandas' sum of an object column starts from int 0)."""
-    present = [v for v in values if _value(v) is not None]
-    return sum(present[1:], present[0]) if present else None
+def _sum(values: pd.Series) -> float | None:
+    """A day's sum, missing (not 0) when every value is missing (days without a close)."""
+    return values.sum(min_count=1)
 
 
 def accuracy_summary(ctx: Context) -> pd.DataFrame:
@@ -227,6 +226,8 @@ def _timelines(ctx: Context, frame: pd.DataFrame, currency: str | None) -> None:
         days = frame[(frame["seller_id"] == seller) & (frame["marketplace_id"] == market)
                      & (frame["currency_code"] == code)]  # fmt: skip
         st.altair_chart(_timeline_chart(ctx, _local_layers(ctx, days, code), code), width="stretch")
+        # The chart draws on a canvas: the next payout in words as well.
+        st.markdown(next_payout_text(ctx, days))
     with reporting_tab:
         summed = reporting_timeline(frame)
         st.altair_chart(_timeline_chart(ctx, _reporting_layers(ctx, summed, frame, currency), currency),
@@ -235,6 +236,24 @@ def _timelines(ctx: Context, frame: pd.DataFrame, currency: str | None) -> None:
                      "each payout keeps its own interval (intervals do not add up)."))  # fmt: skip
     st.caption(_("Shaded: the 80 % interval of the daily net flow. Bars on a payout: its 80 % interval. "
                  "No payout: the balance at the close is not positive and carries into the next period."))  # fmt: skip
+
+
+def next_payout_text(ctx: Context, days: pd.DataFrame) -> str:
+    """One series' next settlement close in words: its payout and interval, or no payout."""
+    _, t = ctx._, ctx.t
+    closes = upcoming_payouts(days)
+    closes = closes[closes["payout_sequence"] == 1]
+    if not len(closes):
+        return _("No settlement close in the next 28 days.")
+    row = closes.iloc[0]
+    day, code = _value(row["forecast_date"]), row["currency_code"]
+    if row["payout_status"] == "NO_PAYOUT":
+        return _("Next settlement close on {date}: no payout, the balance is not positive and carries "
+                 "into the next period.").format(date=t.date(day))  # fmt: skip
+    lower, upper = _value(row["payout_lower_amount"]), _value(row["payout_upper_amount"])
+    return _("Next payout on {date}: {amount} (80 % interval {interval}).").format(
+        date=t.date(day), amount=t.money(_value(row["expected_payout_amount"]), code),
+        interval=_interval(ctx, lower, upper, code))  # fmt: skip
 
 
 def _float(value) -> float | None:
