@@ -329,7 +329,7 @@ def _timeline_chart(ctx: Context, layers: dict[str, pd.DataFrame], currency: str
     y_title = _("Amount") + f" ({currency or ''})"
     names = [_("Projected available balance"), _("Daily net flow"), _("Expected payout"), _("No payout")]
     color = alt.Color("series:N", title=None, scale=alt.Scale(domain=names,
-                      range=["#1f77b4", "#2ca02c", "#ff7f0e", "#d62728"]), legend=alt.Legend(orient="bottom"))  # fmt: skip
+                      range=["#1f77b4", "#2ca02c", "#ff7f0e", "#d62728"]), legend=alt.Legend(orient="bottom", labelLimit=400))  # fmt: skip
     tooltip = [alt.Tooltip("day:T", title=_("Day")), alt.Tooltip("series:N", title=_("Series")),
                alt.Tooltip("text:N", title=_("Amount"))]  # fmt: skip
     charts = [
