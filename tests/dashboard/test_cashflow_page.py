@@ -27,7 +27,10 @@ ORIGIN = date(2026, 10, 16)
 def _forecast_rows() -> list[tuple]:
     """DE (EUR, 3 days from the origin: a NO_PAYOUT close, then a payout) and JP (JPY, origin a day later)."""
     rows = []
-    for market, currency, rate, start in ((DE, "EUR", "7.8", ORIGIN), (JP, "JPY", "0.048", ORIGIN + timedelta(1))):
+    for market, currency, rate, start in (
+        (DE, "EUR", "7.8", ORIGIN),
+        (JP, "JPY", "0.048", ORIGIN + timedelta(1)),
+    ):
         for h in range(3):
             day = start + timedelta(h)
             close = {(DE, 1): (1, "NO_PAYOUT", "0", "0", "0"), (DE, 2): (2, "PAYOUT", "100", "90", "110"),
@@ -68,7 +71,9 @@ def _exports(root: Path, forecast: list[tuple], accuracy: list[tuple]):
     if accuracy:
         con.executemany(f"insert into a values ({', '.join('?' * 9)})", accuracy)
     money = "cast({0} as decimal(20, 4)) as {0}"
-    reporting = "cast(round(cast({0} as decimal(20, 4)) * cast(fx_rate as decimal(20, 8)), 2) as decimal(20, 4))"
+    reporting = (
+        "cast(round(cast({0} as decimal(20, 4)) * cast(fx_rate as decimal(20, 8)), 2) as decimal(20, 4))"
+    )
     marts = {
         "fct_cashflow_forecast": f"""
             select 'S1' as seller_id, marketplace_id, currency_code, forecast_date, horizon_days,
@@ -102,7 +107,9 @@ def _exports(root: Path, forecast: list[tuple], accuracy: list[tuple]):
         con.execute(f"copy ({sql}) to '{root / mart / mart}.parquet' (format parquet)")
         columns = [{"name": name} for name in con.execute(f"select * from ({sql}) limit 0").df().columns]
         entries.append({"mart": mart, "parquet": f"{mart}/{mart}.parquet", "columns": columns})
-    (root / "manifest.json").write_text(json.dumps({"built_at": "2026-10-17T02:00:00+00:00", "marts": entries}))
+    (root / "manifest.json").write_text(
+        json.dumps({"built_at": "2026-10-17T02:00:00+00:00", "marts": entries})
+    )
     return load_exports(root)
 
 
@@ -117,7 +124,10 @@ def test_upcoming_payouts_list_every_close_soonest_first_with_no_payout_as_such(
         (DE, "NO_PAYOUT"), (JP, "PAYOUT"), (DE, "PAYOUT")]  # fmt: skip
     de = cashflow.forecast_days(ctx)
     de = de[de["marketplace_id"] == DE]
-    assert cashflow.next_payout_text(ctx, de) == "下一次结算截止 2026年10月17日：无付款，余额不为正，结转至下一周期。"
+    assert (
+        cashflow.next_payout_text(ctx, de)
+        == "下一次结算截止 2026年10月17日：无付款，余额不为正，结转至下一周期。"
+    )
     jp = cashflow.forecast_days(context(exports))
     jp = jp[jp["marketplace_id"] == JP]
     assert cashflow.next_payout_text(context(exports), jp) == (
@@ -150,12 +160,16 @@ def test_wape_weighs_each_currency_at_its_reporting_rate_and_coverage_counts_the
         (1, 1), (1, 2), (1, 3), (2, 17)]  # fmt: skip
     # The sidebar's marketplace filter narrows the accuracy too.
     only_de = cashflow.accuracy_summary(context(exports, marketplace_ids=(DE,)))
-    assert float(only_de[only_de["measure"] == "payout"].sort_values("payout_sequence").iloc[0]["wape"]) == 0.05
+    assert (
+        float(only_de[only_de["measure"] == "payout"].sort_values("payout_sequence").iloc[0]["wape"]) == 0.05
+    )
 
 
 def test_the_accuracy_table_names_every_measure_the_mart_accepts():
     path = Path(__file__).resolve().parents[2] / "dbt/models/marts/cashflow/_cashflow__models.yml"
-    [model] = [m for m in yaml.safe_load(path.read_text())["models"] if m["name"] == "fct_cashflow_forecast_accuracy"]
+    [model] = [
+        m for m in yaml.safe_load(path.read_text())["models"] if m["name"] == "fct_cashflow_forecast_accuracy"
+    ]
     [measure] = [c for c in model["columns"] if c["name"] == "measure"]
     [accepted] = [t["accepted_values"] for t in measure["data_tests"] if isinstance(t, dict)]
     assert {m for m, _sequence, _label in cashflow.ACCURACY_ROWS} == set(accepted["arguments"]["values"])
