@@ -82,13 +82,16 @@ def next_night(lake_dir: Path) -> None:
 
 def reference_marts(lake_dir: Path, out_dir: Path) -> dict[str, Table]:
     """A full-refresh build of the lake into a fresh warehouse file, scored for return risk
-    into a fresh risk folder and its risk marts rebuilt, as the nightly DAG does."""
+    into a fresh risk folder and its cash flow forecast beside it (acorn.warehouse finds the
+    forecast next to the risk folder), and both model marts rebuilt, as the nightly DAG does."""
+    from acorn.cashflow.pipeline import forecast_warehouse
     from acorn.risk.pipeline import score_warehouse
 
     risk_dir = out_dir / "reference-risk"
     result = build(lake_dir, out_dir / "reference.duckdb", full_refresh=True, risk_dir=risk_dir)
     score_warehouse(result.duckdb_path, risk_dir)
-    build(lake_dir, result.duckdb_path, select="source:risk+", risk_dir=risk_dir)
+    forecast_warehouse(result.duckdb_path, out_dir / "cashflow")
+    build(lake_dir, result.duckdb_path, select=["source:risk+", "source:cashflow+"], risk_dir=risk_dir)
     return marts(result.duckdb_path)
 
 
