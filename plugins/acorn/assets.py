@@ -17,6 +17,7 @@ RAW: dict[str, Asset] = {s.name: Asset(name=s.asset_name, uri=s.asset_uri) for s
 # Marts the warehouse_build DAG produces (dbt/models/marts/*; a test keeps them equal).
 MART_MODEL_NAMES: tuple[str, ...] = (
     "fct_buyer_risk",
+    "fct_cash_balances",
     "fct_cashflow_forecast",
     "fct_cashflow_forecast_accuracy",
     "fct_dispute_alerts",
@@ -34,7 +35,9 @@ MART_MODEL_NAMES: tuple[str, ...] = (
 # The return-risk marts (dbt/models/marts/risk, issue #15); every other mart is finance's.
 RISK_MART_MODEL_NAMES: frozenset[str] = frozenset({"fct_buyer_risk", "fct_return_risk_scores"})
 # The cash-flow marts (dbt/models/marts/cashflow, issue #16).
-CASHFLOW_MART_MODEL_NAMES: frozenset[str] = frozenset({"fct_cashflow_forecast", "fct_cashflow_forecast_accuracy"})
+CASHFLOW_MART_MODEL_NAMES: frozenset[str] = frozenset(
+    {"fct_cash_balances", "fct_cashflow_forecast", "fct_cashflow_forecast_accuracy"}
+)
 
 
 def _mart_domain(name: str) -> str:

@@ -1,7 +1,8 @@
 """The 28-day forecast of one marketplace's cash at one origin: mechanics first, then the remainder.
 
 Known exactly at the origin (00:00 local of the origin day; nothing later is read):
-  * the available balance of the open settlement period, from the transactions settled in it;
+  * the available balance: Amazon's (listBalances, the ending balance of the day before),
+    else the transactions settled since the open settlement period began;
   * every deferred sale already posted and its release date (its maturity, DD+7);
   * the settlement closes ahead (`mechanics.settlement_closes`: the cycle from the periods
     closed so far, anchored at the open period's start).
@@ -22,6 +23,7 @@ rounded half away from zero (`mechanics.to_minor`) as they leave it.
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -35,6 +37,7 @@ SEASON_DAYS = 7
 CONFORMAL_WINDOWS = 2
 # The conformal intervals hold out two horizons; a week more leaves something to fit on.
 MIN_HISTORY_DAYS = CONFORMAL_WINDOWS * HORIZON_DAYS + SEASON_DAYS
+MAX_REFUND_LAG_DAYS = 90
 LEARNED_KINDS = ("sale_immediate", "sale_deferred", "refund", "claim", "other")
 MODEL_NAME = "mechanics+SeasonalExponentialSmoothingOptimized(7)+conformal"
 
@@ -47,6 +50,7 @@ class Posting:
     posted_local_date: date
     settles_at: datetime
     settles_local_date: date
+    order_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,11 @@ class Series:
     settlement_cadence_days: int
     postings: Sequence[Posting]
     periods: Sequence[Period]
+    # Amazon's AVAILABLE ending balance per local day (listBalances), where the account has it.
+    available_by_night: Mapping[date, int] = field(default_factory=dict)
+    # (close, amount paid) of every closed period, as the warehouse says it was paid
+    # (int_cashflow_realised_payouts): what earlier forecasts are scored against.
+    realised_payouts: Sequence[tuple[datetime, int]] = ()
 
 
 @dataclass
@@ -84,6 +93,9 @@ class ForecastDay:
     expected_refund_amount: int
     refund_lower_amount: int
     refund_upper_amount: int
+    cumulative_refund_amount: int  # refunds from the origin day to this one
+    cumulative_refund_lower_amount: int
+    cumulative_refund_upper_amount: int
     expected_claim_amount: int
     expected_other_amount: int
     expected_net_flow_amount: int
@@ -138,6 +150,33 @@ def release_lags(series: Series, origin_at: datetime) -> dict[int, float]:
     return {lag: w / total for lag, w in sorted(weights.items())} if total else {}
 
 
+def refund_kernel(series: Series, origin_at: datetime, origin_date: date) -> dict[int, float]:
+    """Share of a day's sales refunded N local days later, as known at the origin.
+
+    Each refund is tied to its order's first sale; a lag N is only observed for sales at
+    least N days before the origin, so each share divides by those sales alone.
+    """
+    sale_day: dict[str, date] = {}
+    sales: dict[date, float] = defaultdict(float)
+    for p in series.postings:
+        if p.flow_kind.startswith("sale_") and p.posted_at < origin_at:
+            sales[p.posted_local_date] += p.amount
+            if p.order_id is not None and (p.order_id not in sale_day or p.posted_local_date < sale_day[p.order_id]):
+                sale_day[p.order_id] = p.posted_local_date
+    refunded: dict[int, float] = defaultdict(float)
+    for p in series.postings:
+        if p.flow_kind == "refund" and p.posted_at < origin_at and p.order_id in sale_day:
+            lag = (p.posted_local_date - sale_day[p.order_id]).days
+            if 0 <= lag <= MAX_REFUND_LAG_DAYS:
+                refunded[lag] += p.amount
+    kernel = {}
+    for lag, amount in refunded.items():
+        exposed = sum(v for d, v in sales.items() if d < origin_date - timedelta(days=lag))
+        if exposed:
+            kernel[lag] = amount / exposed
+    return kernel
+
+
 def _open_period(periods: Sequence[Period], origin_at: datetime) -> tuple[Period | None, list[float]]:
     """The period open at the origin and the lengths (days) of the ones closed before it."""
     known = sorted((p for p in periods if p.started_at < origin_at), key=lambda p: p.started_at)
@@ -160,7 +199,12 @@ def forecast(series: Series, origin_date: date, learned: Mapping[str, Learned]) 
     closes = [c for c in mechanics.settlement_closes(period.started_at, cycle, last_day_end) if c < last_day_end]
     closes = [c for c in closes if c > origin_at]
 
-    opening = sum(p.amount for p in series.postings if period.started_at <= p.settles_at < origin_at)
+    # Amazon's own AVAILABLE at the origin (the ending balance of the day before it) already
+    # nets payouts, a carried negative and an account-level reserve; without it, what settled
+    # since the open period began.
+    opening = series.available_by_night.get(origin_date - timedelta(days=1))
+    if opening is None:
+        opening = sum(p.amount for p in series.postings if period.started_at <= p.settles_at < origin_at)
     known = [p for p in series.postings if p.flow_kind == "sale_deferred" and p.posted_at < origin_at <= p.settles_at]
 
     lags = release_lags(series, origin_at)
@@ -177,10 +221,25 @@ def forecast(series: Series, origin_date: date, learned: Mapping[str, Learned]) 
                 released_mean[day] += share * kind["sale_deferred"].mean[posted]
                 released_var[day] += (share * kind["sale_deferred"].half_width[posted]) ** 2
 
+    # Refunds follow sales: each day's refunds are the refund shares of the sales N days
+    # before it (known ones before the origin, forecast ones after), not a series of their own.
+    kernel = refund_kernel(series, origin_at, origin_date)
+    if kernel:
+        sold: dict[date, float] = defaultdict(float)
+        scale = 10**exponent
+        for p in series.postings:
+            if p.flow_kind.startswith("sale_") and p.posted_at < origin_at:
+                sold[p.posted_local_date] += p.amount / scale
+        for i in range(HORIZON_DAYS):
+            sold[horizon[i]] += kind["sale_immediate"].mean[i] + kind["sale_deferred"].mean[i]
+        refunds = [sum(share * sold.get(day - timedelta(days=lag), 0.0) for lag, share in kernel.items()) for day in horizon]
+        kind["refund"] = Learned(refunds, kind["refund"].half_width)
+
     close_on = {c.astimezone(ZoneInfo(series.time_zone)).date(): c for c in closes}
     balance = opening
     last_paid_var = 0.0  # variance of what the next payout is built from
     sequence = 0
+    refund_sum, refund_var = 0.0, 0.0
     result = Forecast(origin_date, origin_at, opening, period.started_at, cycle)
     for i, day in enumerate(horizon):
         close = close_on.get(day)
@@ -192,6 +251,8 @@ def forecast(series: Series, origin_date: date, learned: Mapping[str, Learned]) 
         releases = [p for p in known if p.settles_local_date == day]
         known_release = sum(p.amount for p in releases)
         net = known_release + mechanics.to_minor(learned_mean, exponent)
+        refund_sum += kind["refund"].mean[i]
+        refund_var += kind["refund"].half_width[i] ** 2
         row = ForecastDay(
             forecast_date=day,
             horizon_days=i + 1,
@@ -200,6 +261,9 @@ def forecast(series: Series, origin_date: date, learned: Mapping[str, Learned]) 
             expected_refund_amount=mechanics.to_minor(kind["refund"].mean[i], exponent),
             refund_lower_amount=mechanics.to_minor(kind["refund"].mean[i] - kind["refund"].half_width[i], exponent),
             refund_upper_amount=mechanics.to_minor(kind["refund"].mean[i] + kind["refund"].half_width[i], exponent),
+            cumulative_refund_amount=mechanics.to_minor(refund_sum, exponent),
+            cumulative_refund_lower_amount=mechanics.to_minor(refund_sum - math.sqrt(refund_var), exponent),
+            cumulative_refund_upper_amount=mechanics.to_minor(refund_sum + math.sqrt(refund_var), exponent),
             expected_claim_amount=mechanics.to_minor(kind["claim"].mean[i], exponent),
             expected_other_amount=mechanics.to_minor(kind["other"].mean[i], exponent),
             expected_net_flow_amount=net,

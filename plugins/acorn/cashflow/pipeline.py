@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 
 from acorn.cashflow import forecast as engine
+from acorn.cashflow.calibration import ScoredTarget, rolling_half_widths
 from acorn.lake.writer import atomic_write_table
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,8 @@ _TS = pa.timestamp("us", tz="UTC")
 _MONEY = pa.decimal128(20, 4)
 _AMOUNTS = (
     "opening_available_amount", "known_release_amount", "expected_sales_amount", "expected_refund_amount",
-    "refund_lower_amount", "refund_upper_amount", "expected_claim_amount", "expected_other_amount",
+    "refund_lower_amount", "refund_upper_amount", "cumulative_refund_amount", "cumulative_refund_lower_amount",
+    "cumulative_refund_upper_amount", "expected_claim_amount", "expected_other_amount",
     "expected_net_flow_amount", "net_flow_lower_amount", "net_flow_upper_amount", "projected_available_amount",
     "expected_payout_amount", "payout_lower_amount", "payout_upper_amount",
 )  # fmt: skip
@@ -58,7 +60,7 @@ SCHEMA = pa.schema(
 
 POSTINGS_SQL = """
 select seller_id, marketplace_id, currency_code, minor_unit_exponent, time_zone, settlement_cadence_days,
-       flow_kind, posted_at, posted_local_date, settles_at, settles_local_date,
+       flow_kind, posted_at, posted_local_date, settles_at, settles_local_date, order_id,
        -- exact: a decimal times a power of ten, no float on the way
        cast(amount * case minor_unit_exponent when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end
             as bigint) as amount_minor
@@ -71,6 +73,21 @@ from marts.fct_payouts
 where marketplace_id is not null and group_started_at is not null
 """
 AS_OF_SQL = "select as_of_at from intermediate.int_as_of"
+REALISED_PAYOUTS_SQL = """
+select r.seller_id, r.marketplace_id, r.currency_code, r.group_ended_at,
+       cast(r.payout_amount * case u.minor_unit_exponent when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end
+            as bigint) as amount_minor
+from intermediate.int_cashflow_realised_payouts as r
+join seeds.currency_minor_units as u on u.currency_code = r.currency_code
+"""
+AVAILABLE_SQL = """
+select b.seller_id, b.marketplace_id, b.currency_code, b.as_of_local_date,
+       cast(b.amount * case u.minor_unit_exponent when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end
+            as bigint) as amount_minor
+from staging.stg_spapi__balances as b
+join seeds.currency_minor_units as u on u.currency_code = b.currency_code
+where b.balance_type = 'AVAILABLE' and b.is_top_level
+"""
 
 
 def forecast_path(cashflow_dir: Path) -> Path:
@@ -104,23 +121,35 @@ def read_series(duckdb_path: str | Path) -> tuple[list[engine.Series], datetime 
         postings = con.execute(POSTINGS_SQL).fetchall()
         periods = con.execute(PERIODS_SQL).fetchall()
         (as_of,) = con.execute(AS_OF_SQL).fetchone() or (None,)
+        available = con.execute(AVAILABLE_SQL).fetchall()
+        realised = con.execute(REALISED_PAYOUTS_SQL).fetchall()
     grouped: dict[tuple[str, str, str], list[engine.Posting]] = defaultdict(list)
     facts: dict[tuple[str, str, str], tuple[int, str, int]] = {}
-    for seller, market, currency, exponent, zone, cadence, kind, posted, posted_day, settles, settles_day, amount in (
+    for seller, market, currency, exponent, zone, cadence, kind, posted, posted_day, settles, settles_day, order, amount in (
         postings
     ):
         key = (seller, market, currency)
         facts[key] = (exponent, zone, cadence)
-        grouped[key].append(engine.Posting(kind, amount, _utc(posted), posted_day, _utc(settles), settles_day))
+        grouped[key].append(engine.Posting(kind, amount, _utc(posted), posted_day, _utc(settles), settles_day, order))
     period_rows: dict[tuple[str, str, str], list[engine.Period]] = defaultdict(list)
     for seller, market, currency, started, ended in periods:
         period_rows[(seller, market, currency)].append(
             engine.Period(_utc(started), _utc(ended) if ended is not None else None)
         )
+    nights: dict[tuple[str, str, str], dict[date, int]] = defaultdict(dict)
+    for seller, market, currency, night, amount in available:
+        # One account type per marketplace in practice; several would add up.
+        nights[(seller, market, currency)][night] = nights[(seller, market, currency)].get(night, 0) + amount
+    paid: dict[tuple[str, str, str], list[tuple[datetime, int]]] = defaultdict(list)
+    for seller, market, currency, closed_at, amount in realised:
+        paid[(seller, market, currency)].append((_utc(closed_at), amount))
     series = [
-        engine.Series(*key, *facts[key], postings=grouped[key], periods=period_rows.get(key, []))
+        engine.Series(
+            *key, *facts[key], postings=grouped[key], periods=period_rows.get(key, []),
+            available_by_night=nights.get(key, {}), realised_payouts=sorted(paid.get(key, [])),
+        )
         for key in sorted(grouped)
-    ]
+    ]  # fmt: skip
     return series, (_utc(as_of) if as_of is not None else None)
 
 
@@ -174,6 +203,60 @@ def learn(series: list[engine.Series], origins: dict[int, list[date]]) -> dict[t
     return out
 
 
+def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of: datetime) -> list[ScoredTarget]:
+    """Every forecast of `results` whose target has happened by `as_of`, with its error."""
+    zone = ZoneInfo(series.time_zone)
+    complete_before = as_of.astimezone(zone).date()
+    settled: dict[date, int] = defaultdict(int)
+    refunded: dict[date, int] = defaultdict(int)
+    for p in series.postings:
+        settled[p.settles_local_date] += p.amount
+        if p.flow_kind == "refund":
+            refunded[p.posted_local_date] += p.amount
+    closes = [(c, a) for c, a in series.realised_payouts if c <= as_of]
+    targets = []
+    for result in results:
+        cumulative = 0
+        after = [(c, a) for c, a in closes if c > result.origin_at]
+        for day in result.days:
+            cumulative += refunded.get(day.forecast_date, 0)
+            if day.forecast_date >= complete_before:
+                break
+            known = day.forecast_date + timedelta(days=1)
+            h = day.horizon_days
+            targets += [
+                ScoredTarget(("net_flow", h), result.origin_date, known, day.expected_net_flow_amount - settled.get(day.forecast_date, 0)),
+                ScoredTarget(("refund", h), result.origin_date, known, day.expected_refund_amount - refunded.get(day.forecast_date, 0)),
+                ScoredTarget(("refund_cum", h), result.origin_date, known, day.cumulative_refund_amount - cumulative),
+            ]  # fmt: skip
+        for day in result.days:
+            if day.payout_sequence is not None and day.payout_sequence <= len(after):
+                close, amount = after[day.payout_sequence - 1]
+                known = close.astimezone(zone).date() + timedelta(days=1)
+                targets.append(
+                    ScoredTarget(("payout", day.payout_sequence), result.origin_date, known, day.expected_payout_amount - amount)
+                )
+    return targets
+
+
+def calibrate(series: engine.Series, results: list[engine.Forecast], as_of: datetime) -> None:
+    """Replace each interval by the rolling conformal one where enough earlier errors are known."""
+    widths = rolling_half_widths(scored_targets(series, results, as_of), [r.origin_date for r in results], engine.LEVEL / 100)
+    for result in results:
+        for day in result.days:
+            for key, point, bounds in (
+                (("net_flow", day.horizon_days), day.expected_net_flow_amount, ("net_flow_lower_amount", "net_flow_upper_amount")),
+                (("refund", day.horizon_days), day.expected_refund_amount, ("refund_lower_amount", "refund_upper_amount")),
+                (("refund_cum", day.horizon_days), day.cumulative_refund_amount,
+                 ("cumulative_refund_lower_amount", "cumulative_refund_upper_amount")),
+                (("payout", day.payout_sequence), day.expected_payout_amount, ("payout_lower_amount", "payout_upper_amount")),
+            ):  # fmt: skip
+                width = widths.get((key, result.origin_date))
+                if width is not None and point is not None:
+                    setattr(day, bounds[0], point - width)
+                    setattr(day, bounds[1], point + width)
+
+
 def _money(minor: int | None, exponent: int) -> Decimal | None:
     return None if minor is None else Decimal(minor).scaleb(-exponent)
 
@@ -185,11 +268,14 @@ def forecast_rows(series: list[engine.Series], as_of: datetime | None) -> list[d
     learned = learn(series, origins)
     rows = []
     for index, one in enumerate(series):
+        results = []
         for origin in origins[index]:
             kinds = {k: learned[(index, origin, k)] for k in engine.LEARNED_KINDS}
             result = engine.forecast(one, origin, kinds)
-            if result is None:
-                continue
+            if result is not None:
+                results.append(result)
+        calibrate(one, results, as_of)
+        for result in results:
             for day in result.days:
                 row = {
                     "seller_id": one.seller_id,

@@ -110,3 +110,15 @@ def test_the_origin_is_local_midnight(zone):
     from zoneinfo import ZoneInfo
 
     assert instant.astimezone(ZoneInfo(zone)).hour == 0 and instant.tzinfo == UTC
+
+
+def test_amazon_available_balance_is_the_opening_when_the_account_reports_it():
+    postings = [_posting("sale_immediate", 10_000, datetime(2026, 9, 3, 9, tzinfo=UTC))]
+    # Amazon holds an account-level reserve: AVAILABLE is 6,000, not the 10,000 settled.
+    series = engine.Series(
+        "S", "A1PA6795UKMFR9", "EUR", 2, BERLIN, 14, postings, PERIODS, available_by_night={date(2026, 9, 9): 6_000}
+    )
+    result = engine.forecast(series, ORIGIN, {})
+    assert result.opening_available_amount == 6_000
+    assert next(d for d in result.days if d.payout_sequence == 1).expected_payout_amount == 6_000
+    assert engine.forecast(_series(postings, PERIODS), ORIGIN, {}).opening_available_amount == 10_000

@@ -27,6 +27,7 @@ classified as (
         transactions.transaction_id,
         transactions.seller_id,
         transactions.marketplace_id,
+        transactions.order_id,
         transactions.currency_code,
         currency_minor_units.minor_unit_exponent,
         marketplaces.time_zone,

@@ -133,6 +133,9 @@ select
     expected_refund_amount,
     refund_lower_amount,
     refund_upper_amount,
+    cumulative_refund_amount,
+    cumulative_refund_lower_amount,
+    cumulative_refund_upper_amount,
     expected_claim_amount,
     expected_other_amount,
     expected_net_flow_amount,
@@ -156,6 +159,10 @@ select
         as expected_net_flow_reporting_amount,
     {{ to_reporting_amount('expected_refund_amount', 'fx_rate', 'reporting_minor_unit_exponent') }}
         as expected_refund_reporting_amount,
+    {{ to_reporting_amount(
+        'cumulative_refund_amount', 'fx_rate', 'reporting_minor_unit_exponent',
+    ) }}
+        as cumulative_refund_reporting_amount,
     {{ to_reporting_amount(
         'projected_available_amount', 'fx_rate', 'reporting_minor_unit_exponent',
     ) }}

@@ -5,9 +5,11 @@
       refund      refunds posted on the day
       refund_28d  refunds over the 28 days of the forecast (horizon 28)
       payout      the payout at the k-th settlement close after the origin, against the
-                  k-th period that actually closed after it (its total; 0 when negative)
-    error = forecast - realised; an interval built by adding daily intervals in
-    quadrature (the engine's assumption) is scored by is_within_interval. -#}
+                  k-th period that actually closed after it: what Transfers paid for it
+                  (listPayouts, failed or cancelled payouts not counted, NO_PAYOUT 0)
+                  where the marketplace has Transfers, else its total (0 when negative)
+    error = forecast - realised; is_within_interval scores the forecast's interval
+    (the engine's rolling conformal one, acorn.cashflow.calibration). -#}
 with
 
 forecast_days as (
@@ -18,8 +20,8 @@ postings as (
     select * from {{ ref('int_cashflow_postings') }}
 ),
 
-payouts as (
-    select * from {{ ref('fct_payouts') }}
+realised_payouts as (
+    select * from {{ ref('int_cashflow_realised_payouts') }}
 ),
 
 marketplaces as (
@@ -122,25 +124,27 @@ daily_measures as (
     from complete_forecast_days
 ),
 
-{# 28 complete days: the origin's whole horizon has happened. #}
+{# 28 complete days: the origin's whole horizon has happened; the forecast and
+   its interval are the engine's cumulative refunds on horizon 28. #}
 refund_28d as (
     select
-        seller_id,
-        marketplace_id,
-        currency_code,
-        origin_date,
-        max(forecast_date) as forecast_date,
-        max(horizon_days) as horizon_days,
+        complete_forecast_days.seller_id,
+        complete_forecast_days.marketplace_id,
+        complete_forecast_days.currency_code,
+        complete_forecast_days.origin_date,
+        max(complete_forecast_days.forecast_date) as forecast_date,
+        max(complete_forecast_days.horizon_days) as horizon_days,
         'refund_28d' as measure,
         cast(null as integer) as payout_sequence,
-        sum(expected_refund_amount) as forecast_amount,
-        sum(expected_refund_amount)
-        - sqrt(sum(power(cast(refund_upper_amount - refund_lower_amount as double) / 2, 2)))
-            as lower_amount,
-        sum(expected_refund_amount)
-        + sqrt(sum(power(cast(refund_upper_amount - refund_lower_amount as double) / 2, 2)))
-            as upper_amount,
-        sum(realised_refund_amount) as realised_amount
+        max(case when complete_forecast_days.horizon_days = 28 then complete_forecast_days.cumulative_refund_amount end)
+            as forecast_amount,
+        max(
+            case when complete_forecast_days.horizon_days = 28 then complete_forecast_days.cumulative_refund_lower_amount end
+        ) as lower_amount,
+        max(
+            case when complete_forecast_days.horizon_days = 28 then complete_forecast_days.cumulative_refund_upper_amount end
+        ) as upper_amount,
+        sum(complete_forecast_days.realised_refund_amount) as realised_amount
     from complete_forecast_days
     group by 1, 2, 3, 4
     having count(*) = 28
@@ -153,18 +157,15 @@ closes_after_origin as (
         origins.marketplace_id,
         origins.currency_code,
         origins.origin_date,
-        payouts.group_ended_at,
-        case
-            when payouts.original_total_amount > 0 then payouts.original_total_amount
-            else 0
-        end as payout_amount,
+        realised_payouts.group_ended_at,
+        realised_payouts.payout_amount,
         row_number() over (
             partition by
                 origins.seller_id,
                 origins.marketplace_id,
                 origins.currency_code,
                 origins.origin_date
-            order by payouts.group_ended_at
+            order by realised_payouts.group_ended_at
         ) as payout_sequence
     from (
         select distinct
@@ -175,14 +176,14 @@ closes_after_origin as (
             origin_at
         from forecast_days
     ) as origins
-    inner join payouts
+    inner join realised_payouts
         on
-            origins.seller_id = payouts.seller_id
-            and origins.marketplace_id = payouts.marketplace_id
-            and origins.currency_code = payouts.original_currency_code
-            and origins.origin_at < payouts.group_ended_at
+            origins.seller_id = realised_payouts.seller_id
+            and origins.marketplace_id = realised_payouts.marketplace_id
+            and origins.currency_code = realised_payouts.currency_code
+            and origins.origin_at < realised_payouts.group_ended_at
     cross join as_of
-    where payouts.is_closed and payouts.group_ended_at <= as_of.as_of_at
+    where realised_payouts.group_ended_at <= as_of.as_of_at
 ),
 
 payout_measures as (
