@@ -109,13 +109,17 @@ def baseline_marts(baseline_lake, dbt_artifacts, tmp_path_factory) -> dict[str, 
 
 
 @pytest.fixture(scope="module")
-def first_night(baseline_lake, e2e_world, e2e_sandbox, nightly_build, tmp_path_factory) -> tuple[Path, dict]:
+def first_night(baseline_lake, e2e_world, e2e_sandbox, nightly_build, tmp_path_factory):
     """The first night, run once for the module: the baseline's extraction (a clean sequential
     run of the 30 days, everything it wrote copied) then the nightly warehouse build on it.
-    Returns that data dir (read it or copy it, never write it) and its marts. The tests that
-    go on from the first night copy the whole data dir (lake files keep their write times, so
-    the incremental watermarks hold), as if the night had run in their own."""
-    data_dir = tmp_path_factory.mktemp("first-night") / "data"
+
+    Returns `restore()`: it puts the data dir back as the first night left it (lake, extraction
+    state, warehouse, score files), at the path the night ran in, and returns that path and
+    the first night's marts. The same path, not a copy elsewhere: the incremental models hold
+    each row's lake file path, and a lake moved under a built warehouse is another scenario
+    (its next build reconciles settlements differently). Lake files keep their write times."""
+    root = tmp_path_factory.mktemp("first-night")
+    data_dir, pristine = root / "data", root / "pristine"
     shutil.copytree(baseline_lake.parent, data_dir)
     mp = pytest.MonkeyPatch()
     try:
@@ -128,27 +132,26 @@ def first_night(baseline_lake, e2e_world, e2e_sandbox, nightly_build, tmp_path_f
         mp.undo()
     snapshot = marts(warehouse)
     assert snapshot and all(row_counts(snapshot).values()), row_counts(snapshot)
-    return data_dir, snapshot
+    shutil.copytree(data_dir, pristine)
 
+    def restore() -> tuple[Path, dict[str, Table]]:
+        shutil.rmtree(data_dir)
+        shutil.copytree(pristine, data_dir)
+        return data_dir, snapshot
 
-def after_the_first_night(first_night: tuple[Path, dict], data_dir: Path) -> dict[str, Table]:
-    """Copy the first night's data dir (lake, extraction state, warehouse, score files) into
-    `data_dir`; returns the first night's marts."""
-    source, snapshot = first_night
-    shutil.copytree(source, data_dir)
-    return snapshot
+    return restore
 
 
 def test_the_nightly_job_run_twice_yields_identical_marts(
     pipeline_env, monkeypatch, nightly_build, baseline_marts, first_night
 ):
-    lake = pipeline_env / "lake"
-    first = after_the_first_night(first_night, pipeline_env)  # an extraction, then a nightly build
+    data_dir, first = first_night()  # an extraction, then a nightly build
+    lake = data_dir / "lake"
 
     next_night(lake)
-    run_into(pipeline_env, monkeypatch, BASELINE_START, BASELINE_END)
+    run_into(data_dir, monkeypatch, BASELINE_START, BASELINE_END)
     warehouse = nightly_build()
-    assert warehouse.is_relative_to(pipeline_env), warehouse  # the copy, not the first night's own
+    assert warehouse.is_relative_to(data_dir), warehouse
     second = marts(warehouse)
     assert_same_marts(second, first, "marts after the second nightly run vs after the first")
     assert_same_marts(
@@ -185,15 +188,16 @@ def test_a_shuffled_backfill_built_after_every_chunk_equals_one_build_of_the_seq
 
 
 def test_a_warehouse_of_an_older_schema_fails_loudly_and_the_full_refresh_param_rebuilds_it(
-    pipeline_env, nightly_build, baseline_marts, first_night
+    pipeline_env, monkeypatch, nightly_build, baseline_marts, first_night
 ):
     """The upgrade path (README: `make run ... FULL_REFRESH=1`): an incremental table built by a
     release without a column the models now write is not patched silently."""
     import duckdb
 
-    after_the_first_night(first_night, pipeline_env)  # an extraction, then a nightly build
+    data_dir, _ = first_night()  # an extraction, then a nightly build
+    monkeypatch.setenv("ACORN_DATA_DIR", str(data_dir))
     warehouse = load_settings().duckdb_path
-    assert warehouse.is_relative_to(pipeline_env) and warehouse.exists(), warehouse
+    assert warehouse.is_relative_to(data_dir) and warehouse.exists(), warehouse
     con = duckdb.connect(str(warehouse))
     con.execute("alter table intermediate.int_transactions_joined_to_settlement_lines drop column _warehouse_loaded_at")
     con.close()
