@@ -77,14 +77,14 @@ settled as (
 ),
 same_weekday as (
     select f.seller_id, f.marketplace_id, f.origin_date, f.payout_sequence,
-           f.opening_available_amount + coalesce(sum(s.amount), 0) as same_weekday_amount
+           any_value(f.opening_available_amount) + coalesce(sum(s.amount), 0) as same_weekday_amount
     from forecast f
     left join settled s on s.seller_id = f.seller_id and s.marketplace_id = f.marketplace_id
         and s.currency_code = f.currency_code
         and s.settles_local_date >= f.origin_date - f.cycle_days
         and s.settles_local_date < f.forecast_date - f.cycle_days
     where f.payout_sequence = 1
-    group by all
+    group by 1, 2, 3, 4
 )
 select a.marketplace_id, a.currency_code, a.forecast_origin_date, a.payout_sequence,
        a.forecast_amount, a.realised_amount, a.lower_amount, a.upper_amount, a.is_within_interval,
@@ -288,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=120)
     parser.add_argument("--out", type=Path, default=Path("data/cashflow_backtest"))
     parser.add_argument("--plot-marketplace", default="DE")
+    parser.add_argument("--reuse", action="store_true", help="score the warehouses an earlier run built under --out")
     args = parser.parse_args(argv)
     if args.days < 120:
         parser.error("the backtest needs worlds of at least 120 days")
@@ -297,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     last_db = None
     for seed in args.seeds:
         root = args.out / f"seed-{seed}"
-        db = build_and_forecast(seed, args.days, root)
+        db = root / "acorn.duckdb" if args.reuse and (root / "acorn.duckdb").exists() else build_and_forecast(seed, args.days, root)
         merge(scored, score_seed(db, DiskWorld(root / "world")))
         last_db = db
     text = f"Seeds {', '.join(map(str, args.seeds))}, {args.days} days, marketplaces {', '.join(MARKETPLACES)}.\n\n"

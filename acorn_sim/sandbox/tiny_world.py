@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from acorn import marketplaces
+from acorn.cashflow.mechanics import release_at
 from acorn_sim.sandbox.runtime import iso
 from acorn_sim.world.cashflow import Ledger, balances_of, expected_of, flows_of, payouts_of
 from acorn_sim.world.interface import JSON, RegionCredentials, ReportFile, SellerAccount
@@ -25,6 +26,10 @@ SETTLEMENT = "GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2"
 FBA_RETURNS = "GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA"
 MFN_RETURNS = "GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE"
 REIMBURSEMENTS = "GET_FBA_REIMBURSEMENTS_DATA"
+# A record posts when its order ships; the parcel is delivered this much later. Only the DD+7
+# release reads it (the tiny orders carry no delivery dates), so deferred amounts are released
+# at a local midnight as in the generated worlds and the cash-flow forecast.
+_TRANSIT = timedelta(days=1)
 
 # (seller, marketplace code, how many records) — US > 100 so pages split.
 _VOLUME: tuple[tuple[str, str, int], ...] = (
@@ -59,6 +64,10 @@ class _Record:
     order_id: str
     refund: bool
     amount: float
+
+    @property
+    def delivered_at(self) -> datetime:
+        return self.posted + _TRANSIT
 
 
 @dataclass(frozen=True)
@@ -475,10 +484,11 @@ class TinyWorld:
                     "breakdowns": [],
                 },
             ],
-            # DD7: a deferred payment is released 7 days later (FACTS.md section 6, DeferredContext)
+            # DD7: a deferred payment is released at 00:00 local of delivery date + 8 (FACTS.md
+            # section 6, DeferredContext), the rule the generator and the forecast share.
             **(
                 {"contexts": [{"contextType": "DeferredContext", "deferralReason": "DD7",
-                               "maturityDate": iso(r.posted + timedelta(days=7))}]}  # fmt: skip
+                               "maturityDate": iso(release_at(r.delivered_at, r.marketplace.time_zone))}]}  # fmt: skip
                 if status == "DEFERRED"
                 else {}
             ),

@@ -32,8 +32,6 @@ from dashboard.views.common import (
 MARTS = ("fct_cashflow_forecast", "fct_cashflow_forecast_accuracy")
 FORECAST = "fct_cashflow_forecast"
 ACCURACY = "fct_cashflow_forecast_accuracy"
-# acorn.cashflow.forecast.MIN_HISTORY_DAYS; read from there when the package is importable.
-MIN_HISTORY_DAYS = 63
 NOMINAL_COVERAGE = 0.8
 # Vega's time formats for the date axes (tables and tooltips use Babel's).
 AXIS_DATE_FORMAT = {"en": "%b %-d", "zh_Hans": "%-m月%-d日"}
@@ -49,11 +47,10 @@ ACCURACY_ROWS = (
 
 
 def min_history_days() -> int:
-    try:
-        from acorn.cashflow.forecast import MIN_HISTORY_DAYS as days
-    except ImportError:  # the dashboard without the pipeline's package
-        return MIN_HISTORY_DAYS
-    return days
+    """The days of transactions a marketplace needs before it is forecast (the engine's rule)."""
+    from acorn.cashflow.forecast import MIN_HISTORY_DAYS
+
+    return MIN_HISTORY_DAYS
 
 
 def forecast_days(ctx: Context) -> pd.DataFrame:

@@ -9,7 +9,6 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,6 @@ import requests
 
 from acorn.config import PROJECT_ROOT
 
-PARAMS = {"seed": 5, "days": 75, "marketplaces": ("US", "DE", "JP"), "base_orders_per_day": 30.0}
 CHROMIUM = os.environ.get("ACORN_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("ACORN_SCREENSHOTS_DIR", PROJECT_ROOT / "data" / "run" / "screenshots"))
 
@@ -25,7 +23,8 @@ SCREENSHOTS = Path(os.environ.get("ACORN_SCREENSHOTS_DIR", PROJECT_ROOT / "data"
 @dataclass(frozen=True)
 class Built:
     root: Path
-    lake_dir: Path
+    world_dir: Path  # the session's world (read-only)
+    lake_dir: Path  # its lake (read-only)
     duckdb_path: Path
     exports_dir: Path
     dbt_vars: dict
@@ -42,27 +41,27 @@ def export(built: Built, build_result) -> dict:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Built:
-    from acorn.warehouse import build
-    from acorn_sim.scoring import as_of_var
-    from acorn_sim.world.lake_export import export_lake
-    from acorn_sim.world.store import DiskWorld, WorldParams, write_world
+def built(world_75d, tmp_path_factory) -> Built:
+    """The session's 75-day world (tests/conftest.py; the digest tests read it too) as the
+    nightly DAG leaves it: its `dbt build` (a copy of the session's warehouse file), the
+    returns scored and the cash forecast, what reads them rebuilt, the marts exported."""
+    import shutil
 
-    root: Path = tmp_path_factory.mktemp("dashboard-world")
-    write_world(WorldParams(start=date(2026, 8, 1), **PARAMS), root / "world")
-    export_lake(root / "world", root / "lake")
-    dbt_vars = {"as_of": as_of_var(DiskWorld(root / "world").as_of)}
-    result = build(root / "lake", root / "acorn.duckdb", target_path=root / "target", dbt_vars=dbt_vars)
-    # As the nightly DAG: score the returns and forecast the cash (75 days: enough history
-    # for 41 origins, 5 s), then rebuild what reads the scores and the forecast.
     from acorn.cashflow.pipeline import forecast_warehouse
     from acorn.risk.pipeline import score_warehouse
+    from acorn.warehouse import build
 
-    score_warehouse(result.duckdb_path, root / "risk")
-    forecast_warehouse(result.duckdb_path, root / "cashflow")  # the folder build() points dbt at
-    result = build(root / "lake", root / "acorn.duckdb", select=["source:risk+", "source:cashflow+"],
-                   target_path=root / "target", dbt_vars=dbt_vars, risk_dir=root / "risk")  # fmt: skip
-    out = Built(root, root / "lake", result.duckdb_path, root / "exports", dbt_vars)
+    root: Path = tmp_path_factory.mktemp("dashboard-world")
+    shutil.copy(world_75d.duckdb_path, root / "acorn.duckdb")
+    dbt_vars = world_75d.dbt_vars
+    score_warehouse(root / "acorn.duckdb", root / "risk")
+    # The cash forecast as well (75 days of history: 5 s), into the folder dbt reads it from.
+    forecast_warehouse(root / "acorn.duckdb", root / "cashflow")
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("ACORN_CASHFLOW_DIR", str(root / "cashflow"))
+        result = build(world_75d.lake_dir, root / "acorn.duckdb", select=["source:risk+", "source:cashflow+"],
+                       target_path=root / "target", dbt_vars=dbt_vars, risk_dir=root / "risk")  # fmt: skip
+    out = Built(root, world_75d.world_dir, world_75d.lake_dir, result.duckdb_path, root / "exports", dbt_vars)
     export(out, result)
     return out
 

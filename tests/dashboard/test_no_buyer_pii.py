@@ -30,12 +30,12 @@ def served_pii(world_dir: Path) -> set[str]:
 
 
 def test_the_world_serves_pii_to_look_for(built):
-    pii = served_pii(built.root / "world")
+    pii = served_pii(built.world_dir)
     assert any("@" in v for v in pii) and len(pii) > 100
 
 
 def test_no_warehouse_column_holds_buyer_pii(built):
-    pii = sorted(served_pii(built.root / "world"))
+    pii = sorted(served_pii(built.world_dir))
     con = duckdb.connect(str(built.duckdb_path), read_only=True)
     try:
         con.execute("create temp table pii as select unnest(?) as value", [pii])
@@ -73,7 +73,7 @@ def files_under(*roots: Path) -> list[Path]:
 
 
 def test_no_export_or_risk_model_file_holds_buyer_pii(built):
-    pii = [v.encode() for v in served_pii(built.root / "world")]
+    pii = [v.encode() for v in served_pii(built.world_dir)]
     risk_files = files_under(built.root / "risk")
     assert any(p.suffix == ".joblib" for p in risk_files), "no model artefact was written"
     assert any(p.suffix == ".parquet" for p in risk_files), "no score file was written"

@@ -57,7 +57,7 @@ def test_confirmed_empty_boxes_of_the_world_score_high(risk_built, built):
     from acorn_sim.world.store import DiskWorld
 
     _root, db, _facts, _files = risk_built
-    empty = {(r["seller_id"], r["order_id"]) for r in fraud_labels(DiskWorld(built.root / "world").ground_truth_rows())
+    empty = {(r["seller_id"], r["order_id"]) for r in fraud_labels(DiskWorld(built.world_dir).ground_truth_rows())
              if r["kind"] == "empty_box_or_wrong_item"}  # fmt: skip
     marts = _rows(db, "select seller_id, order_id, risk_band, reason_code_1 from marts.fct_return_risk_scores")
     found = [r for r in marts if (r["seller_id"], r["order_id"]) in empty]

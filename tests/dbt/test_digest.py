@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,22 +12,12 @@ from tests.dbt.warehouse_query import query as _query
 
 pytestmark = pytest.mark.dbt
 
-PARAMS = {"seed": 5, "days": 75, "marketplaces": ("US", "DE", "JP"), "base_orders_per_day": 30.0}
-
 
 @pytest.fixture(scope="module")
-def warehouse(tmp_path_factory) -> Path:
-    from acorn.warehouse import build
-    from acorn_sim.scoring import as_of_var
-    from acorn_sim.world.lake_export import export_lake
-    from acorn_sim.world.store import DiskWorld, WorldParams, write_world
-
-    root: Path = tmp_path_factory.mktemp("digest-world")
-    write_world(WorldParams(start=date(2026, 8, 1), **PARAMS), root / "world")
-    export_lake(root / "world", root / "lake")
-    as_of = as_of_var(DiskWorld(root / "world").as_of)
-    result = build(root / "lake", root / "acorn.duckdb", target_path=root / "target", dbt_vars={"as_of": as_of})
-    return result.duckdb_path
+def warehouse(world_75d) -> Path:
+    """The session's 75-day world (tests/conftest.py, shared with the dashboard tests: seed 5,
+    US/DE/JP, 30 orders a day), built with its as-of instant: read it, never write it."""
+    return world_75d.duckdb_path
 
 
 @pytest.fixture(scope="module")

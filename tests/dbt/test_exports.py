@@ -1,9 +1,9 @@
 """The nightly exports (acorn.exports), dbt docs and exposures on a small built warehouse.
 
-One module-scoped world (seed 5, 30 days, US/DE/JP, as tests/dbt/test_warehouse_build.py)
-is built once with dbt's artifacts on, so the invocation id the exports record can be checked
-against dbt's own run_results.json. The extraction's quarantine and summary files are written
-by the extraction's own `summarize()`.
+The session's small world (`world_30d` in tests/conftest.py: seed 5, 30 days, US/DE/JP,
+shared with tests/dbt/test_warehouse_build.py) is built once with dbt's artifacts on, so the
+invocation id the exports record can be checked against dbt's own run_results.json. The
+extraction's quarantine and summary files are written by the extraction's own `summarize()`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -24,27 +25,13 @@ EXTRACTION_RUN_ID = "scheduled__2026-10-31T02:00:00+00:00"
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory) -> dict:
+def world(world_30d, tmp_path_factory) -> dict:
     """A built warehouse with its lake, and the last extraction's summary and quarantine."""
     from acorn.extract.run import summarize
     from acorn.extract.sources import SourceResult
-    from acorn.warehouse import build
-    from acorn_sim.world.lake_export import export_lake
-    from acorn_sim.world.store import WorldParams, write_world
 
     root: Path = tmp_path_factory.mktemp("exports-world")
-    params = WorldParams(
-        seed=5,
-        start=date(2026, 8, 1),
-        days=30,
-        marketplaces=("US", "DE", "JP"),
-        base_orders_per_day=8.0,
-    )
-    write_world(params, root / "world")
-    export_lake(root / "world", root / "lake")
-    result = build(
-        root / "lake", root / "acorn.duckdb", target_path=root / "target", write_artifacts=True
-    )
+    result = world_30d.build
     [[seller]] = _rows(
         result.duckdb_path, "select distinct seller_id from marts.fct_refund_reconciliation"
     )
@@ -82,7 +69,8 @@ def world(tmp_path_factory) -> dict:
     return {
         "root": root,
         "build": result,
-        "lake": root / "lake",
+        "target": world_30d.target_path,
+        "lake": world_30d.lake_dir,
         "quarantine": data_dir / "quarantine",
         "summary": data_dir / "run" / "last_extraction_summary.json",
         "seller": seller,
@@ -261,7 +249,7 @@ def test_the_manifest_names_the_build_its_rows_and_columns(world, exported):
     on_disk = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert on_disk == manifest
     run_results = json.loads(
-        (world["root"] / "target" / "run_results.json").read_text(encoding="utf-8")
+        (world["target"] / "run_results.json").read_text(encoding="utf-8")
     )
     assert manifest["dbt_invocation_id"] == run_results["metadata"]["invocation_id"]
     assert manifest["dbt_invocation_id"] == world["build"].invocation_id
@@ -468,7 +456,11 @@ def test_the_airflow_entry_point_exports_from_the_settings(world, tmp_path, monk
 def test_generate_docs_writes_a_static_site_with_the_exposures(world, tmp_path):
     from acorn.warehouse import generate_docs
 
-    static_index = generate_docs(world["lake"], world["build"].duckdb_path, tmp_path / "docs")
+    # dbt-duckdb opens the file for writing: a copy, the session's warehouse is read-only.
+    db = tmp_path / "warehouse" / "acorn.duckdb"
+    db.parent.mkdir()
+    shutil.copy(world["build"].duckdb_path, db)
+    static_index = generate_docs(world["lake"], db, tmp_path / "docs")
     assert static_index == (tmp_path / "docs" / "static_index.html").resolve()
     html = static_index.read_text(encoding="utf-8")
     for name in (

@@ -177,17 +177,15 @@ def _snapshot(db: Path) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory):
+def scenario(world_30d_lake, tmp_path_factory):
     from acorn.warehouse import build
     from acorn_sim.world.lake_export import export_lake
-    from acorn_sim.world.store import WorldParams, write_world
 
     root = tmp_path_factory.mktemp("incremental")
-    params = WorldParams(seed=5, start=date(2026, 8, 1), days=30, marketplaces=("US", "DE", "JP"),
-                         base_orders_per_day=8.0)  # fmt: skip
-    write_world(params, root / "world")
     lake = root / "lake"
-    export_lake(root / "world", lake, run_id="manual__2026-09-20T02:00:00+00:00")
+    # The session's small world (tests/conftest.py: seed 5, 30 days, US/DE/JP), landed here
+    # with this scenario's run id.
+    export_lake(world_30d_lake[0], lake, run_id="manual__2026-09-20T02:00:00+00:00")
     for path in lake.rglob("data.parquet"):
         at = _written_at(_partition_day(path))
         os.utime(path, (at, at))

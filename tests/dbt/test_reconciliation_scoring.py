@@ -155,7 +155,7 @@ def cashflow(warehouse) -> tuple[Path, Path]:
     as_of = DiskWorld(db.parent / "world").as_of
     with pytest.MonkeyPatch.context() as env:
         env.setenv("ACORN_CASHFLOW_DIR", str(cashflow_dir))
-        build(db.parent / "lake", db, select="source:cashflow+", target_path=db.parent / "target",
+        build(db.parent / "lake", db, select=["source:cashflow+", "fct_cash_balances"], target_path=db.parent / "target",
               dbt_vars={"as_of": as_of_var(as_of)})  # fmt: skip
     return db, cashflow_dir
 
@@ -218,3 +218,26 @@ def test_re_forecasting_the_same_warehouse_writes_the_same_file(cashflow, tmp_pa
     db, cashflow_dir = cashflow
     forecast_warehouse(db, tmp_path)
     assert pq.read_table(forecast_path(tmp_path)).equals(pq.read_table(forecast_path(cashflow_dir)))
+
+
+def test_deferred_and_reserved_balances_equal_list_balances_to_the_cent_every_night(cashflow):
+    """Issue #16: on every night with a complete history, the deferred balance the warehouse
+    derives from its transactions, and the reserved balance built on it, equal Amazon's."""
+    from tests.dbt.warehouse_query import query
+
+    db, _ = cashflow
+    [[nights, complete, unbalanced, markets]] = query(db, """
+        select count(*), count(case when is_history_complete then 1 end),
+               count(case when is_history_complete and not is_balanced then 1 end),
+               count(distinct case when is_history_complete then marketplace_id end)
+        from marts.fct_cash_balances""")  # fmt: skip
+    assert int(markets) == len(PARAMS["marketplaces"])
+    assert int(complete) >= 50 * len(PARAMS["marketplaces"]) and int(nights) >= int(complete)
+    assert int(unbalanced) == 0, query(db, """
+        select marketplace_id, as_of_local_date, deferred_amount, amazon_deferred_amount,
+               reserved_amount, amazon_reserved_amount
+        from marts.fct_cash_balances where is_history_complete and not is_balanced
+        order by 1, 2 limit 5""")  # fmt: skip
+    [[deferred_nights]] = query(db, "select count(*) from marts.fct_cash_balances"
+                                    " where is_history_complete and amazon_deferred_amount > 0")  # fmt: skip
+    assert int(deferred_nights) >= int(complete) // 2  # the comparison is not of zeros

@@ -1,13 +1,13 @@
 """dbt build on a small synthetic lake: every test passes and refund money is conserved.
 
 The lake is a 3-marketplace, 30-day world (seed 5) exported with
-`acorn_sim.world.lake_export` (the pipeline's own normalisers and lake writer).
+`acorn_sim.world.lake_export` (the pipeline's own normalisers and lake writer): the
+session's `world_30d` (tests/conftest.py), shared with tests/dbt/test_exports.py.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -22,26 +22,15 @@ BUYER_REFUND_TYPES = {"Refund", "GuaranteeClaim", "Chargeback"}
 
 
 @pytest.fixture(scope="module")
-def small_lake(tmp_path_factory) -> Path:
-    from acorn_sim.world.lake_export import export_lake
-    from acorn_sim.world.store import WorldParams, write_world
-
-    root = tmp_path_factory.mktemp("small-world")
-    params = WorldParams(seed=5, start=date(2026, 8, 1), days=30, marketplaces=("US", "DE", "JP"),
-                         base_orders_per_day=8.0)  # fmt: skip
-    write_world(params, root / "world")
-    counts = export_lake(root / "world", root / "lake")
-    assert counts["transactions"] > 0
-    return root / "lake"
+def small_lake(world_30d) -> Path:
+    """The session's small world's lake (tests/conftest.py): read it, or copy it to change it."""
+    return world_30d.lake_dir
 
 
 @pytest.fixture(scope="module")
-def built(small_lake, tmp_path_factory):
-    from acorn.warehouse import build
-
-    out = tmp_path_factory.mktemp("warehouse")
-    result = build(small_lake, out / "acorn.duckdb", target_path=out / "target", unit_tests=True)
-    return result
+def built(world_30d):
+    """Its warehouse, built once for the session with the unit tests (read it, or copy it)."""
+    return world_30d.build
 
 
 def _lake_refunds(lake: Path) -> dict[str, tuple[str, Decimal]]:

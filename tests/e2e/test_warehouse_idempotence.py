@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +25,7 @@ import pytest
 from acorn import cli, runner
 from acorn.config import load_settings
 from acorn.warehouse import build
+from acorn_sim.sandbox import sandbox_connections
 from tests.dbt.warehouse_query import query as warehouse_query
 
 from .conftest import BASELINE_END, BASELINE_START
@@ -49,12 +51,12 @@ def dbt_artifacts(tmp_path_factory):
     mp.undo()
 
 
-@pytest.fixture
-def nightly_build(monkeypatch, dbt_artifacts):
-    """The warehouse step of the nightly job (`acorn.cli.run_pipeline`): a warehouse_build DAG run.
-    Its retries (and the weekly warehouse_audit's) are off: a failing build fails the test now,
-    not after 2 x 5 minutes of retry delay (dbt's failing nodes are in the captured output).
-    Returns the warehouse file."""
+@pytest.fixture(scope="module")
+def nightly_build(dbt_artifacts):
+    """The warehouse step of the nightly job (`acorn.cli.run_pipeline`): a warehouse_build DAG run
+    into the data dir ACORN_DATA_DIR names. Its retries (and the weekly warehouse_audit's) are off:
+    a failing build fails the test now, not after 2 x 5 minutes of retry delay (dbt's failing nodes
+    are in the captured output). Returns the warehouse file."""
     load_dag = runner.load_dag
 
     def without_retries(dag_id: str):
@@ -64,13 +66,15 @@ def nightly_build(monkeypatch, dbt_artifacts):
                 task.retries = 0
         return dag
 
-    monkeypatch.setattr(runner, "load_dag", without_retries)
+    mp = pytest.MonkeyPatch()
+    mp.setattr(runner, "load_dag", without_retries)
 
     def run(full_refresh: bool = False) -> Path:
         runner.run_dag("warehouse_build", {"full_refresh": full_refresh})
         return load_settings().duckdb_path
 
-    return run
+    yield run
+    mp.undo()
 
 
 def next_night(lake_dir: Path) -> None:
@@ -82,13 +86,16 @@ def next_night(lake_dir: Path) -> None:
 
 def reference_marts(lake_dir: Path, out_dir: Path) -> dict[str, Table]:
     """A full-refresh build of the lake into a fresh warehouse file, scored for return risk
-    into a fresh risk folder and its risk marts rebuilt, as the nightly DAG does."""
+    into a fresh risk folder and its cash flow forecast beside it (acorn.warehouse finds the
+    forecast next to the risk folder), and both model marts rebuilt, as the nightly DAG does."""
+    from acorn.cashflow.pipeline import forecast_warehouse
     from acorn.risk.pipeline import score_warehouse
 
     risk_dir = out_dir / "reference-risk"
     result = build(lake_dir, out_dir / "reference.duckdb", full_refresh=True, risk_dir=risk_dir)
     score_warehouse(result.duckdb_path, risk_dir)
-    build(lake_dir, result.duckdb_path, select="source:risk+", risk_dir=risk_dir)
+    forecast_warehouse(result.duckdb_path, out_dir / "cashflow")
+    build(lake_dir, result.duckdb_path, select=["source:risk+", "source:cashflow+"], risk_dir=risk_dir)
     return marts(result.duckdb_path)
 
 
@@ -104,18 +111,50 @@ def baseline_marts(baseline_lake, dbt_artifacts, tmp_path_factory) -> dict[str, 
     return snapshot
 
 
+@pytest.fixture(scope="module")
+def first_night(baseline_lake, e2e_world, e2e_sandbox, nightly_build, tmp_path_factory):
+    """The first night, run once for the module: the baseline's extraction (a clean sequential
+    run of the 30 days, everything it wrote copied) then the nightly warehouse build on it.
+
+    Returns `restore()`: it puts the data dir back as the first night left it (lake, extraction
+    state, warehouse, score files), at the path the night ran in, and returns that path and
+    the first night's marts. The same path, not a copy elsewhere: the incremental models hold
+    each row's lake file path, and a lake moved under a built warehouse is another scenario
+    (its next build reconciles settlements differently). Lake files keep their write times."""
+    root = tmp_path_factory.mktemp("first-night")
+    data_dir, pristine = root / "data", root / "pristine"
+    shutil.copytree(baseline_lake.parent, data_dir)
+    mp = pytest.MonkeyPatch()
+    try:
+        for key, value in sandbox_connections(e2e_sandbox, e2e_world).items():
+            mp.setenv(key, value)
+        mp.setenv("ACORN_PII_HASH_KEY", "e2e-test-key")
+        mp.setenv("ACORN_DATA_DIR", str(data_dir))
+        warehouse = nightly_build()
+    finally:
+        mp.undo()
+    snapshot = marts(warehouse)
+    assert snapshot and all(row_counts(snapshot).values()), row_counts(snapshot)
+    shutil.copytree(data_dir, pristine)
+
+    def restore() -> tuple[Path, dict[str, Table]]:
+        shutil.rmtree(data_dir)
+        shutil.copytree(pristine, data_dir)
+        return data_dir, snapshot
+
+    return restore
+
+
 def test_the_nightly_job_run_twice_yields_identical_marts(
-    pipeline_env, monkeypatch, nightly_build, baseline_marts
+    pipeline_env, monkeypatch, nightly_build, baseline_marts, first_night
 ):
-    lake = pipeline_env / "lake"
-    run_into(pipeline_env, monkeypatch, BASELINE_START, BASELINE_END)
-    warehouse = nightly_build()
-    first = marts(warehouse)
-    assert first and all(row_counts(first).values()), row_counts(first)
+    data_dir, first = first_night()  # an extraction, then a nightly build
+    lake = data_dir / "lake"
 
     next_night(lake)
-    run_into(pipeline_env, monkeypatch, BASELINE_START, BASELINE_END)
-    nightly_build()
+    run_into(data_dir, monkeypatch, BASELINE_START, BASELINE_END)
+    warehouse = nightly_build()
+    assert warehouse.is_relative_to(data_dir), warehouse
     second = marts(warehouse)
     assert_same_marts(second, first, "marts after the second nightly run vs after the first")
     assert_same_marts(
@@ -152,14 +191,16 @@ def test_a_shuffled_backfill_built_after_every_chunk_equals_one_build_of_the_seq
 
 
 def test_a_warehouse_of_an_older_schema_fails_loudly_and_the_full_refresh_param_rebuilds_it(
-    pipeline_env, monkeypatch, nightly_build, baseline_marts
+    pipeline_env, monkeypatch, nightly_build, baseline_marts, first_night
 ):
     """The upgrade path (README: `make run ... FULL_REFRESH=1`): an incremental table built by a
     release without a column the models now write is not patched silently."""
     import duckdb
 
-    run_into(pipeline_env, monkeypatch, BASELINE_START, BASELINE_END)
-    warehouse = nightly_build()
+    data_dir, _ = first_night()  # an extraction, then a nightly build
+    monkeypatch.setenv("ACORN_DATA_DIR", str(data_dir))
+    warehouse = load_settings().duckdb_path
+    assert warehouse.is_relative_to(data_dir) and warehouse.exists(), warehouse
     con = duckdb.connect(str(warehouse))
     con.execute("alter table intermediate.int_transactions_joined_to_settlement_lines drop column _warehouse_loaded_at")
     con.close()

@@ -35,8 +35,10 @@ HORIZON_DAYS = 28
 LEVEL = 80  # the nominal coverage of every interval, in percent
 SEASON_DAYS = 7
 CONFORMAL_WINDOWS = 2
-# The conformal intervals hold out two horizons; a week more leaves something to fit on.
-MIN_HISTORY_DAYS = CONFORMAL_WINDOWS * HORIZON_DAYS + SEASON_DAYS
+# Three weeks: a weekly pattern seen three times. statsforecast's conformal intervals need
+# two 28-day windows and two weeks to fit on (pipeline.conformal_windows); shorter histories start
+# from a spread-based interval until the rolling conformal one takes over.
+MIN_HISTORY_DAYS = 3 * SEASON_DAYS
 MAX_REFUND_LAG_DAYS = 90
 LEARNED_KINDS = ("sale_immediate", "sale_deferred", "refund", "claim", "other")
 MODEL_NAME = "mechanics+SeasonalExponentialSmoothingOptimized(7)+conformal"

@@ -163,43 +163,62 @@ def origin_days(series: engine.Series, as_of: datetime) -> list[date]:
     return [start + timedelta(days=i) for i in range((last - start).days + 1)]
 
 
+def conformal_windows(history_days: int) -> int:
+    """How many 28-day windows statsforecast's conformal intervals hold out of a history: two (its
+    minimum) once the history also leaves two weeks to fit on, else none."""
+    enough = engine.CONFORMAL_WINDOWS * engine.HORIZON_DAYS + 2 * engine.SEASON_DAYS
+    return engine.CONFORMAL_WINDOWS if history_days >= enough else 0
+
+
+def _spread_half_width(history: list[float]) -> float:
+    """A short history's interval half-width: the 80 % normal quantile of its spread around its
+    weekday means (replaced by the rolling conformal one once earlier errors are known)."""
+    import statistics
+
+    by_weekday = [history[i :: engine.SEASON_DAYS] for i in range(engine.SEASON_DAYS)]
+    means = [statistics.fmean(day) if day else 0.0 for day in by_weekday]
+    residuals = [v - means[i % engine.SEASON_DAYS] for i, v in enumerate(history)]
+    return 1.2816 * statistics.pstdev(residuals) if len(residuals) > 1 else 0.0
+
+
 def learn(series: list[engine.Series], origins: dict[int, list[date]]) -> dict[tuple[int, date, str], engine.Learned]:
-    """The statistical remainder: one statsforecast fit per (series, origin, flow kind), in one batch."""
+    """The statistical remainder: one statsforecast fit per (series, origin, flow kind), batched by
+    whether the history holds statsforecast's conformal windows (from 70 days)."""
     import pandas as pd
     from statsforecast import StatsForecast
     from statsforecast.models import SeasonalExponentialSmoothingOptimized
     from statsforecast.utils import ConformalIntervals
 
-    frames, keys = [], {}
+    batches: dict[int, list[Any]] = defaultdict(list)
+    keys, short = {}, {}
     for index, one in enumerate(series):
         scale = 10**one.minor_unit_exponent
         for origin in origins[index]:
             for kind in engine.LEARNED_KINDS:
-                history = engine.daily_history(one, origin, kind)
+                history = [v / scale for v in engine.daily_history(one, origin, kind)]
                 uid = f"{index}|{origin.isoformat()}|{kind}"
                 keys[uid] = (index, origin, kind)
-                frames.append(
-                    pd.DataFrame({"unique_id": uid, "ds": range(len(history)), "y": [v / scale for v in history]})
-                )
-    if not frames:
-        return {}
-    model = SeasonalExponentialSmoothingOptimized(
-        season_length=engine.SEASON_DAYS,
-        alias="model",
-        prediction_intervals=ConformalIntervals(n_windows=engine.CONFORMAL_WINDOWS, h=engine.HORIZON_DAYS),
-    )
-    predicted = StatsForecast(models=[model], freq=1).forecast(
-        h=engine.HORIZON_DAYS, df=pd.concat(frames, ignore_index=True), level=[engine.LEVEL]
-    )
+                windows = conformal_windows(len(history))
+                if not windows:
+                    short[uid] = _spread_half_width(history)
+                batches[windows].append(pd.DataFrame({"unique_id": uid, "ds": range(len(history)), "y": history}))
     out = {}
-    for uid, rows in predicted.groupby("unique_id", sort=False):
-        rows = rows.sort_values("ds")
-        index, origin, kind = keys[uid]
-        lower, upper = rows[f"model-lo-{engine.LEVEL}"].to_numpy(), rows[f"model-hi-{engine.LEVEL}"].to_numpy()
-        out[keys[uid]] = engine.Learned(
-            mean=[float(v) for v in rows["model"]],
-            half_width=[float(v) / 2 for v in (upper - lower)],
+    for windows, frames in sorted(batches.items()):
+        intervals = ConformalIntervals(n_windows=windows, h=engine.HORIZON_DAYS) if windows else None
+        model = SeasonalExponentialSmoothingOptimized(
+            season_length=engine.SEASON_DAYS, alias="model", prediction_intervals=intervals
         )
+        predicted = StatsForecast(models=[model], freq=1).forecast(
+            h=engine.HORIZON_DAYS, df=pd.concat(frames, ignore_index=True), level=[engine.LEVEL] if windows else None
+        )
+        for uid, rows in predicted.groupby("unique_id", sort=False):
+            rows = rows.sort_values("ds")
+            if windows:
+                spread = rows[f"model-hi-{engine.LEVEL}"].to_numpy() - rows[f"model-lo-{engine.LEVEL}"].to_numpy()
+                half_width = [float(v) / 2 for v in spread]
+            else:
+                half_width = [short[uid]] * engine.HORIZON_DAYS
+            out[keys[uid]] = engine.Learned(mean=[float(v) for v in rows["model"]], half_width=half_width)
     return out
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
@@ -15,7 +17,7 @@ import pytest
 from acorn import marketplaces
 from acorn.lake import schemas, writer
 from acorn.transform import normalize
-from acorn_sim.world import lake_export
+from acorn_sim.world import cashflow, lake_export
 from acorn_sim.world.lake_export import export_lake
 from acorn_sim.world.money import dumps
 from acorn_sim.world.store import DiskWorld, WorldParams, write_world
@@ -97,7 +99,41 @@ def _reference_export(world_dir: Path, lake: Path, key: bytes, run_id: str) -> d
                 parsed = parse_report(report_type, rf.content, encoding=rf.encoding, marketplace_id=mp_id)
                 counts[source.name] += land(source, [normaliser(r, seller_id=sid, marketplace_id=mp_id)
                                                      for r in parsed.rows])  # fmt: skip
+        for source_name, records in _reference_cashflow(world, shard, wire).items():
+            counts[source_name] += land(schemas.ALL_SOURCES[source_name], records)
     return dict(counts)
+
+
+def _reference_cashflow(world: DiskWorld, shard: dict, wire: Callable[[object], Any]) -> dict[str, list[dict]]:
+    """The cash-flow sources of one shard through the `World` protocol, as a nightly run ending at
+    the world's present asks them: every balance day of the data span ended in all the account's
+    zones of the region, payouts created since the span's start minus the 14-day lookback, and
+    the expected payout at `as_of` (Transfers stores only)."""
+    sid, mp_id, now = shard["seller_id"], shard["marketplace_id"], world.as_of
+    region = marketplaces.BY_ID[mp_id].region
+    (seller,) = [s for s in world.manifest["sellers"] if s["selling_partner_id"] == sid]
+    zones = [marketplaces.BY_ID[m].time_zone for m in seller["marketplace_ids"]
+             if marketplaces.BY_ID[m].region == region]  # fmt: skip
+    start = min(lake_export.WorldShardReader(str(world.path), s).span()[0] for s in world.shards())
+    out: dict[str, list[dict]] = {"balances": [], "payouts": [], "payout_status_history": [], "expected_payouts": []}
+    day = start.date()
+    while all(cashflow.day_end(day, z) <= now for z in zones):
+        for b in world.balances(sid, marketplace_ids=[mp_id], as_of_date=day, balance_type=None, now=now):
+            out["balances"] += normalize.balance_records(wire(b), seller_id=sid, as_of_date=day)
+        day += timedelta(days=1)
+    if mp_id not in marketplaces.TRANSFERS_IDS:
+        return out
+    since = start - timedelta(days=schemas.ALL_SOURCES["payouts"].lookback_days)
+    for p in world.payouts(sid, now=now):
+        if p["partnerMetadata"]["marketplaceId"] == mp_id and cashflow._ts(p["creationDate"]) >= since:
+            payout, history = normalize.payout_records(wire(p), sid)
+            out["payouts"].append(payout)
+            out["payout_status_history"] += history
+    out["expected_payouts"] = [
+        normalize.expected_payout_record(wire(e), seller_id=sid, snapshot_at=now)
+        for e in world.expected_payouts(sid, now=now) if e["partnerMetadata"]["marketplaceId"] == mp_id
+    ]  # fmt: skip
+    return out
 
 
 def _lake_files(lake: Path) -> dict[str, list[dict]]:

@@ -25,12 +25,26 @@ nights as (
         account_type,
         as_of_local_date,
         max(as_of_at) as as_of_at,
-        {% for balance_type in ['AVAILABLE', 'DEFERRED', 'ACCOUNT_LEVEL_RESERVE', 'RESERVED', 'TOTAL'] %}
-            coalesce(
-                max(case when balance_type = '{{ balance_type }}' and is_top_level then amount end),
-                max(case when balance_type = '{{ balance_type }}' then amount end)
-            ) as amazon_{{ balance_type | lower }}_amount{{ ',' if not loop.last }}
-        {% endfor %}
+        coalesce(
+            max(case when balance_type = 'AVAILABLE' and is_top_level then amount end),
+            max(case when balance_type = 'AVAILABLE' then amount end)
+        ) as amazon_available_amount,
+        coalesce(
+            max(case when balance_type = 'DEFERRED' and is_top_level then amount end),
+            max(case when balance_type = 'DEFERRED' then amount end)
+        ) as amazon_deferred_amount,
+        coalesce(
+            max(case when balance_type = 'ACCOUNT_LEVEL_RESERVE' and is_top_level then amount end),
+            max(case when balance_type = 'ACCOUNT_LEVEL_RESERVE' then amount end)
+        ) as amazon_account_level_reserve_amount,
+        coalesce(
+            max(case when balance_type = 'RESERVED' and is_top_level then amount end),
+            max(case when balance_type = 'RESERVED' then amount end)
+        ) as amazon_reserved_amount,
+        coalesce(
+            max(case when balance_type = 'TOTAL' and is_top_level then amount end),
+            max(case when balance_type = 'TOTAL' then amount end)
+        ) as amazon_total_amount
     from balances
     group by 1, 2, 3, 4, 5
 ),
@@ -50,8 +64,8 @@ deferred_at_night as (
             and nights.marketplace_id = postings.marketplace_id
             and nights.currency_code = postings.currency_code
             and postings.flow_kind = 'sale_deferred'
-            and postings.posted_at < nights.as_of_at
-            and postings.settles_at >= nights.as_of_at
+            and nights.as_of_at > postings.posted_at
+            and nights.as_of_at <= postings.settles_at
     group by 1, 2, 3, 4, 5
 ),
 
@@ -74,7 +88,9 @@ compared as (
            holds may count transactions posted before the extraction began. #}
         coalesce(
             nights.as_of_local_date
-            >= {{ dbt.dateadd('day', var('cash_balance_history_days', 30), 'first_postings.first_posted_local_date') }},
+            >= {{ dbt.dateadd(
+                'day', var('cash_balance_history_days', 30), 'first_postings.first_posted_local_date'
+            ) }},
             false
         ) as is_history_complete
     from nights

@@ -126,28 +126,40 @@ daily_measures as (
 
 {# 28 complete days: the origin's whole horizon has happened; the forecast and
    its interval are the engine's cumulative refunds on horizon 28. #}
+refund_28d_realised as (
+    select
+        seller_id,
+        marketplace_id,
+        currency_code,
+        origin_date,
+        sum(realised_refund_amount) as realised_amount
+    from complete_forecast_days
+    group by 1, 2, 3, 4
+    having count(*) = 28
+),
+
 refund_28d as (
     select
         complete_forecast_days.seller_id,
         complete_forecast_days.marketplace_id,
         complete_forecast_days.currency_code,
         complete_forecast_days.origin_date,
-        max(complete_forecast_days.forecast_date) as forecast_date,
-        max(complete_forecast_days.horizon_days) as horizon_days,
+        complete_forecast_days.forecast_date,
+        complete_forecast_days.horizon_days,
         'refund_28d' as measure,
         cast(null as integer) as payout_sequence,
-        max(case when complete_forecast_days.horizon_days = 28 then complete_forecast_days.cumulative_refund_amount end)
-            as forecast_amount,
-        max(
-            case when complete_forecast_days.horizon_days = 28 then complete_forecast_days.cumulative_refund_lower_amount end
-        ) as lower_amount,
-        max(
-            case when complete_forecast_days.horizon_days = 28 then complete_forecast_days.cumulative_refund_upper_amount end
-        ) as upper_amount,
-        sum(complete_forecast_days.realised_refund_amount) as realised_amount
+        complete_forecast_days.cumulative_refund_amount as forecast_amount,
+        complete_forecast_days.cumulative_refund_lower_amount as lower_amount,
+        complete_forecast_days.cumulative_refund_upper_amount as upper_amount,
+        refund_28d_realised.realised_amount
     from complete_forecast_days
-    group by 1, 2, 3, 4
-    having count(*) = 28
+    inner join refund_28d_realised
+        on
+            complete_forecast_days.seller_id = refund_28d_realised.seller_id
+            and complete_forecast_days.marketplace_id = refund_28d_realised.marketplace_id
+            and complete_forecast_days.currency_code = refund_28d_realised.currency_code
+            and complete_forecast_days.origin_date = refund_28d_realised.origin_date
+    where complete_forecast_days.horizon_days = 28
 ),
 
 {# The k-th period that closed after each origin, as of the build. #}
