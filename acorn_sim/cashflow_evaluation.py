@@ -157,6 +157,8 @@ def score_seed(db: Path, world: Any) -> dict[str, Any]:
     with duckdb.connect(str(db), read_only=True) as con:
         rows = _query(con, NEXT_PAYOUTS_SQL)
         refunds = _query(con, REFUNDS_SQL)
+        # Pooling marketplaces needs one currency: each marketplace's rate into the reporting one.
+        rates = dict(_query(con, "select marketplace_id, any_value(fx_rate) from marts.fct_cashflow_forecast group by 1"))
         (seller_id,) = con.execute("select min(seller_id) from intermediate.int_cashflow_postings").fetchone()
     out: dict[str, Any] = {"next": defaultdict(list), "second": defaultdict(list), "refund_28d": defaultdict(list)}
     for market, _cur, _origin, sequence, fc, real, _lo, _hi, inside, last, weekday, origin_at in rows:
@@ -165,6 +167,7 @@ def score_seed(db: Path, world: Any) -> dict[str, Any]:
             "forecast": Decimal(fc), "realised": Decimal(real), "inside": bool(inside),
             "last_payout": Decimal(last) if last is not None else None,
             "same_weekday": Decimal(weekday) if weekday is not None else None,
+            "rate": Decimal(rates.get(market) or 1),
         }  # fmt: skip
         if sequence == 1:
             at = origin_at if origin_at.tzinfo else origin_at.replace(tzinfo=UTC)
@@ -172,13 +175,20 @@ def score_seed(db: Path, world: Any) -> dict[str, Any]:
         out["next" if sequence == 1 else "second"][code].append(entry)
     for market, fc, real, inside, last28 in refunds:
         out["refund_28d"][marketplaces.get(market).code].append(
-            {"forecast": Decimal(fc), "realised": Decimal(real), "inside": bool(inside), "last_28_days": Decimal(last28)}
+            {"forecast": Decimal(fc), "realised": Decimal(real), "inside": bool(inside), "last_28_days": Decimal(last28),
+             "rate": Decimal(rates.get(market) or 1)}
         )
     return out
 
 
-def _wape_of(entries: list[dict], key: str) -> float | None:
-    pairs = [(e[key], e["realised"]) for e in entries if e.get(key) is not None]
+def _wape_of(entries: list[dict], key: str, pooled: bool = False) -> float | None:
+    """WAPE of `key` against what was paid; `pooled` converts each pair at its marketplace's rate
+    into the reporting currency first, so one currency's large numbers (JPY) do not dominate."""
+    pairs = [
+        (e[key] * e["rate"], e["realised"] * e["rate"]) if pooled else (e[key], e["realised"])
+        for e in entries
+        if e.get(key) is not None
+    ]
     return wape(pairs) if pairs else None
 
 
@@ -201,8 +211,9 @@ def tables(scored: dict[str, dict[str, list[dict]]]) -> str:
     entries = everything["next"]
     if entries:
         lines.append(
-            f"| **all** | {len(entries)} | **{_pct(_wape_of(entries, 'forecast'))}** | {_pct(_wape_of(entries, 'last_payout'))} "
-            f"| {_pct(_wape_of(entries, 'same_weekday'))} | {_pct(_wape_of([e for e in entries if e.get('amazon') is not None], 'amazon'))} "
+            f"| **all** (in CNY) | {len(entries)} | **{_pct(_wape_of(entries, 'forecast', True))}** "
+            f"| {_pct(_wape_of(entries, 'last_payout', True))} | {_pct(_wape_of(entries, 'same_weekday', True))} "
+            f"| {_pct(_wape_of([e for e in entries if e.get('amazon') is not None], 'amazon', True))} "
             f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
         )
     lines += ["", "### Second payout (beyond the open period)", "",
@@ -213,12 +224,25 @@ def tables(scored: dict[str, dict[str, list[dict]]]) -> str:
             f"| {code} | {len(entries)} | {_pct(_wape_of(entries, 'forecast'))} | {_pct(_wape_of(entries, 'last_payout'))} "
             f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
         )
+    entries = everything["second"]
+    if entries:
+        lines.append(
+            f"| **all** (in CNY) | {len(entries)} | **{_pct(_wape_of(entries, 'forecast', True))}** "
+            f"| {_pct(_wape_of(entries, 'last_payout', True))} | {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+        )
     lines += ["", "### 28-day cumulative refund outflow", "",
               "| Marketplace | Origins | Forecast WAPE | Last 28 days repeated | 80 % coverage |", "|---|---:|---:|---:|---:|"]  # fmt: skip
     for code, entries in sorted(scored["refund_28d"].items()):
+        everything["refund_28d"] += entries
         lines.append(
             f"| {code} | {len(entries)} | {_pct(_wape_of(entries, 'forecast'))} | {_pct(_wape_of(entries, 'last_28_days'))} "
             f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+        )
+    entries = everything["refund_28d"]
+    if entries:
+        lines.append(
+            f"| **all** (in CNY) | {len(entries)} | **{_pct(_wape_of(entries, 'forecast', True))}** "
+            f"| {_pct(_wape_of(entries, 'last_28_days', True))} | {sum(e['inside'] for e in entries) / len(entries):.0%} |"
         )
     return "\n".join(lines)
 

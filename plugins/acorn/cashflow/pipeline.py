@@ -357,12 +357,20 @@ def summary_lines(duckdb_path: str | Path) -> list[str]:
                 order by marketplace_id, currency_code
                 """
             ).fetchall()
+            # Pooled over marketplaces in the reporting currency (each at its forecast's rate),
+            # so one currency's large numbers (JPY) do not dominate.
             wape = con.execute(
                 """
-                select count(*), sum(absolute_error_amount) / nullif(sum(abs(realised_amount)), 0),
-                       avg(case when is_within_interval then 1.0 else 0.0 end)
-                from marts.fct_cashflow_forecast_accuracy
-                where measure = 'payout' and payout_sequence = 1
+                with rates as (
+                    select marketplace_id, currency_code, any_value(fx_rate) as fx_rate
+                    from marts.fct_cashflow_forecast group by 1, 2
+                )
+                select count(*),
+                       sum(a.absolute_error_amount * r.fx_rate) / nullif(sum(abs(a.realised_amount) * r.fx_rate), 0),
+                       avg(case when a.is_within_interval then 1.0 else 0.0 end)
+                from marts.fct_cashflow_forecast_accuracy as a
+                join rates as r on r.marketplace_id = a.marketplace_id and r.currency_code = a.currency_code
+                where a.measure = 'payout' and a.payout_sequence = 1
                 """
             ).fetchone()
     except duckdb.Error:
@@ -384,7 +392,7 @@ def summary_lines(duckdb_path: str | Path) -> list[str]:
     scored, error, coverage = wape
     if scored:
         lines.append(
-            f"  measured on {scored} past forecasts: next-payout WAPE {float(error):.1%}, "
+            f"  measured on {scored} past forecasts: next-payout WAPE {float(error):.1%} (in the reporting currency), "
             f"80 % interval coverage {float(coverage):.0%} (marts.fct_cashflow_forecast_accuracy)"
         )
     return lines
