@@ -58,12 +58,17 @@ SCHEMA = pa.schema(
     ]
 )
 
-POSTINGS_SQL = """
+
+
+def _minor_units(amount: str, exponent: str) -> str:
+    """SQL for a decimal amount in integer minor units: exact, a power of ten and no float on the way."""
+    return f"cast({amount} * case {exponent} when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end as bigint)"
+
+
+POSTINGS_SQL = f"""
 select seller_id, marketplace_id, currency_code, minor_unit_exponent, time_zone, settlement_cadence_days,
        flow_kind, posted_at, posted_local_date, settles_at, settles_local_date, order_id,
-       -- exact: a decimal times a power of ten, no float on the way
-       cast(amount * case minor_unit_exponent when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end
-            as bigint) as amount_minor
+       {_minor_units("amount", "minor_unit_exponent")} as amount_minor
 from intermediate.int_cashflow_postings
 where amount is not null and minor_unit_exponent is not null
 """
@@ -73,17 +78,15 @@ from marts.fct_payouts
 where marketplace_id is not null and group_started_at is not null
 """
 AS_OF_SQL = "select as_of_at from intermediate.int_as_of"
-REALISED_PAYOUTS_SQL = """
+REALISED_PAYOUTS_SQL = f"""
 select r.seller_id, r.marketplace_id, r.currency_code, r.group_ended_at,
-       cast(r.payout_amount * case u.minor_unit_exponent when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end
-            as bigint) as amount_minor
+       {_minor_units("r.payout_amount", "u.minor_unit_exponent")} as amount_minor
 from intermediate.int_cashflow_realised_payouts as r
 join seeds.currency_minor_units as u on u.currency_code = r.currency_code
 """
-AVAILABLE_SQL = """
+AVAILABLE_SQL = f"""
 select b.seller_id, b.marketplace_id, b.currency_code, b.as_of_local_date,
-       cast(b.amount * case u.minor_unit_exponent when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end
-            as bigint) as amount_minor
+       {_minor_units("b.amount", "u.minor_unit_exponent")} as amount_minor
 from staging.stg_spapi__balances as b
 join seeds.currency_minor_units as u on u.currency_code = b.currency_code
 where b.balance_type = 'AVAILABLE' and b.is_top_level
