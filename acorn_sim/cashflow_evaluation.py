@@ -65,7 +65,7 @@ realised as (
 ),
 previous as (
     select f.seller_id, f.marketplace_id, f.origin_date, f.payout_sequence,
-           arg_max(r.payout_amount, r.group_ended_at) as last_payout_amount
+           arg_max(r.payout_amount, r.group_ended_at) filter (where r.payout_amount is not null) as last_payout_amount
     from forecast f
     join realised r on r.seller_id = f.seller_id and r.marketplace_id = f.marketplace_id
                    and r.currency_code = f.currency_code and r.group_ended_at <= f.origin_at

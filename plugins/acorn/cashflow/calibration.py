@@ -1,13 +1,23 @@
-"""Rolling conformal intervals: each origin's interval from the errors of the forecasts before it.
+"""Rolling normalised conformal intervals: each origin's interval from the errors of the forecasts before it.
 
-The engine's first intervals add daily statistical intervals in quadrature, which assumes
-independent daily errors; a level error persists for days, so sums of days (a payout, 28
-days of refunds) come out too narrow. Once enough earlier forecasts of the same target
-(the same measure at the same horizon, or the same payout sequence) have been realised
-before an origin, the interval of that origin's forecast becomes the point plus or minus
-the empirical quantile of their absolute errors (split conformal, with the finite-sample
-rank ceil((n + 1) x level)). Only errors known at the origin are used: a target counts
-once its day (or its settlement close) lies before the origin's 00:00 local.
+The engine's first intervals add daily spreads in quadrature, which assumes independent
+daily errors; a level error persists for days, so sums of days (a payout, 28 days of
+refunds) come out too narrow. Each interval is therefore recalibrated from the errors of
+earlier forecasts that had been realised before its origin (split conformal):
+
+* an error is divided by the engine's own half-width for that forecast (its *scale*), so
+  the errors of a small marketplace and a large one, or of yen and euros, are comparable
+  and all of a seller's marketplaces pool into one set of scores per target;
+* the interval is the point plus or minus its own scale times the ceil((n + 1) x level)-th
+  of the n scores known at its origin (the finite-sample split-conformal rank);
+* a target is first its exact key (the measure at the same horizon, or the same payout
+  sequence); while that has fewer than MIN_ERRORS scores, the measure's scores at every
+  horizon stand in (a second payout borrows from the first until its own are known);
+  with fewer still, the engine's own interval stays.
+
+Only errors known at the origin instant are used (`known_at <= origin_at`, as instants, since
+a seller's marketplaces end their days at different UTC times), so the intervals are honest
+in the backtest too.
 """
 
 from __future__ import annotations
@@ -17,44 +27,67 @@ from bisect import insort
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
-MIN_ERRORS = 10  # fewer realised errors than this: keep the engine's own interval
+MIN_ERRORS = 10  # fewer realised errors than this: fall back (measure-wide, then the engine's interval)
 
 
 @dataclass(frozen=True)
 class ScoredTarget:
-    key: Hashable  # e.g. ("payout", 1) or ("refund", 7)
-    origin_date: date
-    known_from: date  # the first origin day whose forecast may learn from this error
+    key: tuple[str, int]  # (measure, horizon or payout sequence), e.g. ("payout", 1) or ("refund", 7)
+    known_at: datetime  # the instant the realised value is complete
     error: int  # forecast - realised, minor units
+    scale: int  # the engine's own half-width of that forecast, minor units (> 0)
+
+    @property
+    def score(self) -> float:
+        return abs(self.error) / self.scale
 
 
 def conformal_rank(n: int, level: float) -> int | None:
-    """0-based rank of the absolute error that bounds `level` of future errors; None if n is too small."""
+    """0-based rank of the score that bounds `level` of future ones; None if n is too small."""
     if n < MIN_ERRORS:
         return None
     return min(n, math.ceil((n + 1) * level)) - 1
 
 
-def rolling_half_widths(
-    targets: Iterable[ScoredTarget], origins: Iterable[date], level: float
-) -> dict[tuple[Hashable, date], int]:
-    """Half-width per (key, origin) from the targets known at that origin; missing when too few."""
+def _rolling_quantiles(
+    targets: Iterable[tuple[Hashable, ScoredTarget]], origins: list[datetime], level: float
+) -> dict[tuple[Hashable, datetime], float]:
     by_key: dict[Hashable, list[ScoredTarget]] = defaultdict(list)
-    for target in targets:
-        by_key[target.key].append(target)
-    ordered_origins = sorted(set(origins))
-    widths: dict[tuple[Hashable, date], int] = {}
+    for key, target in targets:
+        by_key[key].append(target)
+    quantiles: dict[tuple[Hashable, datetime], float] = {}
     for key, scored in by_key.items():
-        scored.sort(key=lambda t: t.known_from)
-        known: list[int] = []
+        scored.sort(key=lambda t: t.known_at)
+        known: list[float] = []
         i = 0
-        for origin in ordered_origins:
-            while i < len(scored) and scored[i].known_from <= origin:
-                insort(known, abs(scored[i].error))
+        for origin in origins:
+            while i < len(scored) and scored[i].known_at <= origin:
+                insort(known, scored[i].score)
                 i += 1
             rank = conformal_rank(len(known), level)
             if rank is not None:
-                widths[(key, origin)] = known[rank]
-    return widths
+                quantiles[(key, origin)] = known[rank]
+    return quantiles
+
+
+@dataclass(frozen=True)
+class RollingScores:
+    """The score quantiles per origin instant: `quantile(key, origin)` is the key's own where it has
+    enough scores, else its measure's at every horizon, else None."""
+
+    exact: dict[tuple[Hashable, datetime], float]
+    measure_wide: dict[tuple[Hashable, datetime], float]
+
+    def quantile(self, key: tuple[str, int], origin: datetime) -> float | None:
+        return self.exact.get((key, origin), self.measure_wide.get((key[0], origin)))
+
+
+def rolling_scores(targets: Iterable[ScoredTarget], origins: Iterable[datetime], level: float) -> RollingScores:
+    scored = [t for t in targets if t.scale > 0]
+    ordered = sorted(set(origins))
+    return RollingScores(
+        _rolling_quantiles(((t.key, t) for t in scored), ordered, level),
+        _rolling_quantiles(((t.key[0], t) for t in scored), ordered, level),
+    )

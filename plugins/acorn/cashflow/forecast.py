@@ -5,12 +5,17 @@ Known exactly at the origin (00:00 local of the origin day; nothing later is rea
     else the transactions settled since the open settlement period began;
   * every deferred sale already posted and its release date (its maturity, DD+7);
   * the settlement closes ahead (`mechanics.settlement_closes`: the cycle from the periods
-    closed so far, anchored at the open period's start).
-Learned (the statistical remainder, one daily series per flow kind, fitted by
-`statsforecast`'s seasonal exponential smoothing with conformal 80 % intervals):
+    closed so far, anchored at the open period's start);
+  * what is pending at the origin (`pending_history`): the orders placed in the days before
+    it that have posted no sale yet, and the MFN return requests not refunded yet. The learned
+    flows hold the usual amount of them; the known amount replaces it (`pending_adjustment`),
+    so a busy weekend shows in Monday's sales and a wave of return requests in next week's refunds.
+Learned (the statistical remainder, one daily series per flow kind: the mean of its last
+LEARN_WINDOW_DAYS days, fitted by `statsforecast` in the pipeline):
   * sales that will settle at once, and sales that will be deferred, which release after
     the historical posting-to-maturity lag of the marketplace;
-  * refunds, claims (A-to-z Guarantee, chargebacks) and other debits or credits.
+  * refunds (the refund rate and lag of past sales, `refund_kernel`), claims (A-to-z
+    Guarantee, chargebacks) and other debits or credits.
 At each close the projected available balance is paid out if positive; otherwise nothing is
 paid and the negative carries (`mechanics.project_payouts`). A payout's interval adds the
 daily intervals of what it is built from in quadrature (independent daily errors: the
@@ -34,14 +39,21 @@ from acorn.cashflow import mechanics
 HORIZON_DAYS = 28
 LEVEL = 80  # the nominal coverage of every interval, in percent
 SEASON_DAYS = 7
-CONFORMAL_WINDOWS = 2
-# Three weeks: a weekly pattern seen three times. statsforecast's conformal intervals need
-# two 28-day windows and two weeks to fit on (pipeline.conformal_windows); shorter histories start
-# from a spread-based interval until the rolling conformal one takes over.
+# Three weeks: a weekly pattern seen three times before the first forecast.
 MIN_HISTORY_DAYS = 3 * SEASON_DAYS
+# The learned flows are the mean of the last eight weeks: long enough that a day's noise
+# averages out, short enough that a change of level shows within weeks (DECISIONLOG.md).
+LEARN_WINDOW_DAYS = 8 * SEASON_DAYS
 MAX_REFUND_LAG_DAYS = 90
+# What is pending at a night posts within its profile: an order's sale within days of the
+# purchase, an MFN refund within two weeks of the request. The usual profile is the average
+# over the nights of the last PENDING_WINDOW_DAYS.
+ORDER_PROFILE_DAYS = 5
+REQUEST_PROFILE_DAYS = 14
+PENDING_WINDOW_DAYS = LEARN_WINDOW_DAYS
+SALE_KINDS = ("sale_immediate", "sale_deferred")
 LEARNED_KINDS = ("sale_immediate", "sale_deferred", "refund", "claim", "other")
-MODEL_NAME = "mechanics+SeasonalExponentialSmoothingOptimized(7)+conformal"
+MODEL_NAME = "mechanics+pending orders+HistoricAverage(56 d)+rolling conformal"
 
 
 @dataclass(frozen=True)
@@ -53,6 +65,17 @@ class Posting:
     settles_at: datetime
     settles_local_date: date
     order_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Something listed before it posts money: an order (the Orders API, from its purchase; its sale
+    posts at shipment) or an MFN return request (the returns report, from the request; its refund
+    posts when the seller refunds)."""
+
+    order_id: str
+    since: datetime
+    amount: int  # minor units at stake: the order total, or the returned order's amount
 
 
 @dataclass(frozen=True)
@@ -82,8 +105,13 @@ class Series:
     # Amazon's AVAILABLE ending balance per local day (listBalances), where the account has it.
     available_by_night: Mapping[date, int] = field(default_factory=dict)
     # (close, amount paid) of every closed period, as the warehouse says it was paid
-    # (int_cashflow_realised_payouts): what earlier forecasts are scored against.
-    realised_payouts: Sequence[tuple[datetime, int]] = ()
+    # (int_cashflow_realised_payouts; None while a failed payout waits to be re-sent):
+    # what earlier forecasts are scored against.
+    realised_payouts: Sequence[tuple[datetime, int | None]] = ()
+    # The marketplace's orders (stg_spapi__orders) and MFN return requests (stg_spapi__mfn_returns),
+    # where the account lists them.
+    orders: Sequence[Pending] = ()
+    return_requests: Sequence[Pending] = ()
 
 
 @dataclass
@@ -179,6 +207,74 @@ def refund_kernel(series: Series, origin_at: datetime, origin_date: date) -> dic
     return kernel
 
 
+@dataclass(frozen=True)
+class PendingHistory:
+    """Per local night N: the amount pending at 00:00 of N (listed in the `profile_days` days
+    before N, nothing of `kinds` posted for its order since), and what it posted as each kind on
+    N + i (i < profile_days). Computed once per series; a forecast reads only nights whose
+    profile had happened before its origin, and the night of its origin."""
+
+    kinds: tuple[str, ...]
+    profile_days: int
+    first_night: date | None  # the first night anything could be pending
+    pending_by_night: Mapping[date, int]
+    posted_by_night: Mapping[tuple[date, str, int], int]
+
+
+def pending_history(
+    series: Series, items: Sequence[Pending], kinds: tuple[str, ...], profile_days: int
+) -> PendingHistory:
+    zone = ZoneInfo(series.time_zone)
+    postings: dict[str, list[Posting]] = defaultdict(list)
+    for p in series.postings:
+        if p.flow_kind in kinds and p.order_id is not None:
+            postings[p.order_id].append(p)
+    pending: dict[date, int] = defaultdict(int)
+    posted: dict[tuple[date, str, int], int] = defaultdict(int)
+    for item in items:
+        after = [p for p in postings.get(item.order_id, []) if p.posted_at >= item.since]
+        resolved = min((p.posted_at for p in after), default=None)
+        listed = item.since.astimezone(zone).date()
+        for age in range(1, profile_days + 1):
+            night = listed + timedelta(days=age)
+            if resolved is not None and resolved < origin_instant(night, series.time_zone):
+                break
+            pending[night] += item.amount
+            for p in after:
+                lag = (p.posted_local_date - night).days
+                if 0 <= lag < profile_days:
+                    posted[(night, p.flow_kind, lag)] += p.amount
+    first = min((i.since.astimezone(zone).date() for i in items), default=None)
+    return PendingHistory(kinds, profile_days, first + timedelta(days=1) if first else None, pending, posted)
+
+
+def pending_adjustment(history: PendingHistory, origin_date: date, kind: str) -> list[float]:
+    """Minor units to add to the forecast `kind` of the first days from the origin: the usual
+    amount posted by what was pending (which the learned flow already holds), scaled to what is
+    pending at the origin. The usual is the average over the nights whose profile has happened."""
+    days = history.profile_days
+    nights = [origin_date - timedelta(days=d) for d in range(days, days + PENDING_WINDOW_DAYS)]
+    nights = [n for n in nights if history.first_night is not None and n >= history.first_night]
+    usual_pending = sum(history.pending_by_night.get(n, 0) for n in nights) / len(nights) if nights else 0.0
+    if not usual_pending:
+        return [0.0] * days
+    usual = [sum(history.posted_by_night.get((n, kind, i), 0) for n in nights) / len(nights) for i in range(days)]
+    return [(history.pending_by_night.get(origin_date, 0) / usual_pending - 1.0) * u for u in usual]
+
+
+def pending_histories(series: Series) -> tuple[PendingHistory, PendingHistory]:
+    """The orders' and the return requests' histories (`forecast` takes them, computed once)."""
+    return (
+        pending_history(series, series.orders, SALE_KINDS, ORDER_PROFILE_DAYS),
+        pending_history(series, series.return_requests, ("refund",), REQUEST_PROFILE_DAYS),
+    )
+
+
+def _adjusted(learned: Learned, extra: Sequence[float], scale: int) -> Learned:
+    mean = [m + (extra[i] / scale if i < len(extra) else 0.0) for i, m in enumerate(learned.mean)]
+    return Learned(mean, learned.half_width)
+
+
 def _open_period(periods: Sequence[Period], origin_at: datetime) -> tuple[Period | None, list[float]]:
     """The period open at the origin and the lengths (days) of the ones closed before it."""
     known = sorted((p for p in periods if p.started_at < origin_at), key=lambda p: p.started_at)
@@ -188,8 +284,15 @@ def _open_period(periods: Sequence[Period], origin_at: datetime) -> tuple[Period
     return (still_open[-1] if still_open else None), lengths
 
 
-def forecast(series: Series, origin_date: date, learned: Mapping[str, Learned]) -> Forecast | None:
-    """The forecast at `origin_date`, or None when no settlement period is known yet."""
+def forecast(
+    series: Series, origin_date: date, learned: Mapping[str, Learned],
+    pending: tuple[PendingHistory, PendingHistory] | None = None,
+) -> Forecast | None:  # fmt: skip
+    """The forecast at `origin_date`, or None when no settlement period is known yet.
+
+    `pending` (`pending_histories(series)`, computed once for all origins) lets the orders and
+    return requests pending at the origin replace the usual amount of them in the first days'
+    sales and refunds."""
     origin_at = origin_instant(origin_date, series.time_zone)
     period, closed_lengths = _open_period(series.periods, origin_at)
     if period is None:
@@ -212,6 +315,9 @@ def forecast(series: Series, origin_date: date, learned: Mapping[str, Learned]) 
     lags = release_lags(series, origin_at)
     zero = Learned([0.0] * HORIZON_DAYS, [0.0] * HORIZON_DAYS)
     kind = {k: learned.get(k, zero) for k in LEARNED_KINDS}
+    orders, requests = pending_histories(series) if pending is None else pending
+    for k in SALE_KINDS:
+        kind[k] = _adjusted(kind[k], pending_adjustment(orders, origin_date, k), 10**exponent)
     # Sales that will be deferred release `lag` days after they post; those posted before the
     # origin are the known releases above, so only the forecast days' sales convolve.
     released_mean = [0.0] * HORIZON_DAYS
@@ -236,6 +342,7 @@ def forecast(series: Series, origin_date: date, learned: Mapping[str, Learned]) 
             sold[horizon[i]] += kind["sale_immediate"].mean[i] + kind["sale_deferred"].mean[i]
         refunds = [sum(share * sold.get(day - timedelta(days=lag), 0.0) for lag, share in kernel.items()) for day in horizon]
         kind["refund"] = Learned(refunds, kind["refund"].half_width)
+    kind["refund"] = _adjusted(kind["refund"], pending_adjustment(requests, origin_date, "refund"), 10**exponent)
 
     close_on = {c.astimezone(ZoneInfo(series.time_zone)).date(): c for c in closes}
     balance = opening

@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 import pyarrow as pa
 
 from acorn.cashflow import forecast as engine
-from acorn.cashflow.calibration import ScoredTarget, rolling_half_widths
+from acorn.cashflow import mechanics
+from acorn.cashflow.calibration import ScoredTarget, rolling_scores
 from acorn.lake.writer import atomic_write_table
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,21 @@ select r.seller_id, r.marketplace_id, r.currency_code, r.group_ended_at,
 from intermediate.int_cashflow_realised_payouts as r
 join seeds.currency_minor_units as u on u.currency_code = r.currency_code
 """
+# Orders listed with a total (a pending or cancelled order may have none), in minor units.
+ORDERS_SQL = f"""
+select o.seller_id, o.marketplace_id, o.currency_code, o.order_id, o.purchased_at,
+       {_minor_units("o.order_total_amount", "u.minor_unit_exponent")} as amount_minor
+from staging.stg_spapi__orders as o
+join seeds.currency_minor_units as u on u.currency_code = o.currency_code
+where o.order_total_amount is not null and o.purchased_at is not null
+"""
+RETURN_REQUESTS_SQL = f"""
+select r.seller_id, r.marketplace_id, r.currency_code, r.order_id, r.return_requested_at,
+       {_minor_units("r.order_amount", "u.minor_unit_exponent")} as amount_minor
+from staging.stg_spapi__mfn_returns as r
+join seeds.currency_minor_units as u on u.currency_code = r.currency_code
+where r.order_amount is not null and r.return_requested_at is not null and r.order_id is not null
+"""
 AVAILABLE_SQL = f"""
 select b.seller_id, b.marketplace_id, b.currency_code, b.as_of_local_date,
        {_minor_units("b.amount", "u.minor_unit_exponent")} as amount_minor
@@ -116,6 +132,10 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _pending_order(item: engine.Pending) -> tuple[str, datetime, int]:
+    return item.order_id, item.since, item.amount
+
+
 def read_series(duckdb_path: str | Path) -> tuple[list[engine.Series], datetime | None]:
     """Every (seller, marketplace, currency) with its postings and periods, and the build's as-of."""
     import duckdb
@@ -126,6 +146,8 @@ def read_series(duckdb_path: str | Path) -> tuple[list[engine.Series], datetime 
         (as_of,) = con.execute(AS_OF_SQL).fetchone() or (None,)
         available = con.execute(AVAILABLE_SQL).fetchall()
         realised = con.execute(REALISED_PAYOUTS_SQL).fetchall()
+        orders = con.execute(ORDERS_SQL).fetchall()
+        requests = con.execute(RETURN_REQUESTS_SQL).fetchall()
     grouped: dict[tuple[str, str, str], list[engine.Posting]] = defaultdict(list)
     facts: dict[tuple[str, str, str], tuple[int, str, int]] = {}
     for seller, market, currency, exponent, zone, cadence, kind, posted, posted_day, settles, settles_day, order, amount in (
@@ -143,13 +165,21 @@ def read_series(duckdb_path: str | Path) -> tuple[list[engine.Series], datetime 
     for seller, market, currency, night, amount in available:
         # One account type per marketplace in practice; several would add up.
         nights[(seller, market, currency)][night] = nights[(seller, market, currency)].get(night, 0) + amount
-    paid: dict[tuple[str, str, str], list[tuple[datetime, int]]] = defaultdict(list)
+    paid: dict[tuple[str, str, str], list[tuple[datetime, int | None]]] = defaultdict(list)
     for seller, market, currency, closed_at, amount in realised:
         paid[(seller, market, currency)].append((_utc(closed_at), amount))
+    listed: dict[tuple[str, str, str], list[engine.Pending]] = defaultdict(list)
+    for seller, market, currency, order_id, purchased, amount in orders:
+        listed[(seller, market, currency)].append(engine.Pending(order_id, _utc(purchased), amount))
+    returning: dict[tuple[str, str, str], list[engine.Pending]] = defaultdict(list)
+    for seller, market, currency, order_id, requested, amount in requests:
+        returning[(seller, market, currency)].append(engine.Pending(order_id, _utc(requested), amount))
     series = [
         engine.Series(
             *key, *facts[key], postings=grouped[key], periods=period_rows.get(key, []),
             available_by_night=nights.get(key, {}), realised_payouts=sorted(paid.get(key, [])),
+            orders=sorted(listed.get(key, []), key=_pending_order),
+            return_requests=sorted(returning.get(key, []), key=_pending_order),
         )
         for key in sorted(grouped)
     ]  # fmt: skip
@@ -166,16 +196,9 @@ def origin_days(series: engine.Series, as_of: datetime) -> list[date]:
     return [start + timedelta(days=i) for i in range((last - start).days + 1)]
 
 
-def conformal_windows(history_days: int) -> int:
-    """How many 28-day windows statsforecast's conformal intervals hold out of a history: two (its
-    minimum) once the history also leaves two weeks to fit on, else none."""
-    enough = engine.CONFORMAL_WINDOWS * engine.HORIZON_DAYS + 2 * engine.SEASON_DAYS
-    return engine.CONFORMAL_WINDOWS if history_days >= enough else 0
-
-
 def _spread_half_width(history: list[float]) -> float:
-    """A short history's interval half-width: the 80 % normal quantile of its spread around its
-    weekday means (replaced by the rolling conformal one once earlier errors are known)."""
+    """A day's interval half-width: the 80 % normal quantile of the history's spread around its
+    weekday means (sums of days get the rolling conformal interval once earlier errors are known)."""
     import statistics
 
     by_weekday = [history[i :: engine.SEASON_DAYS] for i in range(engine.SEASON_DAYS)]
@@ -185,48 +208,53 @@ def _spread_half_width(history: list[float]) -> float:
 
 
 def learn(series: list[engine.Series], origins: dict[int, list[date]]) -> dict[tuple[int, date, str], engine.Learned]:
-    """The statistical remainder: one statsforecast fit per (series, origin, flow kind), batched by
-    whether the history holds statsforecast's conformal windows (from 70 days)."""
+    """The statistical remainder: per (series, origin, flow kind), statsforecast's HistoricAverage of
+    the last `engine.LEARN_WINDOW_DAYS` days, all fitted in one batch (DECISIONLOG.md says why)."""
     import pandas as pd
     from statsforecast import StatsForecast
-    from statsforecast.models import SeasonalExponentialSmoothingOptimized
-    from statsforecast.utils import ConformalIntervals
+    from statsforecast.models import HistoricAverage
 
-    batches: dict[int, list[Any]] = defaultdict(list)
-    keys, short = {}, {}
+    frames, keys, spread = [], {}, {}
     for index, one in enumerate(series):
         scale = 10**one.minor_unit_exponent
         for origin in origins[index]:
             for kind in engine.LEARNED_KINDS:
-                history = [v / scale for v in engine.daily_history(one, origin, kind)]
+                history = [v / scale for v in engine.daily_history(one, origin, kind)][-engine.LEARN_WINDOW_DAYS :]
                 uid = f"{index}|{origin.isoformat()}|{kind}"
-                keys[uid] = (index, origin, kind)
-                windows = conformal_windows(len(history))
-                if not windows:
-                    short[uid] = _spread_half_width(history)
-                batches[windows].append(pd.DataFrame({"unique_id": uid, "ds": range(len(history)), "y": history}))
+                keys[uid], spread[uid] = (index, origin, kind), _spread_half_width(history)
+                frames.append(pd.DataFrame({"unique_id": uid, "ds": range(len(history)), "y": history}))
+    if not frames:
+        return {}
+    predicted = StatsForecast(models=[HistoricAverage(alias="model")], freq=1).forecast(
+        h=engine.HORIZON_DAYS, df=pd.concat(frames, ignore_index=True)
+    )
     out = {}
-    for windows, frames in sorted(batches.items()):
-        intervals = ConformalIntervals(n_windows=windows, h=engine.HORIZON_DAYS) if windows else None
-        model = SeasonalExponentialSmoothingOptimized(
-            season_length=engine.SEASON_DAYS, alias="model", prediction_intervals=intervals
-        )
-        predicted = StatsForecast(models=[model], freq=1).forecast(
-            h=engine.HORIZON_DAYS, df=pd.concat(frames, ignore_index=True), level=[engine.LEVEL] if windows else None
-        )
-        for uid, rows in predicted.groupby("unique_id", sort=False):
-            rows = rows.sort_values("ds")
-            if windows:
-                spread = rows[f"model-hi-{engine.LEVEL}"].to_numpy() - rows[f"model-lo-{engine.LEVEL}"].to_numpy()
-                half_width = [float(v) / 2 for v in spread]
-            else:
-                half_width = [short[uid]] * engine.HORIZON_DAYS
-            out[keys[uid]] = engine.Learned(mean=[float(v) for v in rows["model"]], half_width=half_width)
+    for uid, rows in predicted.groupby("unique_id", sort=False):
+        rows = rows.sort_values("ds")
+        out[keys[uid]] = engine.Learned(mean=[float(v) for v in rows["model"]], half_width=[spread[uid]] * engine.HORIZON_DAYS)
     return out
 
 
+# Each interval the calibration replaces: (measure, the day's key, point, lower field, upper field).
+def _intervals(day: engine.ForecastDay) -> list[tuple[tuple[str, int] | None, int | None, str, str]]:
+    h = day.horizon_days
+    payout_key = ("payout", day.payout_sequence) if day.payout_sequence is not None else None
+    return [
+        (("net_flow", h), day.expected_net_flow_amount, "net_flow_lower_amount", "net_flow_upper_amount"),
+        (("refund", h), day.expected_refund_amount, "refund_lower_amount", "refund_upper_amount"),
+        (("refund_cum", h), day.cumulative_refund_amount, "cumulative_refund_lower_amount", "cumulative_refund_upper_amount"),
+        (payout_key, day.expected_payout_amount, "payout_lower_amount", "payout_upper_amount"),
+    ]  # fmt: skip
+
+
+def _scale(day: engine.ForecastDay, upper: str, point: int | None) -> int:
+    value = getattr(day, upper)
+    return value - point if value is not None and point is not None else 0
+
+
 def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of: datetime) -> list[ScoredTarget]:
-    """Every forecast of `results` whose target has happened by `as_of`, with its error."""
+    """Every forecast of `results` whose target has happened by `as_of`, with its error and the
+    engine's own half-width (read before `calibrate` replaces it)."""
     zone = ZoneInfo(series.time_zone)
     complete_before = as_of.astimezone(zone).date()
     settled: dict[date, int] = defaultdict(int)
@@ -244,39 +272,43 @@ def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of:
             cumulative += refunded.get(day.forecast_date, 0)
             if day.forecast_date >= complete_before:
                 break
-            known = day.forecast_date + timedelta(days=1)
-            h = day.horizon_days
-            targets += [
-                ScoredTarget(("net_flow", h), result.origin_date, known, day.expected_net_flow_amount - settled.get(day.forecast_date, 0)),
-                ScoredTarget(("refund", h), result.origin_date, known, day.expected_refund_amount - refunded.get(day.forecast_date, 0)),
-                ScoredTarget(("refund_cum", h), result.origin_date, known, day.cumulative_refund_amount - cumulative),
-            ]  # fmt: skip
+            known = engine.origin_instant(day.forecast_date + timedelta(days=1), series.time_zone)
+            realised = {"net_flow": settled.get(day.forecast_date, 0), "refund": refunded.get(day.forecast_date, 0),
+                        "refund_cum": cumulative}  # fmt: skip
+            for key, point, _lower, upper in _intervals(day)[:3]:
+                assert key is not None and point is not None
+                targets.append(ScoredTarget(key, known, point - realised[key[0]], _scale(day, upper, point)))
         for day in result.days:
             if day.payout_sequence is not None and day.payout_sequence <= len(after):
                 close, amount = after[day.payout_sequence - 1]
-                known = close.astimezone(zone).date() + timedelta(days=1)
-                targets.append(
-                    ScoredTarget(("payout", day.payout_sequence), result.origin_date, known, day.expected_payout_amount - amount)
-                )
+                if amount is None or day.expected_payout_amount is None:  # a failed payout waits to be re-sent
+                    continue
+                known = engine.origin_instant(close.astimezone(zone).date() + timedelta(days=1), series.time_zone)
+                key, point, _lower, upper = _intervals(day)[3]
+                assert key is not None
+                targets.append(ScoredTarget(key, known, day.expected_payout_amount - amount, _scale(day, upper, point)))
     return targets
 
 
-def calibrate(series: engine.Series, results: list[engine.Forecast], as_of: datetime) -> None:
-    """Replace each interval by the rolling conformal one where enough earlier errors are known."""
-    widths = rolling_half_widths(scored_targets(series, results, as_of), [r.origin_date for r in results], engine.LEVEL / 100)
-    for result in results:
-        for day in result.days:
-            for key, point, bounds in (
-                (("net_flow", day.horizon_days), day.expected_net_flow_amount, ("net_flow_lower_amount", "net_flow_upper_amount")),
-                (("refund", day.horizon_days), day.expected_refund_amount, ("refund_lower_amount", "refund_upper_amount")),
-                (("refund_cum", day.horizon_days), day.cumulative_refund_amount,
-                 ("cumulative_refund_lower_amount", "cumulative_refund_upper_amount")),
-                (("payout", day.payout_sequence), day.expected_payout_amount, ("payout_lower_amount", "payout_upper_amount")),
-            ):  # fmt: skip
-                width = widths.get((key, result.origin_date))
-                if width is not None and point is not None:
-                    setattr(day, bounds[0], point - width)
-                    setattr(day, bounds[1], point + width)
+def calibrate(series: list[engine.Series], results: list[list[engine.Forecast]], as_of: datetime) -> None:
+    """Replace each interval by the rolling normalised conformal one (`acorn.cashflow.calibration`),
+    pooling the scores of each seller's marketplaces; where too few are known the engine's stays."""
+    sellers: dict[str, list[int]] = defaultdict(list)
+    for index, one in enumerate(series):
+        sellers[one.seller_id].append(index)
+    for indexes in sellers.values():
+        targets = [t for i in indexes for t in scored_targets(series[i], results[i], as_of)]
+        scores = rolling_scores(targets, [r.origin_at for i in indexes for r in results[i]], engine.LEVEL / 100)
+        for i in indexes:
+            for result in results[i]:
+                for day in result.days:
+                    for key, point, lower, upper in _intervals(day):
+                        scale = _scale(day, upper, point)
+                        quantile = scores.quantile(key, result.origin_at) if key is not None else None
+                        if quantile is not None and point is not None and scale > 0:
+                            width = mechanics.to_minor(quantile * scale, 0)
+                            setattr(day, lower, point - width)
+                            setattr(day, upper, point + width)
 
 
 def _money(minor: int | None, exponent: int) -> Decimal | None:
@@ -288,15 +320,15 @@ def forecast_rows(series: list[engine.Series], as_of: datetime | None) -> list[d
         return []
     origins = {i: origin_days(one, as_of) for i, one in enumerate(series)}
     learned = learn(series, origins)
-    rows = []
+    every: list[list[engine.Forecast]] = []
     for index, one in enumerate(series):
-        results = []
-        for origin in origins[index]:
-            kinds = {k: learned[(index, origin, k)] for k in engine.LEARNED_KINDS}
-            result = engine.forecast(one, origin, kinds)
-            if result is not None:
-                results.append(result)
-        calibrate(one, results, as_of)
+        pending = engine.pending_histories(one)
+        forecasts = (engine.forecast(one, origin, {k: learned[(index, origin, k)] for k in engine.LEARNED_KINDS}, pending)
+                     for origin in origins[index])  # fmt: skip
+        every.append([f for f in forecasts if f is not None])
+    calibrate(series, every, as_of)
+    rows = []
+    for one, results in zip(series, every, strict=True):
         for result in results:
             for day in result.days:
                 row = {

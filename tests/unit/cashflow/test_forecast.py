@@ -122,3 +122,72 @@ def test_amazon_available_balance_is_the_opening_when_the_account_reports_it():
     assert result.opening_available_amount == 6_000
     assert next(d for d in result.days if d.payout_sequence == 1).expected_payout_amount == 6_000
     assert engine.forecast(_series(postings, PERIODS), ORIGIN, {}).opening_available_amount == 10_000
+
+
+def _order_posting(order_id, amount, posted):
+    from zoneinfo import ZoneInfo
+
+    local = posted.astimezone(ZoneInfo(BERLIN)).date()
+    return engine.Posting("sale_immediate", amount, posted, local, posted, local, order_id)
+
+
+def _usual_week_of_orders(last_night):
+    """Eight weeks of one order a day bought at 20:00Z and shipped (sale posted) the next day at 09:00Z:
+    at every night before `last_night`, one order of 100.00 gross is pending and posts 80.00 that day."""
+    orders, postings = [], []
+    for d in range(engine.PENDING_WINDOW_DAYS + engine.ORDER_PROFILE_DAYS + 2):
+        bought = datetime.combine(last_night - timedelta(days=d + 1), datetime.min.time(), UTC) + timedelta(hours=20)
+        orders.append(engine.Pending(f"o{d}", bought, 10_000))
+        postings.append(_order_posting(f"o{d}", 8_000, bought + timedelta(hours=13)))
+    return orders, postings
+
+
+def test_orders_pending_at_the_origin_replace_the_usual_amount_of_them():
+    orders, postings = _usual_week_of_orders(ORIGIN)
+    # The night of the origin holds three pending orders instead of the usual one.
+    night_before = datetime(2026, 9, 9, 19, tzinfo=UTC)
+    orders += [engine.Pending(f"extra{i}", night_before, 10_000) for i in range(2)]
+    learned = {"sale_immediate": _flat(value=80.0)}  # the usual 80.00 a day
+    plain = engine.forecast(_series(postings, PERIODS), ORIGIN, learned)
+    series = engine.Series("S", "A1PA6795UKMFR9", "EUR", 2, BERLIN, 14, postings, PERIODS, orders=orders)
+    busy = engine.forecast(series, ORIGIN, learned)
+    # The usual profile: 80.00 posted on the first day from 100.00 pending; now 300.00 is pending.
+    assert busy.days[0].expected_sales_amount - plain.days[0].expected_sales_amount == 2 * 8_000
+    assert [d.expected_sales_amount for d in busy.days[1:]] == [d.expected_sales_amount for d in plain.days[1:]]
+
+
+def test_orders_bought_after_the_origin_are_not_pending_at_it():
+    orders, postings = _usual_week_of_orders(ORIGIN)
+    learned = {"sale_immediate": _flat(value=80.0)}
+    base = engine.Series("S", "A1PA6795UKMFR9", "EUR", 2, BERLIN, 14, postings, PERIODS, orders=orders)
+    later = engine.Series(
+        "S", "A1PA6795UKMFR9", "EUR", 2, BERLIN, 14, postings, PERIODS,
+        orders=[*orders, engine.Pending("late", engine.origin_instant(ORIGIN, BERLIN), 50_000)],
+    )  # fmt: skip
+    assert engine.forecast(base, ORIGIN, learned) == engine.forecast(later, ORIGIN, learned)
+    # With the usual pending amount, the adjustment is nothing.
+    assert engine.forecast(base, ORIGIN, learned).days[0].expected_sales_amount == 8_000
+
+
+def test_open_return_requests_above_the_usual_add_their_refunds_in_the_days_after_the_origin():
+    # Eight weeks of one MFN request a day (order amount 50.00), refunded 25.00 three days later.
+    requests, postings = [], []
+    for d in range(engine.PENDING_WINDOW_DAYS + engine.REQUEST_PROFILE_DAYS + 2):
+        asked = datetime.combine(ORIGIN - timedelta(days=d + 1), datetime.min.time(), UTC) + timedelta(hours=8)
+        requests.append(engine.Pending(f"r{d}", asked, 5_000))
+        refunded = asked + timedelta(days=3)
+        if refunded < engine.origin_instant(ORIGIN, BERLIN):
+            postings.append(
+                engine.Posting("refund", -2_500, refunded, refunded.date(), refunded, refunded.date(), f"r{d}")
+            )
+    usual = engine.Series("S", "A1PA6795UKMFR9", "EUR", 2, BERLIN, 14, postings, PERIODS, return_requests=requests)
+    # A wave: four more requests the day before the origin, not refunded yet.
+    wave = [engine.Pending(f"w{i}", datetime(2026, 9, 9, 8, tzinfo=UTC), 5_000) for i in range(4)]
+    busy = engine.Series("S", "A1PA6795UKMFR9", "EUR", 2, BERLIN, 14, postings, PERIODS, return_requests=requests + wave)
+    learned = {"refund": _flat(value=-25.0)}
+    quiet, heavy = engine.forecast(usual, ORIGIN, learned), engine.forecast(busy, ORIGIN, learned)
+    extra = [h.expected_refund_amount - q.expected_refund_amount for h, q in zip(heavy.days, quiet.days, strict=True)]
+    # The usual three open requests at a night post 25.00 on each of the next three days; seven
+    # open now scale that by 7/3 (the wave's own refunds are due on day 3, but the profile is the usual).
+    assert extra[:3] == [round(-2_500 * 4 / 3)] * 3
+    assert extra[3:] == [0] * (engine.HORIZON_DAYS - 3)

@@ -2,7 +2,9 @@
     (the accuracy mart and the backtest's baselines read it): what Transfers
     paid for the period (listPayouts; failed or cancelled payouts count
     nothing, NO_PAYOUT is 0) where the marketplace has Transfers, else the
-    period's total (0 when negative: Amazon pays nothing and carries it). -#}
+    period's total (0 when negative: Amazon pays nothing and carries it).
+    A period whose only payouts failed is still to be re-sent: what it pays is
+    not known yet (null, awaiting_resend), so no forecast is scored against it. -#}
 with
 
 payouts as (
@@ -20,7 +22,12 @@ paid_per_period as (
         period_end_at,
         sum(
             case when current_status in ('FAILED', 'CANCELLED') then 0 else coalesce(amount, 0) end
-        ) as paid_amount
+        ) as paid_amount,
+        coalesce(
+            {{ dbt.bool_or("current_status = 'FAILED'") }}
+            and not {{ dbt.bool_or("current_status not in ('FAILED', 'CANCELLED')") }},
+            false
+        ) as is_awaiting_resend
     from transfers
     group by 1, 2, 3
 )
@@ -33,10 +40,13 @@ select
     payouts.group_started_at,
     payouts.group_ended_at,
     paid_per_period.paid_amount is not null as is_from_transfers,
-    coalesce(
-        paid_per_period.paid_amount,
-        case when payouts.original_total_amount > 0 then payouts.original_total_amount else 0 end
-    ) as payout_amount
+    coalesce(paid_per_period.is_awaiting_resend, false) as is_awaiting_resend,
+    case
+        when paid_per_period.is_awaiting_resend then null
+        when paid_per_period.paid_amount is not null then paid_per_period.paid_amount
+        when payouts.original_total_amount > 0 then payouts.original_total_amount
+        else 0
+    end as payout_amount
 from payouts
 left join paid_per_period
     on

@@ -7,7 +7,8 @@
       payout      the payout at the k-th settlement close after the origin, against the
                   k-th period that actually closed after it: what Transfers paid for it
                   (listPayouts, failed or cancelled payouts not counted, NO_PAYOUT 0)
-                  where the marketplace has Transfers, else its total (0 when negative)
+                  where the marketplace has Transfers, else its total (0 when negative);
+                  a period whose failed payout waits to be re-sent is not scored yet
     error = forecast - realised; is_within_interval scores the forecast's interval
     (the engine's rolling conformal one, acorn.cashflow.calibration). -#}
 with
@@ -220,6 +221,7 @@ payout_measures as (
             and forecast_days.currency_code = closes_after_origin.currency_code
             and forecast_days.origin_date = closes_after_origin.origin_date
             and forecast_days.payout_sequence = closes_after_origin.payout_sequence
+    where closes_after_origin.payout_amount is not null
 ),
 
 measured as (

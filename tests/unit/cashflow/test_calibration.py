@@ -1,0 +1,56 @@
+"""Rolling normalised conformal intervals: pooled, known-before-the-origin scores only."""
+
+from datetime import UTC, datetime, timedelta
+
+from acorn.cashflow.calibration import MIN_ERRORS, ScoredTarget, conformal_rank, rolling_scores
+
+T0 = datetime(2026, 9, 1, tzinfo=UTC)
+
+
+def _target(key, day, error, scale=100, hours=0):
+    return ScoredTarget(key, T0 + timedelta(days=day, hours=hours), error, scale)
+
+
+def test_the_quantile_is_the_split_conformal_rank_of_the_scores_known_at_the_origin():
+    # Scores 0.1 .. 1.0 (errors over a scale of 100), known on days 0..9.
+    targets = [_target(("payout", 1), d, (d + 1) * 10) for d in range(MIN_ERRORS)]
+    scores = rolling_scores(targets, [T0 + timedelta(days=9), T0 + timedelta(days=8)], 0.8)
+    assert conformal_rank(MIN_ERRORS, 0.8) == 8  # ceil(11 x 0.8) - 1
+    assert scores.quantile(("payout", 1), T0 + timedelta(days=9)) == 0.9
+    # One day earlier only nine are known: too few, and nothing else stands in.
+    assert scores.quantile(("payout", 1), T0 + timedelta(days=8)) is None
+
+
+def test_scores_are_comparable_across_scales_so_marketplaces_pool():
+    small = [_target(("payout", 1), d, 5, scale=10) for d in range(5)]  # yen-sized and euro-sized
+    large = [_target(("payout", 1), d, 5_000, scale=10_000) for d in range(5)]
+    scores = rolling_scores(small + large, [T0 + timedelta(days=5)], 0.8)
+    assert scores.quantile(("payout", 1), T0 + timedelta(days=5)) == 0.5
+
+
+def test_a_key_without_enough_scores_borrows_its_measures_and_never_another_measures():
+    first = [_target(("payout", 1), d, 30) for d in range(MIN_ERRORS)]
+    second = [_target(("payout", 2), d, 90) for d in range(3)]
+    refunds = [_target(("refund_cum", 28), d, 500) for d in range(MIN_ERRORS)]
+    origin = T0 + timedelta(days=MIN_ERRORS)
+    scores = rolling_scores(first + second + refunds, [origin], 0.8)
+    # The second payout has three scores of its own: the payout measure's 13 stand in.
+    assert scores.quantile(("payout", 2), origin) == 0.9  # rank 11 of 13: ten 0.3 then three 0.9
+    assert scores.quantile(("payout", 1), origin) == 0.3
+    assert scores.quantile(("refund_cum", 28), origin) == 5.0
+    assert scores.quantile(("net_flow", 1), origin) is None
+
+
+def test_a_score_known_an_hour_after_the_origin_is_not_used():
+    # Tokyo's day ends hours before Berlin's: instants decide, not local dates.
+    targets = [_target(("refund", 1), 0, 10) for _ in range(MIN_ERRORS - 1)] + [_target(("refund", 1), 1, 10, hours=1)]
+    scores = rolling_scores(targets, [T0 + timedelta(days=1)], 0.8)
+    assert scores.quantile(("refund", 1), T0 + timedelta(days=1)) is None
+
+
+def test_a_target_without_an_engine_interval_is_not_scored():
+    origin = T0 + timedelta(days=MIN_ERRORS)
+    unscaled = [_target(("payout", 1), d, 10, scale=0) for d in range(MIN_ERRORS)]
+    assert rolling_scores(unscaled, [origin], 0.8).quantile(("payout", 1), origin) is None
+    scaled = [_target(("payout", 1), d, 10, scale=20) for d in range(MIN_ERRORS)]
+    assert rolling_scores(scaled, [origin], 0.8).quantile(("payout", 1), origin) == 0.5
