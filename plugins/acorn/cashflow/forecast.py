@@ -14,7 +14,8 @@ Learned (the statistical remainder, one daily series per flow kind: the mean of 
 LEARN_WINDOW_DAYS days, fitted by `statsforecast` in the pipeline):
   * sales that will settle at once, and sales that will be deferred, which release after
     the historical posting-to-maturity lag of the marketplace;
-  * refunds (the refund rate and lag of past sales, `refund_kernel`), claims (A-to-z
+  * refunds (the refund rate and lag of past sales, `refund_kernel`, weighted by each product
+    category's own rate, `category_factors`), claims (A-to-z
     Guarantee, chargebacks) and other debits or credits.
 At each close the projected available balance is paid out if positive; otherwise nothing is
 paid and the negative carries (`mechanics.project_payouts`). A payout's interval adds the
@@ -52,6 +53,7 @@ ORDER_PROFILE_DAYS = 5
 REQUEST_PROFILE_DAYS = 14
 PENDING_WINDOW_DAYS = LEARN_WINDOW_DAYS
 SALE_KINDS = ("sale_immediate", "sale_deferred")
+CATEGORY_PRIOR_REFUNDS = 5  # pseudo-refunds that hold a category's refund factor near 1 until it has its own
 LEARNED_KINDS = ("sale_immediate", "sale_deferred", "refund", "claim", "other")
 MODEL_NAME = "mechanics+pending orders+HistoricAverage(56 d)+rolling conformal"
 
@@ -65,6 +67,9 @@ class Posting:
     settles_at: datetime
     settles_local_date: date
     order_id: str | None = None
+    # The order's product category (its highest-priced item's, from the seller_sku_categories
+    # seed; "unknown" where the seed has no row), for the refund rate by category.
+    category: str | None = None
 
 
 @dataclass(frozen=True)
@@ -275,6 +280,34 @@ def _adjusted(learned: Learned, extra: Sequence[float], scale: int) -> Learned:
     return Learned(mean, learned.half_width)
 
 
+def category_factors(series: Series, origin_date: date, kernel: Mapping[int, float]) -> dict[str | None, float]:
+    """How much more (or less) each category's sales were refunded than the marketplace's kernel
+    expects of them, as known at the origin: (refunded + m) / (expected + m), so a category with
+    few refunds stays near 1 (m: the amount of CATEGORY_PRIOR_REFUNDS average refunds)."""
+    origin_at = origin_instant(origin_date, series.time_zone)
+    cumulative, running = {}, 0.0
+    for lag in range(MAX_REFUND_LAG_DAYS + 1):
+        running += kernel.get(lag, 0.0)
+        cumulative[lag] = running
+    category_of: dict[str, str | None] = {}
+    expected: dict[str | None, float] = defaultdict(float)
+    for p in series.postings:
+        if p.flow_kind in SALE_KINDS and p.posted_at < origin_at:
+            if p.order_id is not None:
+                category_of.setdefault(p.order_id, p.category)
+            observed = min(MAX_REFUND_LAG_DAYS, (origin_date - p.posted_local_date).days - 1)
+            if observed >= 0:
+                expected[p.category] += -p.amount * cumulative[observed]
+    refunded: dict[str | None, float] = defaultdict(float)
+    refunds = [p for p in series.postings if p.flow_kind == "refund" and p.posted_at < origin_at and p.order_id in category_of]
+    for p in refunds:
+        refunded[category_of[p.order_id or ""]] += p.amount
+    if not refunds:
+        return {}
+    prior = CATEGORY_PRIOR_REFUNDS * sum(abs(p.amount) for p in refunds) / len(refunds)
+    return {c: (abs(refunded.get(c, 0.0)) + prior) / (abs(e) + prior) for c, e in expected.items()}
+
+
 def _open_period(periods: Sequence[Period], origin_at: datetime) -> tuple[Period | None, list[float]]:
     """The period open at the origin and the lengths (days) of the ones closed before it."""
     known = sorted((p for p in periods if p.started_at < origin_at), key=lambda p: p.started_at)
@@ -331,15 +364,23 @@ def forecast(
 
     # Refunds follow sales: each day's refunds are the refund shares of the sales N days
     # before it (known ones before the origin, forecast ones after), not a series of their own.
+    # A known sale weighs by its category's refund factor; forecast sales by the factor of the
+    # recent mix (the last LEARN_WINDOW_DAYS of sales).
     kernel = refund_kernel(series, origin_at, origin_date)
     if kernel:
+        factors = category_factors(series, origin_date, kernel)
         sold: dict[date, float] = defaultdict(float)
         scale = 10**exponent
+        recent, recent_weighted = 0.0, 0.0
         for p in series.postings:
-            if p.flow_kind.startswith("sale_") and p.posted_at < origin_at:
-                sold[p.posted_local_date] += p.amount / scale
+            if p.flow_kind in SALE_KINDS and p.posted_at < origin_at:
+                weighted = p.amount / scale * factors.get(p.category, 1.0)
+                sold[p.posted_local_date] += weighted
+                if p.posted_local_date >= origin_date - timedelta(days=LEARN_WINDOW_DAYS):
+                    recent, recent_weighted = recent + p.amount / scale, recent_weighted + weighted
+        mix = recent_weighted / recent if recent else 1.0
         for i in range(HORIZON_DAYS):
-            sold[horizon[i]] += kind["sale_immediate"].mean[i] + kind["sale_deferred"].mean[i]
+            sold[horizon[i]] += (kind["sale_immediate"].mean[i] + kind["sale_deferred"].mean[i]) * mix
         refunds = [sum(share * sold.get(day - timedelta(days=lag), 0.0) for lag, share in kernel.items()) for day in horizon]
         kind["refund"] = Learned(refunds, kind["refund"].half_width)
     kind["refund"] = _adjusted(kind["refund"], pending_adjustment(requests, origin_date, "refund"), 10**exponent)

@@ -66,12 +66,22 @@ def _minor_units(amount: str, exponent: str) -> str:
     return f"cast({amount} * case {exponent} when 0 then 1 when 1 then 10 when 2 then 100 else 1000 end as bigint)"
 
 
+# An order's category is its highest-priced item's (the seller's SKU categories seed), as the
+# risk model reads it: "unknown" for a SKU the seed does not list.
 POSTINGS_SQL = f"""
-select seller_id, marketplace_id, currency_code, minor_unit_exponent, time_zone, settlement_cadence_days,
-       flow_kind, posted_at, posted_local_date, settles_at, settles_local_date, order_id,
-       {_minor_units("amount", "minor_unit_exponent")} as amount_minor
-from intermediate.int_cashflow_postings
-where amount is not null and minor_unit_exponent is not null
+with order_categories as (
+    select i.seller_id, i.order_id,
+           arg_max(coalesce(c.product_category, 'unknown'), coalesce(i.item_price_amount, 0)) as product_category
+    from staging.stg_spapi__order_items as i
+    left join seeds.seller_sku_categories as c on c.seller_id = i.seller_id and c.sku = i.sku
+    group by 1, 2
+)
+select p.seller_id, p.marketplace_id, p.currency_code, p.minor_unit_exponent, p.time_zone, p.settlement_cadence_days,
+       p.flow_kind, p.posted_at, p.posted_local_date, p.settles_at, p.settles_local_date, p.order_id,
+       {_minor_units("p.amount", "p.minor_unit_exponent")} as amount_minor, o.product_category
+from intermediate.int_cashflow_postings as p
+left join order_categories as o on o.seller_id = p.seller_id and o.order_id = p.order_id
+where p.amount is not null and p.minor_unit_exponent is not null
 """
 PERIODS_SQL = """
 select seller_id, marketplace_id, original_currency_code as currency_code, group_started_at, group_ended_at
@@ -150,12 +160,14 @@ def read_series(duckdb_path: str | Path) -> tuple[list[engine.Series], datetime 
         requests = con.execute(RETURN_REQUESTS_SQL).fetchall()
     grouped: dict[tuple[str, str, str], list[engine.Posting]] = defaultdict(list)
     facts: dict[tuple[str, str, str], tuple[int, str, int]] = {}
-    for seller, market, currency, exponent, zone, cadence, kind, posted, posted_day, settles, settles_day, order, amount in (
+    for seller, market, currency, exponent, zone, cadence, kind, posted, posted_day, settles, settles_day, order, amount, category in (
         postings
-    ):
+    ):  # fmt: skip
         key = (seller, market, currency)
         facts[key] = (exponent, zone, cadence)
-        grouped[key].append(engine.Posting(kind, amount, _utc(posted), posted_day, _utc(settles), settles_day, order))
+        grouped[key].append(
+            engine.Posting(kind, amount, _utc(posted), posted_day, _utc(settles), settles_day, order, category)
+        )
     period_rows: dict[tuple[str, str, str], list[engine.Period]] = defaultdict(list)
     for seller, market, currency, started, ended in periods:
         period_rows[(seller, market, currency)].append(

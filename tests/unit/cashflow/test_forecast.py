@@ -191,3 +191,20 @@ def test_open_return_requests_above_the_usual_add_their_refunds_in_the_days_afte
     # open now scale that by 7/3 (the wave's own refunds are due on day 3, but the profile is the usual).
     assert extra[:3] == [round(-2_500 * 4 / 3)] * 3
     assert extra[3:] == [0] * (engine.HORIZON_DAYS - 3)
+
+
+def test_a_category_refunded_more_than_the_marketplace_weighs_more_shrunk_towards_one():
+    sold_at = datetime(2026, 9, 4, 9, tzinfo=UTC)
+    from zoneinfo import ZoneInfo
+
+    day = sold_at.astimezone(ZoneInfo(BERLIN)).date()
+    postings = [
+        engine.Posting("sale_immediate", 1_000, sold_at, day, sold_at, day, "a", "toys"),
+        engine.Posting("sale_immediate", 1_000, sold_at, day, sold_at, day, "b", "consumable"),
+        engine.Posting("refund", -200, sold_at, day, sold_at, day, "a"),
+    ]
+    factors = engine.category_factors(_series(postings, PERIODS), ORIGIN, {0: -0.1})
+    # Each category's sales expected 100 of refunds; toys had 200, consumables none; the prior
+    # is five average refunds (1,000).
+    assert factors == {"toys": pytest.approx(1_200 / 1_100), "consumable": pytest.approx(1_000 / 1_100)}
+    assert engine.category_factors(_series(postings[:2], PERIODS), ORIGIN, {0: -0.1}) == {}
