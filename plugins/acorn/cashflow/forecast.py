@@ -39,6 +39,7 @@ from acorn.cashflow import mechanics
 
 HORIZON_DAYS = 28
 LEVEL = 80  # the nominal coverage of every interval, in percent
+Z_80 = 1.2816  # the normal quantile of an 80 % two-sided interval
 SEASON_DAYS = 7
 # Three weeks: a weekly pattern seen three times before the first forecast.
 MIN_HISTORY_DAYS = 3 * SEASON_DAYS
@@ -385,6 +386,14 @@ def forecast(
         kind["refund"] = Learned(refunds, kind["refund"].half_width)
     kind["refund"] = _adjusted(kind["refund"], pending_adjustment(requests, origin_date, "refund"), 10**exponent)
 
+    # A sum of days of refunds errs by the daily spread and, persistently, by the error of the
+    # refund rate itself, about 1 / sqrt(refunds seen) of it: wide while the history is short.
+    seen = sum(1 for p in series.postings if p.flow_kind == "refund" and p.posted_at < origin_at)
+
+    def cumulative_half(total: float, daily_var: float) -> float:
+        rate_half = Z_80 * abs(total) / math.sqrt(max(1, seen))
+        return math.sqrt(daily_var + rate_half**2)
+
     close_on = {c.astimezone(ZoneInfo(series.time_zone)).date(): c for c in closes}
     balance = opening
     last_paid_var = 0.0  # variance of what the next payout is built from
@@ -412,8 +421,8 @@ def forecast(
             refund_lower_amount=mechanics.to_minor(kind["refund"].mean[i] - kind["refund"].half_width[i], exponent),
             refund_upper_amount=mechanics.to_minor(kind["refund"].mean[i] + kind["refund"].half_width[i], exponent),
             cumulative_refund_amount=mechanics.to_minor(refund_sum, exponent),
-            cumulative_refund_lower_amount=mechanics.to_minor(refund_sum - math.sqrt(refund_var), exponent),
-            cumulative_refund_upper_amount=mechanics.to_minor(refund_sum + math.sqrt(refund_var), exponent),
+            cumulative_refund_lower_amount=mechanics.to_minor(refund_sum - cumulative_half(refund_sum, refund_var), exponent),
+            cumulative_refund_upper_amount=mechanics.to_minor(refund_sum + cumulative_half(refund_sum, refund_var), exponent),
             expected_claim_amount=mechanics.to_minor(kind["claim"].mean[i], exponent),
             expected_other_amount=mechanics.to_minor(kind["other"].mean[i], exponent),
             expected_net_flow_amount=net,

@@ -208,3 +208,15 @@ def test_a_category_refunded_more_than_the_marketplace_weighs_more_shrunk_toward
     # is five average refunds (1,000).
     assert factors == {"toys": pytest.approx(1_200 / 1_100), "consumable": pytest.approx(1_000 / 1_100)}
     assert engine.category_factors(_series(postings[:2], PERIODS), ORIGIN, {0: -0.1}) == {}
+
+
+def test_a_cumulative_refund_interval_holds_the_refund_rates_own_error_which_shrinks_with_refunds_seen():
+    def cumulative_half(refunds_seen):
+        postings = [_posting("refund", -100, datetime(2026, 9, 3, 9, tzinfo=UTC)) for _ in range(refunds_seen)]
+        result = engine.forecast(_series(postings, PERIODS), ORIGIN, {"refund": _flat(value=-10.0, width=0.0)})
+        last = result.days[-1]
+        return last.cumulative_refund_upper_amount - last.cumulative_refund_amount
+
+    # 28 days of -10.00 = -280.00; with no daily spread the half-width is z x 280.00 / sqrt(seen).
+    assert cumulative_half(1) == round(engine.Z_80 * 28_000)
+    assert cumulative_half(100) == round(engine.Z_80 * 28_000 / 10)
