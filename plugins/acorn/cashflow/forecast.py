@@ -15,8 +15,8 @@ LEARN_WINDOW_DAYS days, fitted by `statsforecast` in the pipeline):
   * sales that will settle at once, and sales that will be deferred, which release after
     the historical posting-to-maturity lag of the marketplace;
   * refunds (the refund rate and lag of past sales, `refund_kernel`, weighted by each product
-    category's own rate, `category_factors`), claims (A-to-z
-    Guarantee, chargebacks) and other debits or credits.
+    category's own rate, `category_factors`), claims (A-to-z Guarantee, chargebacks) and
+    other debits or credits.
 At each close the projected available balance is paid out if positive; otherwise nothing is
 paid and the negative carries (`mechanics.project_payouts`). A payout's interval adds the
 daily intervals of what it is built from in quadrature (independent daily errors: the
@@ -56,7 +56,7 @@ PENDING_WINDOW_DAYS = LEARN_WINDOW_DAYS
 SALE_KINDS = ("sale_immediate", "sale_deferred")
 CATEGORY_PRIOR_REFUNDS = 5  # pseudo-refunds that hold a category's refund factor near 1 until it has its own
 LEARNED_KINDS = ("sale_immediate", "sale_deferred", "refund", "claim", "other")
-MODEL_NAME = "mechanics+pending orders+HistoricAverage(56 d)+rolling conformal"
+MODEL_NAME = "mechanics+pending orders and returns+HistoricAverage(56 d)+normalised conformal"
 
 
 @dataclass(frozen=True)

@@ -142,7 +142,7 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _pending_order(item: engine.Pending) -> tuple[str, datetime, int]:
+def _pending_sort_key(item: engine.Pending) -> tuple[str, datetime, int]:
     return item.order_id, item.since, item.amount
 
 
@@ -190,8 +190,8 @@ def read_series(duckdb_path: str | Path) -> tuple[list[engine.Series], datetime 
         engine.Series(
             *key, *facts[key], postings=grouped[key], periods=period_rows.get(key, []),
             available_by_night=nights.get(key, {}), realised_payouts=sorted(paid.get(key, [])),
-            orders=sorted(listed.get(key, []), key=_pending_order),
-            return_requests=sorted(returning.get(key, []), key=_pending_order),
+            orders=sorted(listed.get(key, []), key=_pending_sort_key),
+            return_requests=sorted(returning.get(key, []), key=_pending_sort_key),
         )
         for key in sorted(grouped)
     ]  # fmt: skip
@@ -247,7 +247,7 @@ def learn(series: list[engine.Series], origins: dict[int, list[date]]) -> dict[t
     return out
 
 
-# Each interval the calibration replaces: (measure, the day's key, point, lower field, upper field).
+# Each interval the calibration replaces: (target key, point, lower field, upper field).
 def _intervals(day: engine.ForecastDay) -> list[tuple[tuple[str, int] | None, int | None, str, str]]:
     h = day.horizon_days
     payout_key = ("payout", day.payout_sequence) if day.payout_sequence is not None else None
