@@ -58,8 +58,8 @@ WORLD_30D = {"seed": 5, "start": date(2026, 8, 1), "days": 30, "marketplaces": (
 
 @pytest.fixture(scope="session")
 def world_30d_lake(tmp_path_factory) -> tuple[Path, Path]:
-    """The small world's dir and its lake (tests/dbt/test_incremental_build.py lands the
-    world again into a lake of its own)."""
+    """The small world's dir and its lake (tests/dbt/test_incremental_build.py copies the
+    lake and gives it a run id of its own)."""
     return _world_and_lake(tmp_path_factory.mktemp("world-30d"), WORLD_30D)
 
 

@@ -13,6 +13,7 @@ from dashboard.i18n import LANGUAGES, Translator
 from dashboard.views import PAGES
 from dashboard.views.common import marketplace_code
 from tests.dashboard.conftest import SCREENSHOTS, export
+from tests.dbt.warehouse_query import queries as warehouse_queries
 from tests.dbt.warehouse_query import query as warehouse_query
 
 pytestmark = pytest.mark.browser
@@ -40,63 +41,65 @@ def one(db, sql: str):
     return value
 
 
+# Per page, key figures straight from the warehouse (not the exports): (format, SQL of one value).
+FIGURES: dict[str, dict[str, tuple[str, str]]] = {
+    "overview": {
+        "Refunds": ("number", "select sum(refund_count) from marts.rpt_marketplace_refunds"),
+        "Refunded (reporting currency)": ("money", "select sum(refund_net_reporting_amount) from marts.rpt_marketplace_refunds"),
+    },
+    "payouts": {
+        "Open payout groups": ("number", "select count(*) from marts.fct_payouts where not is_closed"),
+        "Expected deposits (reporting currency)": ("money",
+            "select coalesce(sum(expected_deposit_reporting_amount), 0) from marts.fct_payouts where is_deposit_expected"),
+    },
+    "money-owed": {
+        "Claims to file": ("number", "select count(*) from marts.fct_money_owed where status = 'eligible'"),
+        "Amount to claim (reporting currency)": ("money",
+            "select coalesce(sum(reporting_amount), 0) from marts.fct_money_owed where status = 'eligible'"),
+    },
+    "alerts": {
+        "Open alerts": ("number", "select count(*) from marts.fct_dispute_alerts where is_open"),
+        "Refunds waiting for review": ("number",
+            "select count(*) from marts.fct_refund_decisions where decision = 'manual_review'"),
+    },
+    "risk": {
+        "High-risk buyers": ("number", "select count(*) from marts.fct_buyer_risk where risk_band = 'high'"),
+        "High-risk returns": ("number", "select count(*) from marts.fct_return_risk_scores where risk_band = 'high'"),
+        "Refunded on high-risk returns (reporting currency)": ("money",
+            "select coalesce(sum(reporting_refund_amount), 0) from marts.fct_return_risk_scores where risk_band = 'high'"),
+    },
+    "cash-flow": {
+        "Next payouts (reporting currency)": ("money",
+            "select sum(expected_payout_reporting_amount) from marts.fct_cashflow_forecast where payout_sequence = 1"),
+        "Settlement closes in 28 days": ("number",
+            "select count(*) from marts.fct_cashflow_forecast where is_settlement_close"),
+        # WAPE over marketplaces: each one's errors weighed at its reporting rate.
+        "Next-payout WAPE": ("percent", """
+            select sum(a.absolute_error_amount * f.fx_rate) / sum(abs(a.realised_amount) * f.fx_rate)
+            from marts.fct_cashflow_forecast_accuracy as a
+            inner join (select distinct seller_id, marketplace_id, currency_code, fx_rate
+                        from marts.fct_cashflow_forecast) as f using (seller_id, marketplace_id, currency_code)
+            where a.measure = 'payout' and a.payout_sequence = 1"""),
+        "Next-payout interval coverage": ("percent",
+            "select avg(case when is_within_interval then 1.0 else 0.0 end)"
+            " from marts.fct_cashflow_forecast_accuracy where measure = 'payout' and payout_sequence = 1"),
+    },
+    "data-health": {
+        "Marts exported": ("number", "select count(*) from information_schema.tables where table_schema = 'marts'"),
+    },
+}  # fmt: skip
+
+
 def expected_figures(built, t: Translator) -> dict[str, dict[str, str]]:
-    """Per page, a key figure straight from the warehouse (not the exports), formatted."""
-    db = built.duckdb_path
-    currency = one(db, "select max(reporting_currency_code) from marts.fct_payouts")
-    return {
-        "overview": {
-            "Refunds": t.number(int(one(db, "select sum(refund_count) from marts.rpt_marketplace_refunds"))),
-            "Refunded (reporting currency)": t.money(Decimal(one(
-                db, "select sum(refund_net_reporting_amount) from marts.rpt_marketplace_refunds")), currency),
-        },
-        "payouts": {
-            "Open payout groups": t.number(int(one(db, "select count(*) from marts.fct_payouts where not is_closed"))),
-            "Expected deposits (reporting currency)": t.money(Decimal(one(
-                db, "select coalesce(sum(expected_deposit_reporting_amount), 0) from marts.fct_payouts"
-                    " where is_deposit_expected")), currency),
-        },
-        "money-owed": {
-            "Claims to file": t.number(int(one(db, "select count(*) from marts.fct_money_owed where status = 'eligible'"))),
-            "Amount to claim (reporting currency)": t.money(Decimal(one(
-                db, "select coalesce(sum(reporting_amount), 0) from marts.fct_money_owed"
-                    " where status = 'eligible'")), currency),
-        },
-        "alerts": {
-            "Open alerts": t.number(int(one(db, "select count(*) from marts.fct_dispute_alerts where is_open"))),
-            "Refunds waiting for review": t.number(int(one(
-                db, "select count(*) from marts.fct_refund_decisions where decision = 'manual_review'"))),
-        },
-        "risk": {
-            "High-risk buyers": t.number(int(one(db, "select count(*) from marts.fct_buyer_risk where risk_band = 'high'"))),
-            "High-risk returns": t.number(int(one(
-                db, "select count(*) from marts.fct_return_risk_scores where risk_band = 'high'"))),
-            "Refunded on high-risk returns (reporting currency)": t.money(Decimal(one(
-                db, "select coalesce(sum(reporting_refund_amount), 0) from marts.fct_return_risk_scores"
-                    " where risk_band = 'high'")), currency),
-        },
-        "cash-flow": {
-            "Next payouts (reporting currency)": t.money(Decimal(one(
-                db, "select sum(expected_payout_reporting_amount) from marts.fct_cashflow_forecast"
-                    " where payout_sequence = 1")), currency),
-            "Settlement closes in 28 days": t.number(int(one(
-                db, "select count(*) from marts.fct_cashflow_forecast where is_settlement_close"))),
-            # WAPE over marketplaces: each one's errors weighed at its reporting rate.
-            "Next-payout WAPE": t.percent(one(db, """
-                select sum(a.absolute_error_amount * f.fx_rate) / sum(abs(a.realised_amount) * f.fx_rate)
-                from marts.fct_cashflow_forecast_accuracy as a
-                inner join (select distinct seller_id, marketplace_id, currency_code, fx_rate
-                            from marts.fct_cashflow_forecast) as f using (seller_id, marketplace_id, currency_code)
-                where a.measure = 'payout' and a.payout_sequence = 1""")),
-            "Next-payout interval coverage": t.percent(one(
-                db, "select avg(case when is_within_interval then 1.0 else 0.0 end)"
-                    " from marts.fct_cashflow_forecast_accuracy where measure = 'payout' and payout_sequence = 1")),
-        },
-        "data-health": {
-            "Marts exported": t.number(int(one(
-                db, "select count(*) from information_schema.tables where table_schema = 'marts'"))),
-        },
-    }  # fmt: skip
+    """Per page, its FIGURES read from the warehouse now (all in one read-only connection), formatted."""
+    sqls = ["select max(reporting_currency_code) from marts.fct_payouts"]
+    sqls += [sql for figures in FIGURES.values() for _, sql in figures.values()]
+    values = iter([value for [[value]] in warehouse_queries(built.duckdb_path, sqls)])
+    currency = next(values)
+    formats = {"number": lambda v: t.number(int(v)), "money": lambda v: t.money(Decimal(v), currency),
+               "percent": t.percent}  # fmt: skip
+    return {page: {label: formats[kind](next(values)) for label, (kind, _) in figures.items()}
+            for page, figures in FIGURES.items()}  # fmt: skip
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))

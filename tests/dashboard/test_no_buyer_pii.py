@@ -68,6 +68,25 @@ def test_no_warehouse_column_holds_buyer_pii(built):
     assert not found, found
 
 
+def holds_any(data: bytes, values: list[bytes]) -> bool:
+    """`any(v in data for v in values)` for thousands of values of 6 bytes or more, in one
+    pass: the positions where some value's first 6 bytes start (numpy), then those values
+    compared there."""
+    import numpy as np
+
+    assert all(len(v) >= 6 for v in values)
+    if len(data) < 6 or not values:
+        return False
+    by_prefix: dict[bytes, list[bytes]] = {}
+    for v in values:
+        by_prefix.setdefault(v[:6], []).append(v)
+    raw = np.frombuffer(data, dtype=np.uint8).astype(np.uint64)
+    windows = sum(raw[k : len(raw) - 5 + k] << np.uint64(8 * k) for k in range(6))
+    prefixes = np.array([int.from_bytes(p, "little") for p in by_prefix], dtype=np.uint64)
+    starts = np.flatnonzero(np.isin(windows, prefixes))
+    return any(data.startswith(v, i) for i in starts.tolist() for v in by_prefix[data[i : i + 6]])
+
+
 def files_under(*roots: Path) -> list[Path]:
     return [p for root in roots for p in root.rglob("*") if p.is_file()]
 
@@ -86,12 +105,12 @@ def test_no_export_or_risk_model_file_holds_buyer_pii(built):
             from acorn.risk.model import artefact_strings
 
             version = path.stem.split("-", 1)[1]
-            if any(v in data for v in pii) or EMAIL.search("\n".join(artefact_strings(path.parent.parent, version)).encode()):
+            if holds_any(data, pii) or EMAIL.search("\n".join(artefact_strings(path.parent.parent, version)).encode()):
                 found.append(str(path))
             continue
         if path.suffix == ".parquet":
             # Parquet pages may be compressed: compare the decoded values instead.
             data = json.dumps(pq.read_table(path).to_pylist(), default=str).encode()
-        if EMAIL.search(data) or any(v in data for v in pii):
+        if EMAIL.search(data) or holds_any(data, pii):
             found.append(str(path))
     assert not found, found

@@ -179,16 +179,17 @@ def _snapshot(db: Path) -> dict[str, list[str]]:
 @pytest.fixture(scope="module")
 def scenario(world_30d_lake, tmp_path_factory):
     from acorn.warehouse import build
-    from acorn_sim.world.lake_export import export_lake
 
     root = tmp_path_factory.mktemp("incremental")
     lake = root / "lake"
-    # The session's small world (tests/conftest.py: seed 5, 30 days, US/DE/JP), landed here
-    # with this scenario's run id.
-    export_lake(world_30d_lake[0], lake, run_id="manual__2026-09-20T02:00:00+00:00")
+    # The session's small world (tests/conftest.py: seed 5, 30 days, US/DE/JP) as its export
+    # landed it, with this scenario's run id: the same tables, schemas and metadata as
+    # `export_lake(world, lake, run_id=...)` writes (without the ten seconds of re-extraction).
+    # Not the zero-row files a build of that lake gave the sources nothing landed for: this
+    # scenario's first build writes its own.
+    shutil.copytree(world_30d_lake[1], lake, ignore=shutil.ignore_patterns("seller_id=_none"))
     for path in lake.rglob("data.parquet"):
-        at = _written_at(_partition_day(path))
-        os.utime(path, (at, at))
+        _reland(path, "manual__2026-09-20T02:00:00+00:00", _written_at(_partition_day(path)))
 
     # A day missing at the first build: the backfill lands it later.
     txn_files = _date_files(lake, "transactions")
@@ -387,12 +388,28 @@ def _dbt_test(scenario, db: Path, select: str, *extra: str) -> subprocess.Comple
     return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
 
 
+@pytest.fixture(scope="module")
+def probe_dir(tmp_path_factory) -> Path:
+    """Where a test copies the night's warehouse to change it, one test at a time: the copy's
+    path and the dbt target paths stay the same, so dbt re-parses the project only once for
+    the module's audits and once for its nightly key tests (a new warehouse path is a new
+    profile to dbt: a full parse)."""
+    return tmp_path_factory.mktemp("probe")
+
+
+def _probe(scenario, probe_dir: Path) -> Path:
+    """A fresh copy of the night's warehouse in `probe_dir`."""
+    db = probe_dir / "probe.duckdb"
+    db.with_name(db.name + ".wal").unlink(missing_ok=True)
+    shutil.copy(scenario["root"] / "incremental.duckdb", db)
+    return db
+
+
 @pytest.mark.parametrize("written_by", ["the latest build", "an earlier build"])
-def test_key_tests_check_the_rows_the_latest_build_wrote(scenario, tmp_path, written_by):
+def test_key_tests_check_the_rows_the_latest_build_wrote(scenario, probe_dir, written_by):
     """A duplicate key among the rows the night wrote fails the nightly unique test; one among
     rows an earlier build wrote (and tested) is left to the weekly audit, which checks them all."""
-    db = tmp_path / "probe.duckdb"
-    shutil.copy(scenario["root"] / "incremental.duckdb", db)
+    db = _probe(scenario, probe_dir)
     latest = "(select max(_warehouse_loaded_at) from staging.stg_spapi__transactions)"
     pick = "=" if written_by == "the latest build" else "<"
     con = duckdb.connect(str(db))
@@ -404,7 +421,7 @@ def test_key_tests_check_the_rows_the_latest_build_wrote(scenario, tmp_path, wri
     assert duplicated == 1
     nightly = _dbt_test(scenario, db, "stg_spapi__transactions,test_name:unique")
     with pytest.raises(WarehouseBuildError) as every_row:  # the weekly warehouse_audit DAG's check
-        audit_every_row(scenario["lake"], db, target_path=tmp_path / "target")
+        audit_every_row(scenario["lake"], db, target_path=probe_dir / "target-audit")
     assert [f for f in every_row.value.failures if f.startswith("test.acorn.unique_stg_spapi__transactions_")]
     if written_by == "the latest build":
         assert nightly.returncode != 0 and "FAIL 1 unique_stg_spapi__transactions" in nightly.stdout
@@ -419,11 +436,10 @@ def test_the_nightly_build_writes_no_json_artifacts(scenario):
     assert not (target / "run_results.json").exists() and not (target / "manifest.json").exists()
 
 
-def test_the_weekly_audit_passes_on_the_night_s_warehouse(scenario, tmp_path):
+def test_the_weekly_audit_passes_on_the_night_s_warehouse(scenario, probe_dir):
     """`audit_every_row` (the warehouse_audit DAG) runs every data test, and only data tests,
     on whole tables; its failures are checked by test_key_tests_check_the_rows_the_latest_build_wrote."""
-    db = tmp_path / "audit.duckdb"
-    shutil.copy(scenario["root"] / "incremental.duckdb", db)
-    passed = audit_every_row(scenario["lake"], db, target_path=tmp_path / "target")
+    db = _probe(scenario, probe_dir)
+    passed = audit_every_row(scenario["lake"], db, target_path=probe_dir / "target-audit")
     assert passed.resource_types["test"] > 100 and {"model", "unit_test"}.isdisjoint(passed.resource_types)
     assert passed.statuses["pass"] == passed.resource_types["test"]

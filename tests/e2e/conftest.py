@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -44,22 +46,32 @@ def lake_dir(pipeline_env):
     return pipeline_env / "lake"
 
 
+@contextmanager
+def sandbox_env(sandbox, world, data_dir: Path) -> Iterator[None]:
+    """`pipeline_env` for a fixture wider than one test: connections to the sandbox and the
+    data dir set for the duration of the block only."""
+    from acorn import runner
+
+    mp = pytest.MonkeyPatch()
+    try:
+        for key, value in sandbox_connections(sandbox, world).items():
+            mp.setenv(key, value)
+        mp.setenv("ACORN_PII_HASH_KEY", "e2e-test-key")
+        mp.setenv("ACORN_DATA_DIR", str(data_dir))
+        runner.prepare_airflow()
+        yield
+    finally:
+        mp.undo()
+
+
 @pytest.fixture(scope="session")
 def baseline_lake(tmp_path_factory, e2e_world, e2e_sandbox) -> Path:
     """One clean sequential extraction of the 30 baseline days: the reference lake (read it, never write it)."""
     from acorn import runner
 
     data_dir = tmp_path_factory.mktemp("baseline")
-    mp = pytest.MonkeyPatch()
-    try:
-        for key, value in sandbox_connections(e2e_sandbox, e2e_world).items():
-            mp.setenv(key, value)
-        mp.setenv("ACORN_PII_HASH_KEY", "e2e-test-key")
-        mp.setenv("ACORN_DATA_DIR", str(data_dir))
-        runner.prepare_airflow()
+    with sandbox_env(e2e_sandbox, e2e_world, data_dir):
         runner.run_dag("spapi_extract", {"start": BASELINE_START, "end": BASELINE_END})
-    finally:
-        mp.undo()
     return data_dir / "lake"
 
 

@@ -14,6 +14,8 @@ from acorn import marketplaces, runner
 from acorn.lake import writer
 from acorn.lake.schemas import ALL_SOURCES
 
+from .conftest import sandbox_env
+
 pytestmark = pytest.mark.e2e
 
 REPORT_SOURCES = {
@@ -29,10 +31,13 @@ def lake_rows(lake_dir: Path, source: str) -> list[dict]:
     return writer.read_source(lake_dir, source, ALL_SOURCES[source].schema).to_pylist()
 
 
-@pytest.fixture
-def extracted(pipeline_env, lake_dir):
-    dag_run = runner.run_dag("spapi_extract", {"start": START, "end": END})
-    return dag_run, lake_dir
+@pytest.fixture(scope="module")
+def extracted(e2e_sandbox, e2e_world, tmp_path_factory):
+    """One run of the window into a fresh data dir, read (never written) by the module's tests."""
+    data_dir = tmp_path_factory.mktemp("spapi-extract") / "data"
+    with sandbox_env(e2e_sandbox, e2e_world, data_dir):
+        dag_run = runner.run_dag("spapi_extract", {"start": START, "end": END})
+    return dag_run, data_dir / "lake"
 
 
 def test_every_task_succeeds_and_counts_match_the_world(extracted, e2e_world):

@@ -25,10 +25,9 @@ import pytest
 from acorn import cli, runner
 from acorn.config import load_settings
 from acorn.warehouse import build
-from acorn_sim.sandbox import sandbox_connections
 from tests.dbt.warehouse_query import query as warehouse_query
 
-from .conftest import BASELINE_END, BASELINE_START
+from .conftest import BASELINE_END, BASELINE_START, sandbox_env
 from .lake_snapshot import assert_same_records, records
 from .test_extract_guarantees import run_into
 from .warehouse_snapshot import Table, assert_same_marts, marts
@@ -124,15 +123,8 @@ def first_night(baseline_lake, e2e_world, e2e_sandbox, nightly_build, tmp_path_f
     root = tmp_path_factory.mktemp("first-night")
     data_dir, pristine = root / "data", root / "pristine"
     shutil.copytree(baseline_lake.parent, data_dir)
-    mp = pytest.MonkeyPatch()
-    try:
-        for key, value in sandbox_connections(e2e_sandbox, e2e_world).items():
-            mp.setenv(key, value)
-        mp.setenv("ACORN_PII_HASH_KEY", "e2e-test-key")
-        mp.setenv("ACORN_DATA_DIR", str(data_dir))
+    with sandbox_env(e2e_sandbox, e2e_world, data_dir):
         warehouse = nightly_build()
-    finally:
-        mp.undo()
     snapshot = marts(warehouse)
     assert snapshot and all(row_counts(snapshot).values()), row_counts(snapshot)
     shutil.copytree(data_dir, pristine)
