@@ -116,13 +116,19 @@ from accuracy a
 """
 
 
-def _amazon_expected(world: Any, seller_id: str, marketplace_id: str, at: datetime) -> Decimal | None:
-    """Amazon's expected payout for the period open at `at` (listExpectedPayouts), if it has one."""
-    for expected in world.expected_payouts(seller_id, now=at):
-        meta = expected.get("partnerMetadata") or {}
-        if meta.get("marketplaceId") == marketplace_id and expected.get("amount"):
-            return Decimal(str(expected["amount"]["currencyAmount"]))
-    return None
+def _amazon_expected(world: Any, seller_id: str, marketplace_id: str, at: datetime, sequence: int = 1) -> Decimal | None:
+    """Amazon's expected payout number `sequence` at `at` (listExpectedPayouts), if it has one.
+
+    Amazon lists the open period's payout; where it lists no later one, the open period's
+    amount stands for the next too: the nearest Amazon comes to a forecast beyond it."""
+    listed = [
+        e for e in world.expected_payouts(seller_id, now=at)
+        if (e.get("partnerMetadata") or {}).get("marketplaceId") == marketplace_id and e.get("amount")
+    ]  # fmt: skip
+    listed.sort(key=lambda e: e.get("scheduledDate") or "")
+    if not listed:
+        return None
+    return Decimal(str(listed[min(sequence, len(listed)) - 1]["amount"]["currencyAmount"]))
 
 
 def build_and_forecast(seed: int, days: int, root: Path) -> Path:
@@ -169,9 +175,8 @@ def score_seed(db: Path, world: Any) -> dict[str, Any]:
             "same_weekday": Decimal(weekday) if weekday is not None else None,
             "rate": Decimal(rates.get(market) or 1),
         }  # fmt: skip
-        if sequence == 1:
-            at = origin_at if origin_at.tzinfo else origin_at.replace(tzinfo=UTC)
-            entry["amazon"] = _amazon_expected(world, seller_id, market, at)
+        at = origin_at if origin_at.tzinfo else origin_at.replace(tzinfo=UTC)
+        entry["amazon"] = _amazon_expected(world, seller_id, market, at, sequence)
         out["next" if sequence == 1 else "second"][code].append(entry)
     for market, fc, real, inside, last28 in refunds:
         out["refund_28d"][marketplaces.get(market).code].append(
@@ -217,18 +222,21 @@ def tables(scored: dict[str, dict[str, list[dict]]]) -> str:
             f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
         )
     lines += ["", "### Second payout (beyond the open period)", "",
-              "| Marketplace | Origins | Forecast WAPE | Last payout | 80 % coverage |", "|---|---:|---:|---:|---:|"]  # fmt: skip
+              "| Marketplace | Origins | Forecast WAPE | Last payout | Amazon expected | 80 % coverage |",
+              "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
     for code, entries in sorted(scored["second"].items()):
         everything["second"] += entries
         lines.append(
             f"| {code} | {len(entries)} | {_pct(_wape_of(entries, 'forecast'))} | {_pct(_wape_of(entries, 'last_payout'))} "
-            f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+            f"| {_pct(_wape_of(entries, 'amazon'))} | {sum(e['inside'] for e in entries) / len(entries):.0%} |"
         )
     entries = everything["second"]
     if entries:
         lines.append(
             f"| **all** (in CNY) | {len(entries)} | **{_pct(_wape_of(entries, 'forecast', True))}** "
-            f"| {_pct(_wape_of(entries, 'last_payout', True))} | {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+            f"| {_pct(_wape_of(entries, 'last_payout', True))} "
+            f"| {_pct(_wape_of([e for e in entries if e.get('amazon') is not None], 'amazon', True))} "
+            f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
         )
     lines += ["", "### 28-day cumulative refund outflow", "",
               "| Marketplace | Origins | Forecast WAPE | Last 28 days repeated | 80 % coverage |", "|---|---:|---:|---:|---:|"]  # fmt: skip
@@ -294,12 +302,20 @@ def plot(db: Path, marketplace_code: str, target: Path) -> Path:
     long = pd.melt(frame, id_vars=["forecast_date"], value_vars=["forecast_amount", "realised_amount"],
                    var_name="series", value_name="amount")  # fmt: skip
     lines = alt.Chart(long).mark_line(point=True).encode(x="forecast_date:T", y="amount:Q", color="series:N")
-    payout_points = alt.Chart(payouts).mark_rule(size=3).encode(
-        x="forecast_date:T", y=alt.Y("lower_amount:Q", title="payout"), y2="upper_amount:Q"
-    ) + alt.Chart(payouts).mark_point(shape="diamond", size=120, filled=True).encode(x="forecast_date:T", y="realised_amount:Q")
+    # Payouts are thousands with intervals of hundreds: an axis from 0 would flatten the bars.
+    payout_y = alt.Y("lower_amount:Q", title="payout", scale=alt.Scale(zero=False, padding=20))
+    days = alt.Scale(domain=[frame["forecast_date"].min().isoformat(), frame["forecast_date"].max().isoformat()])
+    payout_base = alt.Chart(payouts).encode(x=alt.X("forecast_date:T", scale=days, title="payout date"))
+    payout_points = (
+        payout_base.mark_rule(size=6, opacity=0.5).encode(y=payout_y, y2="upper_amount:Q")
+        + payout_base.mark_tick(thickness=2, size=24).encode(y="forecast_amount:Q")
+        + payout_base.mark_point(shape="diamond", size=120, filled=True, color="#f58518").encode(y="realised_amount:Q")
+    )
     chart = alt.vconcat(
         (band + lines).properties(width=720, height=240, title="Net flow into the available balance: forecast, 80 % interval, realised"),
-        payout_points.properties(width=720, height=160, title="Payouts: 80 % interval (bar) and what was paid (diamond)"),
+        payout_points.properties(
+            width=720, height=160, title="Payouts: 80 % interval (bar), forecast (tick) and what was paid (diamond)"
+        ),
     )
     target.parent.mkdir(parents=True, exist_ok=True)
     chart.save(str(target), format="png", scale_factor=1.5)

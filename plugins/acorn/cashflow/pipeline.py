@@ -265,9 +265,11 @@ def _scale(day: engine.ForecastDay, upper: str, point: int | None) -> int:
 
 
 def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of: datetime) -> list[ScoredTarget]:
-    """Every forecast of `results` whose target has happened by `as_of`, with its error and the
-    engine's own half-width (read before `calibrate` replaces it)."""
+    """Every forecast of `results` whose target has happened by `as_of`, with its error, the
+    engine's own half-width (read before `calibrate` replaces it) and the realised value it was
+    scored against."""
     zone = ZoneInfo(series.time_zone)
+    series_id = (series.seller_id, series.marketplace_id, series.currency_code)
     complete_before = as_of.astimezone(zone).date()
     settled: dict[date, int] = defaultdict(int)
     refunded: dict[date, int] = defaultdict(int)
@@ -289,7 +291,9 @@ def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of:
                         "refund_cum": cumulative}  # fmt: skip
             for key, point, _lower, upper in _intervals(day)[:3]:
                 assert key is not None and point is not None
-                targets.append(ScoredTarget(key, known, point - realised[key[0]], _scale(day, upper, point)))
+                # A day's flow is one value whichever origin forecast it; a cumulative sum starts at its origin.
+                value = None if key[0] == "refund_cum" else (series_id, key[0], known)
+                targets.append(ScoredTarget(key, known, point - realised[key[0]], _scale(day, upper, point), value))
         for day in result.days:
             if day.payout_sequence is not None and day.payout_sequence <= len(after):
                 close, amount = after[day.payout_sequence - 1]
@@ -298,7 +302,8 @@ def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of:
                 known = engine.origin_instant(close.astimezone(zone).date() + timedelta(days=1), series.time_zone)
                 key, point, _lower, upper = _intervals(day)[3]
                 assert key is not None
-                targets.append(ScoredTarget(key, known, day.expected_payout_amount - amount, _scale(day, upper, point)))
+                error = day.expected_payout_amount - amount
+                targets.append(ScoredTarget(key, known, error, _scale(day, upper, point), (series_id, "payout", known)))
     return targets
 
 

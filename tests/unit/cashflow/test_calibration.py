@@ -54,3 +54,33 @@ def test_a_target_without_an_engine_interval_is_not_scored():
     assert rolling_scores(unscaled, [origin], 0.8).quantile(("payout", 1), origin) is None
     scaled = [_target(("payout", 1), d, 10, scale=20) for d in range(MIN_ERRORS)]
     assert rolling_scores(scaled, [origin], 0.8).quantile(("payout", 1), origin) == 0.5
+
+
+def _realised(key, day, error, value):
+    return ScoredTarget(key, T0 + timedelta(days=day), error, 100, value)
+
+
+def test_forecasts_of_one_realised_value_count_once_in_the_rank():
+    # Fourteen origins forecast each payout: their errors are one draw, not fourteen.
+    assert conformal_rank(28, 0.8) == 23  # ceil(29 x 0.8) - 1: 28 independent scores
+    assert conformal_rank(28, 0.8, distinct=14) == 23  # ceil(28 x ceil(15 x 0.8) / 14) - 1
+    assert conformal_rank(30, 0.8, distinct=6) == 29  # ceil(7 x 0.8) / 6 > 1: the largest score
+    assert conformal_rank(30, 0.8, distinct=4) is None  # too few realised values to rank at all
+    # Five payouts, three origins each (scores 0.1 .. 1.5): the fifteen scores are five draws.
+    targets = [_realised(("payout", 1), d, (3 * d + k + 1) * 10, ("DE", d)) for d in range(5) for k in range(3)]
+    origin = T0 + timedelta(days=5)
+    assert rolling_scores(targets, [origin], 0.8).quantile(("payout", 1), origin) == 1.5
+    independent = [ScoredTarget(t.key, t.known_at, t.error, t.scale) for t in targets]
+    assert rolling_scores(independent, [origin], 0.8).quantile(("payout", 1), origin) == 1.3  # rank 12 of 15
+
+
+def test_a_payout_scored_at_two_sequences_is_one_realised_value_of_the_measure():
+    # The same close was the second payout of earlier origins and the first of later ones.
+    first = [_realised(("payout", 1), d, 30, ("DE", d)) for d in range(4) for _ in range(3)]
+    second = [_realised(("payout", 2), d, 90, ("DE", d)) for d in range(4)]
+    origin = T0 + timedelta(days=4)
+    # Sixteen scores, but only four payouts were realised: too few to calibrate, even measure-wide.
+    assert rolling_scores(first + second, [origin], 0.8).quantile(("payout", 2), origin) is None
+    more = [_realised(("payout", 1), 4, 30, ("DE", 4)) for _ in range(3)]
+    origin = T0 + timedelta(days=5)
+    assert rolling_scores(first + second + more, [origin], 0.8).quantile(("payout", 2), origin) == 0.9
