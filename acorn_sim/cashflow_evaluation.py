@@ -88,7 +88,7 @@ same_weekday as (
 )
 select a.marketplace_id, a.currency_code, a.forecast_origin_date, a.payout_sequence,
        a.forecast_amount, a.realised_amount, a.lower_amount, a.upper_amount, a.is_within_interval,
-       p.last_payout_amount, w.same_weekday_amount, f.origin_at
+       p.last_payout_amount, w.same_weekday_amount, f.origin_at, a.forecast_date
 from accuracy a
 join forecast f on f.seller_id = a.seller_id and f.marketplace_id = a.marketplace_id
     and f.origin_date = a.forecast_origin_date and f.payout_sequence = a.payout_sequence
@@ -107,7 +107,7 @@ refunds as (
     select seller_id, marketplace_id, posted_local_date, sum(amount) as amount
     from intermediate.int_cashflow_postings where flow_kind = 'refund' group by all
 )
-select a.marketplace_id, a.forecast_amount, a.realised_amount, a.is_within_interval,
+select a.marketplace_id, a.forecast_amount, a.realised_amount, a.is_within_interval, a.forecast_origin_date,
        coalesce((select sum(r.amount) from refunds r where r.seller_id = a.seller_id
                  and r.marketplace_id = a.marketplace_id
                  and r.posted_local_date >= a.forecast_origin_date - 28
@@ -167,10 +167,11 @@ def score_seed(db: Path, world: Any) -> dict[str, Any]:
         rates = dict(_query(con, "select marketplace_id, any_value(fx_rate) from marts.fct_cashflow_forecast group by 1"))
         (seller_id,) = con.execute("select min(seller_id) from intermediate.int_cashflow_postings").fetchone()
     out: dict[str, Any] = {"next": defaultdict(list), "second": defaultdict(list), "refund_28d": defaultdict(list)}
-    for market, _cur, _origin, sequence, fc, real, _lo, _hi, inside, last, weekday, origin_at in rows:
+    for market, _cur, _origin, sequence, fc, real, _lo, _hi, inside, last, weekday, origin_at, paid_on in rows:
         code = marketplaces.get(market).code
         entry = {
             "forecast": Decimal(fc), "realised": Decimal(real), "inside": bool(inside),
+            "block": (str(db), market, paid_on),  # the origins that forecast one payout share its error
             "last_payout": Decimal(last) if last is not None else None,
             "same_weekday": Decimal(weekday) if weekday is not None else None,
             "rate": Decimal(rates.get(market) or 1),
@@ -178,10 +179,12 @@ def score_seed(db: Path, world: Any) -> dict[str, Any]:
         at = origin_at if origin_at.tzinfo else origin_at.replace(tzinfo=UTC)
         entry["amazon"] = _amazon_expected(world, seller_id, market, at, sequence)
         out["next" if sequence == 1 else "second"][code].append(entry)
-    for market, fc, real, inside, last28 in refunds:
+    for market, fc, real, inside, origin, last28 in refunds:
         out["refund_28d"][marketplaces.get(market).code].append(
             {"forecast": Decimal(fc), "realised": Decimal(real), "inside": bool(inside), "last_28_days": Decimal(last28),
-             "rate": Decimal(rates.get(market) or 1)}
+             "rate": Decimal(rates.get(market) or 1),
+             # 28-day windows of nearby origins overlap: a block is 28 days of origins.
+             "block": (str(db), market, origin.toordinal() // 28)}
         )
     return out
 
@@ -195,6 +198,31 @@ def _wape_of(entries: list[dict], key: str, pooled: bool = False) -> float | Non
         if e.get(key) is not None
     ]
     return wape(pairs) if pairs else None
+
+
+def coverage_band(entries: list[dict], level: float = 0.9) -> tuple[float, float] | None:
+    """A `level` interval of the coverage by a block bootstrap (scipy): forecasts that share an
+    error (one payout, overlapping 28-day windows) are resampled together, as one block."""
+    import numpy as np
+    from scipy.stats import bootstrap
+
+    blocks: dict[Any, list[bool]] = defaultdict(list)
+    for e in entries:
+        blocks[e["block"]].append(e["inside"])
+    if len(blocks) < 2:
+        return None
+    hits = np.array([sum(b) for b in blocks.values()], dtype=float)
+    sizes = np.array([len(b) for b in blocks.values()], dtype=float)
+    result = bootstrap((hits, sizes), lambda h, n, axis=-1: h.sum(axis=axis) / n.sum(axis=axis), paired=True,
+                       vectorized=True, confidence_level=level, n_resamples=2000, method="percentile",
+                       rng=np.random.default_rng(0))  # fmt: skip
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def _coverage(entries: list[dict], band: bool = False) -> str:
+    share = f"{sum(e['inside'] for e in entries) / len(entries):.0%}"
+    interval = coverage_band(entries) if band else None
+    return share if interval is None else f"{share} ({interval[0]:.0%}-{interval[1]:.0%})"
 
 
 def _pct(value: float | None) -> str:
@@ -211,7 +239,7 @@ def tables(scored: dict[str, dict[str, list[dict]]]) -> str:
         lines.append(
             f"| {code} | {len(entries)} | {_pct(_wape_of(entries, 'forecast'))} | {_pct(_wape_of(entries, 'last_payout'))} "
             f"| {_pct(_wape_of(entries, 'same_weekday'))} | {_pct(_wape_of(entries, 'amazon'))} "
-            f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+            f"| {_coverage(entries)} |"
         )
     entries = everything["next"]
     if entries:
@@ -219,7 +247,7 @@ def tables(scored: dict[str, dict[str, list[dict]]]) -> str:
             f"| **all** (in CNY) | {len(entries)} | **{_pct(_wape_of(entries, 'forecast', True))}** "
             f"| {_pct(_wape_of(entries, 'last_payout', True))} | {_pct(_wape_of(entries, 'same_weekday', True))} "
             f"| {_pct(_wape_of([e for e in entries if e.get('amazon') is not None], 'amazon', True))} "
-            f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+            f"| {_coverage(entries, band=True)} |"
         )
     lines += ["", "### Second payout (beyond the open period)", "",
               "| Marketplace | Origins | Forecast WAPE | Last payout | Amazon expected | 80 % coverage |",
@@ -228,7 +256,7 @@ def tables(scored: dict[str, dict[str, list[dict]]]) -> str:
         everything["second"] += entries
         lines.append(
             f"| {code} | {len(entries)} | {_pct(_wape_of(entries, 'forecast'))} | {_pct(_wape_of(entries, 'last_payout'))} "
-            f"| {_pct(_wape_of(entries, 'amazon'))} | {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+            f"| {_pct(_wape_of(entries, 'amazon'))} | {_coverage(entries)} |"
         )
     entries = everything["second"]
     if entries:
@@ -236,7 +264,7 @@ def tables(scored: dict[str, dict[str, list[dict]]]) -> str:
             f"| **all** (in CNY) | {len(entries)} | **{_pct(_wape_of(entries, 'forecast', True))}** "
             f"| {_pct(_wape_of(entries, 'last_payout', True))} "
             f"| {_pct(_wape_of([e for e in entries if e.get('amazon') is not None], 'amazon', True))} "
-            f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+            f"| {_coverage(entries, band=True)} |"
         )
     lines += ["", "### 28-day cumulative refund outflow", "",
               "| Marketplace | Origins | Forecast WAPE | Last 28 days repeated | 80 % coverage |", "|---|---:|---:|---:|---:|"]  # fmt: skip
@@ -244,13 +272,13 @@ def tables(scored: dict[str, dict[str, list[dict]]]) -> str:
         everything["refund_28d"] += entries
         lines.append(
             f"| {code} | {len(entries)} | {_pct(_wape_of(entries, 'forecast'))} | {_pct(_wape_of(entries, 'last_28_days'))} "
-            f"| {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+            f"| {_coverage(entries)} |"
         )
     entries = everything["refund_28d"]
     if entries:
         lines.append(
             f"| **all** (in CNY) | {len(entries)} | **{_pct(_wape_of(entries, 'forecast', True))}** "
-            f"| {_pct(_wape_of(entries, 'last_28_days', True))} | {sum(e['inside'] for e in entries) / len(entries):.0%} |"
+            f"| {_pct(_wape_of(entries, 'last_28_days', True))} | {_coverage(entries, band=True)} |"
         )
     return "\n".join(lines)
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from acorn_sim.cashflow_evaluation import _amazon_expected, tables
+from acorn_sim.cashflow_evaluation import _amazon_expected, coverage_band, tables
 
 AT = datetime(2026, 9, 1, tzinfo=UTC)
 
@@ -35,10 +35,21 @@ def test_the_second_payout_uses_a_later_listed_payout_else_the_open_periods():
 def test_the_second_payout_table_scores_amazons_expected_payout():
     def entry(forecast, realised, amazon):
         return {"forecast": Decimal(forecast), "realised": Decimal(realised), "inside": True, "rate": Decimal(1),
-                "last_payout": Decimal(realised), "same_weekday": None, "amazon": amazon}  # fmt: skip
+                "last_payout": Decimal(realised), "same_weekday": None, "amazon": amazon, "block": forecast}  # fmt: skip
 
     scored = {"next": {"DE": [entry(90, 100, Decimal(50))]}, "second": {"DE": [entry(110, 100, Decimal(40))]},
               "refund_28d": {}}  # fmt: skip
     second = tables(scored).split("### Second payout")[1].split("###")[0]
     assert "| Amazon expected |" in second
     assert "| DE | 1 | 10.0% | 0.0% | 60.0% | 100% |" in second
+
+
+def test_the_coverage_band_resamples_forecasts_that_share_an_error_together():
+    # Ten payouts, fourteen origins each; half the payouts were missed by every origin.
+    shared = [{"inside": p % 2 == 0, "block": p} for p in range(10) for _ in range(14)]
+    independent = [dict(e, block=i) for i, e in enumerate(shared)]
+    low, high = coverage_band(shared)
+    assert low <= 0.5 <= high
+    narrow_low, narrow_high = coverage_band(independent)
+    assert high - low > 2 * (narrow_high - narrow_low)  # 10 draws, not 140
+    assert coverage_band(shared[:14]) is None  # one block: nothing to resample
