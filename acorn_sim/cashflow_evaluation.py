@@ -166,7 +166,13 @@ def score_seed(db: Path, world: Any) -> dict[str, Any]:
         # Pooling marketplaces needs one currency: each marketplace's rate into the reporting one.
         rates = dict(_query(con, "select marketplace_id, any_value(fx_rate) from marts.fct_cashflow_forecast group by 1"))
         (seller_id,) = con.execute("select min(seller_id) from intermediate.int_cashflow_postings").fetchone()
-    out: dict[str, Any] = {"next": defaultdict(list), "second": defaultdict(list), "refund_28d": defaultdict(list)}
+        # The check: the warehouse's deferred and reserved balances against listBalances.
+        balances = con.execute(
+            "select count(*) filter (where is_balanced), count(*),"
+            " count(*) filter (where is_history_complete and not is_balanced) from marts.fct_cash_balances"
+        ).fetchone()
+    out: dict[str, Any] = {"next": defaultdict(list), "second": defaultdict(list), "refund_28d": defaultdict(list),
+                           "balances": {"nights": [tuple(int(v) for v in balances)]}}  # fmt: skip
     for market, _cur, _origin, sequence, fc, real, _lo, _hi, inside, last, weekday, origin_at, paid_on in rows:
         code = marketplaces.get(market).code
         entry = {
@@ -280,6 +286,12 @@ def tables(scored: dict[str, dict[str, list[dict]]]) -> str:
             f"| **all** (in CNY) | {len(entries)} | **{_pct(_wape_of(entries, 'forecast', True))}** "
             f"| {_pct(_wape_of(entries, 'last_28_days', True))} | {_coverage(entries, band=True)} |"
         )
+    nights = scored.get("balances", {}).get("nights", [])
+    if nights:
+        balanced, total, failed = (sum(n[i] for n in nights) for i in range(3))
+        lines += ["", f"Balances (`marts.fct_cash_balances`): the deferred and reserved balances derived from the "
+                      f"transactions equal listBalances to the cent on {balanced} of {total} nights "
+                      f"({failed} differ on a night the mart calls complete)."]  # fmt: skip
     return "\n".join(lines)
 
 

@@ -225,6 +225,8 @@ def _timelines(ctx: Context, frame: pd.DataFrame, currency: str | None) -> None:
         st.altair_chart(_timeline_chart(ctx, _local_layers(ctx, days, code), code), width="stretch")
         # The chart draws on a canvas: the next payout in words as well.
         st.markdown(next_payout_text(ctx, days))
+        if held := reserve_text(ctx, days):
+            st.markdown(held)
     with reporting_tab:
         summed = reporting_timeline(frame)
         st.altair_chart(_timeline_chart(ctx, _reporting_layers(ctx, summed, frame, currency), currency),
@@ -251,6 +253,19 @@ def next_payout_text(ctx: Context, days: pd.DataFrame) -> str:
     return _("Next payout on {date}: {amount} (80 % interval {interval}).").format(
         date=t.date(day), amount=t.money(_value(row["expected_payout_amount"]), code),
         interval=_interval(ctx, lower, upper, code))  # fmt: skip
+
+
+def reserve_text(ctx: Context, days: pd.DataFrame) -> str | None:
+    """The account-level reserve Amazon held at the origin, in words; None when none is held
+    (or the mart predates the column)."""
+    if "account_level_reserve_amount" not in days or not len(days):
+        return None
+    held = _value(days["account_level_reserve_amount"].iloc[0])
+    if held is None or held <= 0:
+        return None
+    return ctx._("Amazon holds an account-level reserve of {amount}, already out of the available balance. "
+                 "The forecast keeps it held: Amazon publishes no release date.").format(
+        amount=ctx.t.money(held, days["currency_code"].iloc[0]))  # fmt: skip
 
 
 def _float(value) -> float | None:

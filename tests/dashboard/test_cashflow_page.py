@@ -81,6 +81,8 @@ def _exports(root: Path, forecast: list[tuple], accuracy: list[tuple]):
                    {", ".join(money.format(c) for c in ("expected_net_flow_amount", "net_flow_lower_amount",
                               "net_flow_upper_amount", "projected_available_amount", "expected_payout_amount",
                               "payout_lower_amount", "payout_upper_amount"))},
+                   cast(case when marketplace_id = '{DE}' then 1140 else 0 end as decimal(20, 4))
+                       as account_level_reserve_amount,
                    80 as interval_level_percent, 'CNY' as reporting_currency_code,
                    cast(fx_rate as decimal(20, 8)) as fx_rate, 'fx_rates_seed' as fx_rate_source,
                    marketplace_id = '{JP}' as is_fx_rate_stale,
@@ -133,6 +135,20 @@ def test_upcoming_payouts_list_every_close_soonest_first_with_no_payout_as_such(
     assert cashflow.next_payout_text(context(exports), jp) == (
         "Next payout on Oct 17, 2026: ¥20,000 (80 % interval ¥18,000 to ¥22,000)."
     )
+
+
+def test_a_held_account_level_reserve_is_said_in_both_languages_and_none_is_not(exports):
+    def days(ctx, market):
+        frame = cashflow.forecast_days(ctx)
+        return frame[frame["marketplace_id"] == market]
+
+    en, zh = context(exports), context(exports, "zh_Hans")
+    assert cashflow.reserve_text(en, days(en, DE)) == (
+        "Amazon holds an account-level reserve of €1,140.00, already out of the available balance. "
+        "The forecast keeps it held: Amazon publishes no release date."
+    )
+    assert cashflow.reserve_text(zh, days(zh, DE)).startswith("亚马逊持有账户级预留金 €1,140.00，")
+    assert cashflow.reserve_text(en, days(en, JP)) is None  # 0 held: nothing to say
 
 
 def test_the_reporting_timeline_sums_only_the_days_every_marketplace_forecasts(exports):

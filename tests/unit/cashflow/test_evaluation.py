@@ -38,10 +38,12 @@ def test_the_second_payout_table_scores_amazons_expected_payout():
                 "last_payout": Decimal(realised), "same_weekday": None, "amazon": amazon, "block": forecast}  # fmt: skip
 
     scored = {"next": {"DE": [entry(90, 100, Decimal(50))]}, "second": {"DE": [entry(110, 100, Decimal(40))]},
-              "refund_28d": {}}  # fmt: skip
-    second = tables(scored).split("### Second payout")[1].split("###")[0]
+              "refund_28d": {}, "balances": {"nights": [(5, 6, 1), (4, 4, 0)]}}  # fmt: skip
+    printed = tables(scored)
+    second = printed.split("### Second payout")[1].split("###")[0]
     assert "| Amazon expected |" in second
     assert "| DE | 1 | 10.0% | 0.0% | 60.0% | 100% |" in second
+    assert "to the cent on 9 of 10 nights (1 differ on a night the mart calls complete)" in printed
 
 
 def test_the_coverage_band_resamples_forecasts_that_share_an_error_together():

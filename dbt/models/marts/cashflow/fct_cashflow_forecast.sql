@@ -26,6 +26,10 @@ currency_minor_units as (
     select * from {{ ref('currency_minor_units') }}
 ),
 
+cash_balances as (
+    select * from {{ ref('fct_cash_balances') }}
+),
+
 latest_origins as (
     select
         seller_id,
@@ -45,6 +49,26 @@ latest as (
             and forecast_days.marketplace_id = latest_origins.marketplace_id
             and forecast_days.currency_code = latest_origins.currency_code
             and forecast_days.origin_date = latest_origins.origin_date
+),
+
+{# The account-level reserve Amazon held when the forecast was made (the ending
+   balance of the night before the origin, every account type of the marketplace).
+   It is held as it is over the 28 days: Amazon publishes no release date. #}
+reserve_at_origin as (
+    select
+        latest_origins.seller_id,
+        latest_origins.marketplace_id,
+        latest_origins.currency_code,
+        sum(cash_balances.amazon_account_level_reserve_amount) as account_level_reserve_amount
+    from latest_origins
+    inner join cash_balances
+        on
+            latest_origins.seller_id = cash_balances.seller_id
+            and latest_origins.marketplace_id = cash_balances.marketplace_id
+            and latest_origins.currency_code = cash_balances.currency_code
+            and cash_balances.as_of_local_date
+            = cast({{ dbt.dateadd('day', -1, 'latest_origins.origin_date') }} as date)
+    group by 1, 2, 3
 ),
 
 {# Amazon's rate on each converted payout of a marketplace, ranked newest first
@@ -87,12 +111,18 @@ applied_before_origin as (
 rated as (
     select
         latest.*,
+        reserve_at_origin.account_level_reserve_amount,
         {{ fx_rate_columns(
             'applied_before_origin.applied_fx_rate', 'fx_rates.fx_rate', 'fx_rates.valid_from',
             'latest.origin_date',
         ) }},
         currency_minor_units.minor_unit_exponent as reporting_minor_unit_exponent
     from latest
+    left join reserve_at_origin
+        on
+            latest.seller_id = reserve_at_origin.seller_id
+            and latest.marketplace_id = reserve_at_origin.marketplace_id
+            and latest.currency_code = reserve_at_origin.currency_code
     left join applied_before_origin
         on
             latest.seller_id = applied_before_origin.seller_id
@@ -142,6 +172,7 @@ select
     net_flow_lower_amount,
     net_flow_upper_amount,
     projected_available_amount,
+    cast(account_level_reserve_amount as decimal(20, 4)) as account_level_reserve_amount,
     expected_payout_amount,
     payout_lower_amount,
     payout_upper_amount,
