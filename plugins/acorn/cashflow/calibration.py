@@ -16,7 +16,12 @@ earlier forecasts that had been realised before its origin (split conformal):
 * a target is first its exact key (the measure at the same horizon, or the same payout
   sequence); while that has fewer than MIN_ERRORS scores or MIN_REALISED distinct realised
   values, the measure's scores at every horizon stand in (a second payout borrows from the
-  first until its own are known); with fewer still, the engine's own interval stays.
+  first until its own are known); with fewer still, the engine's own interval stays;
+* the level itself adapts (adaptive conformal inference, Gibbs and Candes 2021): each time a
+  forecast's target is realised, its key's level moves up by GAMMA x 0.8 if its interval
+  missed and down by GAMMA x 0.2 if it held. The first forecasts of a young history err most,
+  and their scores would otherwise keep the later intervals too wide (or, after a quiet
+  start, too narrow); over a run the misses of each key tend to 20 % whatever the drift.
 
 Only errors known at the origin instant are used (`known_at <= origin_at`, as instants, since
 a seller's marketplaces end their days at different UTC times), so the intervals are honest
@@ -34,6 +39,8 @@ from datetime import datetime
 
 MIN_ERRORS = 10  # fewer realised errors than this: fall back (measure-wide, then the engine's interval)
 MIN_REALISED = 5  # nor fewer distinct realised values (below this the rank is the largest score anyway)
+GAMMA = 0.01  # the adaptive level's step per realised forecast (DECISIONLOG.md: 0.005-0.05 tried)
+LEVEL_BOUNDS = (0.5, 0.99)  # how far the adaptive level may move from the nominal one
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class ScoredTarget:
     error: int  # forecast - realised, minor units
     scale: int  # the engine's own half-width of that forecast, minor units (> 0)
     realised: Hashable = None  # which realised value it was scored against (series, instant); None: its own
+    forecast: Hashable = None  # the forecast it scores (series, origin instant), to learn from its interval
 
     @property
     def score(self) -> float:
@@ -60,45 +68,51 @@ def conformal_rank(n: int, level: float, distinct: int | None = None) -> int | N
     return min(n, math.ceil(round(share * n, 9))) - 1
 
 
-def _rolling_quantiles(
-    targets: Iterable[tuple[Hashable, ScoredTarget]], origins: list[datetime], level: float
-) -> dict[tuple[Hashable, datetime], float]:
-    by_key: dict[Hashable, list[ScoredTarget]] = defaultdict(list)
-    for key, target in targets:
-        by_key[key].append(target)
-    quantiles: dict[tuple[Hashable, datetime], float] = {}
-    for key, scored in by_key.items():
-        scored.sort(key=lambda t: t.known_at)
-        known: list[float] = []
-        realised: set[Hashable] = set()
-        i = 0
-        for origin in origins:
-            while i < len(scored) and scored[i].known_at <= origin:
-                insort(known, scored[i].score)
-                realised.add(scored[i].realised if scored[i].realised is not None else i)
-                i += 1
-            rank = conformal_rank(len(known), level, len(realised))
-            if rank is not None:
-                quantiles[(key, origin)] = known[rank]
-    return quantiles
+class _Known:
+    """The scores of one key (or measure) known so far, sorted, and the realised values they count."""
+
+    def __init__(self) -> None:
+        self.scores: list[float] = []
+        self.realised: set[Hashable] = set()
+
+    def add(self, target: ScoredTarget, ordinal: int) -> None:
+        insort(self.scores, target.score)
+        self.realised.add(target.realised if target.realised is not None else ordinal)
+
+    def quantile(self, level: float) -> float | None:
+        rank = conformal_rank(len(self.scores), level, len(self.realised))
+        return None if rank is None else self.scores[rank]
 
 
-@dataclass(frozen=True)
-class RollingScores:
-    """The score quantiles per origin instant: `quantile(key, origin)` is the key's own where it has
-    enough scores, else its measure's at every horizon, else None."""
-
-    exact: dict[tuple[Hashable, datetime], float]
-    measure_wide: dict[tuple[Hashable, datetime], float]
-
-    def quantile(self, key: tuple[str, int], origin: datetime) -> float | None:
-        return self.exact.get((key, origin), self.measure_wide.get((key[0], origin)))
-
-
-def rolling_scores(targets: Iterable[ScoredTarget], origins: Iterable[datetime], level: float) -> RollingScores:
-    scored = [t for t in targets if t.scale > 0]
-    ordered = sorted(set(origins))
-    return RollingScores(
-        _rolling_quantiles(((t.key, t) for t in scored), ordered, level),
-        _rolling_quantiles(((t.key[0], t) for t in scored), ordered, level),
-    )
+def adaptive_quantiles(
+    targets: Iterable[ScoredTarget], forecasts: Iterable[tuple[Hashable, datetime, tuple[str, int]]],
+    level: float, gamma: float = GAMMA,
+) -> dict[tuple[Hashable, tuple[str, int]], float | None]:  # fmt: skip
+    """Per (forecast, key) of `forecasts` (forecast id, origin instant, key): the score quantile its
+    interval is its scale times, from the scores known at its origin at its key's adaptive level;
+    None where too few are known (the engine's own interval stays). `gamma=0`: plain split conformal."""
+    scored = sorted((t for t in targets if t.scale > 0), key=lambda t: t.known_at)
+    by_origin: dict[datetime, list[tuple[Hashable, tuple[str, int]]]] = defaultdict(list)
+    for forecast, origin_at, key in forecasts:
+        by_origin[origin_at].append((forecast, key))
+    exact: dict[tuple[str, int], _Known] = defaultdict(_Known)
+    measure_wide: dict[str, _Known] = defaultdict(_Known)
+    shift: dict[tuple[str, int], float] = defaultdict(float)
+    assigned: dict[tuple[Hashable, tuple[str, int]], float | None] = {}
+    low, high = LEVEL_BOUNDS
+    i = 0
+    for origin in sorted(by_origin):
+        while i < len(scored) and scored[i].known_at <= origin:
+            target = scored[i]
+            exact[target.key].add(target, i)
+            measure_wide[target.key[0]].add(target, i)
+            if (target.forecast, target.key) in assigned:  # did that forecast's interval hold it?
+                quantile = assigned[(target.forecast, target.key)]
+                missed = target.score > (1.0 if quantile is None else quantile)
+                shift[target.key] += gamma * (missed - (1 - level))
+            i += 1
+        for forecast, key in by_origin[origin]:
+            adapted = min(max(level + shift[key], low), high)
+            quantile = exact[key].quantile(adapted)
+            assigned[(forecast, key)] = quantile if quantile is not None else measure_wide[key[0]].quantile(adapted)
+    return assigned

@@ -56,7 +56,7 @@ PENDING_WINDOW_DAYS = LEARN_WINDOW_DAYS
 SALE_KINDS = ("sale_immediate", "sale_deferred")
 CATEGORY_PRIOR_REFUNDS = 5  # pseudo-refunds that hold a category's refund factor near 1 until it has its own
 LEARNED_KINDS = ("sale_immediate", "sale_deferred", "refund", "claim", "other")
-MODEL_NAME = "mechanics+pending orders and returns+HistoricAverage(56 d)+normalised conformal"
+MODEL_NAME = "mechanics+pending orders and returns+HistoricAverage(56 d)+adaptive normalised conformal"
 
 
 @dataclass(frozen=True)

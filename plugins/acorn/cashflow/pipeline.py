@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from acorn.cashflow import forecast as engine
 from acorn.cashflow import mechanics
-from acorn.cashflow.calibration import ScoredTarget, rolling_scores
+from acorn.cashflow.calibration import ScoredTarget, adaptive_quantiles
 from acorn.lake.writer import atomic_write_table
 
 log = logging.getLogger(__name__)
@@ -264,12 +264,16 @@ def _scale(day: engine.ForecastDay, upper: str, point: int | None) -> int:
     return value - point if value is not None and point is not None else 0
 
 
+def _series_id(series: engine.Series) -> tuple[str, str, str]:
+    return (series.seller_id, series.marketplace_id, series.currency_code)
+
+
 def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of: datetime) -> list[ScoredTarget]:
     """Every forecast of `results` whose target has happened by `as_of`, with its error, the
     engine's own half-width (read before `calibrate` replaces it) and the realised value it was
     scored against."""
     zone = ZoneInfo(series.time_zone)
-    series_id = (series.seller_id, series.marketplace_id, series.currency_code)
+    series_id = _series_id(series)
     complete_before = as_of.astimezone(zone).date()
     settled: dict[date, int] = defaultdict(int)
     refunded: dict[date, int] = defaultdict(int)
@@ -281,6 +285,7 @@ def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of:
     targets = []
     for result in results:
         cumulative = 0
+        forecast = (series_id, result.origin_at)
         after = [(c, a) for c, a in closes if c > result.origin_at]
         for day in result.days:
             cumulative += refunded.get(day.forecast_date, 0)
@@ -293,7 +298,8 @@ def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of:
                 assert key is not None and point is not None
                 # A day's flow is one value whichever origin forecast it; a cumulative sum starts at its origin.
                 value = None if key[0] == "refund_cum" else (series_id, key[0], known)
-                targets.append(ScoredTarget(key, known, point - realised[key[0]], _scale(day, upper, point), value))
+                error = point - realised[key[0]]
+                targets.append(ScoredTarget(key, known, error, _scale(day, upper, point), value, forecast))
         for day in result.days:
             if day.payout_sequence is not None and day.payout_sequence <= len(after):
                 close, amount = after[day.payout_sequence - 1]
@@ -303,29 +309,33 @@ def scored_targets(series: engine.Series, results: list[engine.Forecast], as_of:
                 key, point, _lower, upper = _intervals(day)[3]
                 assert key is not None
                 error = day.expected_payout_amount - amount
-                targets.append(ScoredTarget(key, known, error, _scale(day, upper, point), (series_id, "payout", known)))
+                targets.append(ScoredTarget(key, known, error, _scale(day, upper, point), (series_id, "payout", known), forecast))
     return targets
 
 
 def calibrate(series: list[engine.Series], results: list[list[engine.Forecast]], as_of: datetime) -> None:
-    """Replace each interval by the rolling normalised conformal one (`acorn.cashflow.calibration`),
+    """Replace each interval by the adaptive normalised conformal one (`acorn.cashflow.calibration`),
     pooling the scores of each seller's marketplaces; where too few are known the engine's stays."""
     sellers: dict[str, list[int]] = defaultdict(list)
     for index, one in enumerate(series):
         sellers[one.seller_id].append(index)
     for indexes in sellers.values():
         targets = [t for i in indexes for t in scored_targets(series[i], results[i], as_of)]
-        scores = rolling_scores(targets, [r.origin_at for i in indexes for r in results[i]], engine.LEVEL / 100)
-        for i in indexes:
-            for result in results[i]:
-                for day in result.days:
-                    for key, point, lower, upper in _intervals(day):
-                        scale = _scale(day, upper, point)
-                        quantile = scores.quantile(key, result.origin_at) if key is not None else None
-                        if quantile is not None and point is not None and scale > 0:
-                            width = mechanics.to_minor(quantile * scale, 0)
-                            setattr(day, lower, point - width)
-                            setattr(day, upper, point + width)
+        intervals = [
+            ((_series_id(series[i]), result.origin_at), day, key, point, lower, upper)
+            for i in indexes for result in results[i] for day in result.days
+            for key, point, lower, upper in _intervals(day)
+            if key is not None and point is not None and _scale(day, upper, point) > 0
+        ]  # fmt: skip
+        quantiles = adaptive_quantiles(
+            targets, [(forecast, forecast[1], key) for forecast, _day, key, *_ in intervals], engine.LEVEL / 100
+        )
+        for forecast, day, key, point, lower, upper in intervals:
+            quantile = quantiles[(forecast, key)]
+            if quantile is not None:
+                width = mechanics.to_minor(quantile * _scale(day, upper, point), 0)
+                setattr(day, lower, point - width)
+                setattr(day, upper, point + width)
 
 
 def _money(minor: int | None, exponent: int) -> Decimal | None:
